@@ -1,0 +1,97 @@
+/**
+ * The one error type that leaves this library. Every malformed, truncated or over-limit input
+ * ends in an `MmseError` with a stable `code` and the absolute byte `offset` where the problem
+ * was found, so callers can classify failures without parsing messages.
+ */
+
+/** Stable error codes. Never renamed once released; new ones may be added. */
+export const ERROR_CODES = [
+  /** Input ended inside a structure (header, entry, part data). */
+  'ERR_MMSE_TRUNCATED',
+  /** Not an MMSE PDU: the first octet is not X-Mms-Message-Type (0x8C). */
+  'ERR_MMSE_NOT_MMSE',
+  /** A uintvar longer than 5 octets or above 2^32-1 (WAP-230 §8.1.2). */
+  'ERR_MMSE_BAD_UINTVAR',
+  /** A Value-length octet >= 0x20 where a length is required (WAP-230 §8.4.2.2). */
+  'ERR_MMSE_BAD_VALUE_LENGTH',
+  /** A Long-integer of length 0 or over 8 octets, or an integer where none fits. */
+  'ERR_MMSE_BAD_INTEGER',
+  /** A value that does not fit the encoding its field requires. */
+  'ERR_MMSE_BAD_VALUE',
+  /** A well-known header code that no version of MMSE assigns (strict mode). */
+  'ERR_MMSE_UNKNOWN_FIELD',
+  /** Header order broken: Message-Type first, Transaction-Id and Version next, Content-Type last (strict mode). */
+  'ERR_MMSE_ORDER',
+  /** Bytes after the end of a PDU that carries no body (strict mode). */
+  'ERR_MMSE_TRAILING_DATA',
+  /** A multipart entry whose lengths do not fit its container. */
+  'ERR_MMSE_BAD_ENTRY',
+  /** nEntries disagrees with the entries present (strict mode). */
+  'ERR_MMSE_ENTRY_COUNT',
+  /** A Content-Transfer-Encoding payload that cannot be decoded (strict mode). */
+  'ERR_MMSE_BAD_TRANSFER_ENCODING',
+  /** A WSP Push PDU or SMS user data that cannot be unwrapped. */
+  'ERR_MMSE_BAD_PUSH',
+  'ERR_MMSE_LIMIT_HEADER_BYTES',
+  'ERR_MMSE_LIMIT_HEADER_FIELDS',
+  'ERR_MMSE_LIMIT_PARTS',
+  'ERR_MMSE_LIMIT_PART_HEADER_BYTES',
+  'ERR_MMSE_LIMIT_PART_SIZE',
+  'ERR_MMSE_LIMIT_TOTAL_BYTES',
+  'ERR_MMSE_LIMIT_DEPTH',
+  'ERR_MMSE_LIMIT_TEXT_BYTES',
+  /** Encoder: a field the message type requires is missing. */
+  'ERR_MMSE_MISSING_FIELD',
+  /** Encoder: a value that cannot be written in the field's encoding. */
+  'ERR_MMSE_BAD_INPUT',
+  /** Encoder: a streamed part body whose length differs from its declared size. */
+  'ERR_MMSE_SIZE_MISMATCH',
+  /** An option outside its allowed range. */
+  'ERR_MMSE_BAD_OPTION',
+] as const
+
+export type MmseErrorCode = (typeof ERROR_CODES)[number]
+
+export interface MmseErrorDetails {
+  /** Header or structure the error was found in, e.g. `'X-Mms-Expiry'` or `'entry 3'`. */
+  field?: string
+  /** The limit that was exceeded, for `ERR_MMSE_LIMIT_*`. */
+  limit?: number
+  cause?: unknown
+}
+
+export class MmseError extends Error {
+  override readonly name = 'MmseError'
+  readonly code: MmseErrorCode
+  /** Absolute byte offset in the input (for the encoder: in the output). */
+  readonly offset: number
+  readonly field?: string
+  readonly limit?: number
+
+  constructor (code: MmseErrorCode, message: string, offset: number, details: MmseErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.code = code
+    this.offset = offset
+    if (details.field !== undefined) this.field = details.field
+    if (details.limit !== undefined) this.limit = details.limit
+  }
+}
+
+/** Non-fatal findings of lenient decoding. */
+export type MmseWarningCode =
+  | 'WARN_MMSE_UNKNOWN_FIELD'
+  | 'WARN_MMSE_BAD_VALUE'
+  | 'WARN_MMSE_ORDER'
+  | 'WARN_MMSE_TRAILING_DATA'
+  | 'WARN_MMSE_CHARSET'
+  | 'WARN_MMSE_PADDED_UINTVAR'
+  | 'WARN_MMSE_ENTRY_COUNT'
+  | 'WARN_MMSE_UNEXPECTED_BODY'
+  | 'WARN_MMSE_TRANSFER_ENCODING'
+
+export interface MmseWarning {
+  code: MmseWarningCode
+  message: string
+  offset: number
+  field?: string
+}

@@ -1,0 +1,68 @@
+/**
+ * Options shared by `decode()` and `MmseParser`, with finite defaults for every limit that
+ * guards memory or time (busboy's and remix's lessons: fail loudly, never truncate).
+ */
+import { MmseError } from './errors.js'
+
+export interface MmseLimits {
+  /** Bytes of MMS headers (each PDU's header section, nested PDUs included). */
+  maxHeaderBytes: number
+  /** Header fields in one PDU. */
+  maxHeaderFields: number
+  /** Multipart entries, counted over the whole message. */
+  maxParts: number
+  /** HeadersLen of one multipart entry (its content type and headers). */
+  maxPartHeaderBytes: number
+  /** DataLen of one entry; checked before any of its bytes flow. */
+  maxPartSize: number
+  /** Bytes of input. */
+  maxTotalBytes: number
+  /** Containers inside containers: nested multiparts and nested PDUs. */
+  maxDepth: number
+}
+
+export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze({
+  maxHeaderBytes: 64 * 1024,
+  maxHeaderFields: 1024,
+  maxParts: 1024,
+  maxPartHeaderBytes: 16 * 1024,
+  maxPartSize: Infinity,
+  maxTotalBytes: Infinity,
+  maxDepth: 8,
+})
+
+export interface DecodeOptions {
+  /** Reject what lenient mode only warns about: order, unknown codes, trailing data, nEntries mismatches. */
+  strict?: boolean
+  limits?: Partial<MmseLimits>
+  /** Parse multipart entries that are themselves multipart (default true); off, they are plain parts. */
+  nestedMultipart?: boolean
+  /** Parse entries of type application/vnd.wap.mms-message as PDUs (default true). */
+  nestedMessages?: boolean
+  /** Decode base64 and quoted-printable part data (default true); off, parts carry the raw bytes. */
+  decodeTransferEncoding?: boolean
+}
+
+export interface ResolvedOptions {
+  strict: boolean
+  limits: MmseLimits
+  nestedMultipart: boolean
+  nestedMessages: boolean
+  decodeTransferEncoding: boolean
+}
+
+export function resolveOptions (options: DecodeOptions = {}): ResolvedOptions {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  for (const [name, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new MmseError('ERR_MMSE_BAD_OPTION', `limits.${name} must be a number >= 0`, 0)
+    }
+  }
+  return {
+    strict: options.strict === true,
+    limits,
+    nestedMultipart: options.nestedMultipart !== false,
+    nestedMessages: options.nestedMessages !== false,
+    decodeTransferEncoding: options.decodeTransferEncoding !== false,
+  }
+}
