@@ -162,6 +162,8 @@ export class Machine {
         this.#headersDone(frame as PduFrame)
         break
       case S_DATA:
+        // Only a body that runs to the end of the input ends with it.
+        if (this.#remaining !== Infinity) this.#truncated()
         this.#endPart()
         break
       case S_LENGTHS:
@@ -215,9 +217,8 @@ export class Machine {
       const frame = this.#frames[this.#frames.length - 1] as Frame
       const end = Math.min(this.#buf.length, frame.end - this.#base)
       if (this.#state === S_DATA) {
-        const paused = this.#forward(end)
-        if (paused) return PAUSED
-        if (this.#pos >= this.#buf.length) return DONE
+        if (this.#remaining > 0 && this.#pos >= end) return DONE
+        if (this.#forward(end)) return PAUSED
         continue
       }
       if (this.#state === S_TRAILING) {

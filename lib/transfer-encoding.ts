@@ -87,7 +87,7 @@ class QuotedPrintableDecoder implements TransferDecoder {
       const value = (hexDigit(a) << 4) | hexDigit(b)
       if (value >= 0) { out[n++] = value; i += 3 } else { out[n++] = octet; i++ }
     }
-    this.#pending = input.slice(i)
+    this.#pending = new Uint8Array(input.subarray(i))
     return out.subarray(0, n)
   }
 

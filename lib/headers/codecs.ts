@@ -24,6 +24,13 @@ import {
 
 export interface HeaderCodec<T = unknown> {
   decode (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<T>
+  /**
+   * Set on codecs a factory builds (`octetEnum`, `status`, `responseStatus`, `attribute`): the
+   * factory and the enumeration it was given, so the encoder can key its value encoders by
+   * factory and read the same names and codes.
+   */
+  readonly factory?: (...args: never[]) => HeaderCodec
+  readonly enumeration?: Enumeration
 }
 
 type Decoder<T> = HeaderCodec<T>['decode']
@@ -51,7 +58,8 @@ function enumName<N extends string> (values: Enumeration<N>, octet: number, ctx:
 }
 
 export function octetEnum<N extends string> (values: Enumeration<N>): HeaderCodec<N | number> {
-  return codec((bytes, pos, end, ctx) => ({ value: enumName(values, needByte(bytes, pos, end), ctx, pos), next: pos + 1 }))
+  const decode: Decoder<N | number> = (bytes, pos, end, ctx) => ({ value: enumName(values, needByte(bytes, pos, end), ctx, pos), next: pos + 1 })
+  return { decode, factory: octetEnum, enumeration: values }
 }
 
 /** Yes/No: 0x80 Yes, 0x81 No; any other octet is kept with a warning (T-Mobile's 115, §12 #8). */
@@ -69,7 +77,8 @@ function statusValue (values: StatusEnumeration, octet: number, ctx: DecodeConte
 }
 
 export function status (values: StatusEnumeration): HeaderCodec<StatusValue> {
-  return codec((bytes, pos, end, ctx) => ({ value: statusValue(values, needByte(bytes, pos, end), ctx, pos), next: pos + 1 }))
+  const decode: Decoder<StatusValue> = (bytes, pos, end, ctx) => ({ value: statusValue(values, needByte(bytes, pos, end), ctx, pos), next: pos + 1 })
+  return { decode, factory: status, enumeration: values }
 }
 
 export const textValue = codec(text)
@@ -248,16 +257,18 @@ export const responseText = withStatusCount(encodedString, encodedText, (statusC
 export function responseStatus (values: StatusEnumeration): HeaderCodec {
   const octet = (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<StatusValue> =>
     ({ value: statusValue(values, needByte(bytes, pos, end), ctx, pos), next: pos + 1 })
-  return withStatusCount(codec(octet), octet, (statusCount, status): StatusCountStatus => ({ statusCount, status }))
+  const counted = withStatusCount(codec(octet), octet, (statusCount, status): StatusCountStatus => ({ statusCount, status }))
+  return { decode: counted.decode, factory: responseStatus, enumeration: values }
 }
 
 /** X-Mms-Attributes: a Short-integer naming one header field; `keyOf` maps it to its JS key. */
 export function attribute (keyOf: (code: number) => string | undefined): HeaderCodec<string | number> {
-  return codec<string | number>((bytes, pos, end, ctx) => {
+  const decode: Decoder<string | number> = (bytes, pos, end, ctx) => {
     const code = shortInteger(bytes, pos, end)
     const key = keyOf(code.value | 0x80)
     if (key !== undefined) return { value: key, next: code.next }
     warn(ctx, 'WARN_MMSE_BAD_VALUE', `attribute names unknown field 0x${hex(code.value | 0x80)}`, pos)
     return { value: code.value | 0x80, next: code.next }
-  })
+  }
+  return { decode, factory: attribute }
 }

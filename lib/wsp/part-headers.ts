@@ -14,7 +14,7 @@ import type { ContentDisposition, ContentType, PartHeaders, PartHeaderValue } fr
 import { type DecodeContext, warn } from './context.js'
 import { contentType, parameters } from './content-type.js'
 import {
-  type Decoded, dateValue, hex, latin1, lengthPrefixed, needByte, quotedString, skipValue,
+  type Decoded, copyBytes, dateValue, hex, latin1, lengthPrefixed, needByte, quotedString, skipValue,
   TEXT_QUOTE, textString, tokenText,
 } from './primitives.js'
 
@@ -110,7 +110,7 @@ function shapedValue (bytes: Uint8Array, pos: number, end: number): Decoded<Part
 
 function rawValue (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
   const next = skipValue(bytes, pos, end)
-  return { value: bytes.slice(pos, next), next }
+  return { value: copyBytes(bytes.subarray(pos, next)), next }
 }
 
 function utf8 (raw: Decoded<Uint8Array>): Decoded<string> {

@@ -201,6 +201,14 @@ export function skipValue (bytes: Uint8Array, pos: number, end: number): number 
   return findNul(bytes, pos, end) + 1
 }
 
+/**
+ * A copy of a byte run, for values that outlive the input: `Buffer#slice` does not copy, and
+ * the input may be the parser's reused carry-over.
+ */
+export function copyBytes (bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes)
+}
+
 /** ASCII/Latin-1 view of a short byte run (names, tokens, numbers). */
 export function latin1 (bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')

@@ -7,7 +7,7 @@
 import { charsetName, decodeCharset, decodeUtf8Text } from '../charsets.js'
 import type { EncodedText } from '../types.js'
 import { type DecodeContext, warn } from './context.js'
-import { type Decoded, bounded, integerValue, needByte, LENGTH_QUOTE, NEED_MORE, TEXT_QUOTE, textString, valueLength } from './primitives.js'
+import { type Decoded, bounded, copyBytes, integerValue, needByte, LENGTH_QUOTE, NEED_MORE, TEXT_QUOTE, textString, valueLength } from './primitives.js'
 
 /** Any-charset `*` (WAP-230 Table 42): octet 0x80, i.e. MIBenum 0. Not a real charset. */
 export const ANY_CHARSET = 0
@@ -28,7 +28,7 @@ export function encodedText (bytes: Uint8Array, pos: number, end: number, ctx: D
     const decoded = decodeUtf8Text(raw.value)
     if (decoded.exact) return { value: { text: decoded.text }, next: raw.next }
     warn(ctx, 'WARN_MMSE_CHARSET', 'text without a charset is not valid UTF-8', pos)
-    return { value: { text: decoded.text, raw: raw.value.slice() }, next: raw.next }
+    return { value: { text: decoded.text, raw: copyBytes(raw.value) }, next: raw.next }
   }
   const length = valueLength(bytes, pos, end)
   const stop = length.next + length.value
@@ -52,7 +52,7 @@ export function encodedText (bytes: Uint8Array, pos: number, end: number, ctx: D
     const value: EncodedText = { text: decoded.text, mib }
     if (name !== undefined) value.charset = name
     if (!decoded.exact || name === undefined) {
-      value.raw = raw.slice()
+      value.raw = copyBytes(raw)
       warn(ctx, 'WARN_MMSE_CHARSET', mib === ANY_CHARSET
         ? 'Any-charset: decoded as UTF-8'
         : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)

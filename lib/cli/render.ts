@@ -1,0 +1,181 @@
+/**
+ * How the CLI shows decoded values: a readable line per header field (names from the MMSE
+ * header table, mmse-tables §4; statuses §5; content types and parameters §6), an indented
+ * tree of parts (§7), and the `--json` form.
+ *
+ * JSON shape (stable keys; `bigint` as a decimal string, `Date` as ISO 8601, octets as hex):
+ *   { input: { bytes }, message: Message, warnings: [{ code, message, offset, field? }] }
+ *   Message = { messageType, headers: { <key>: value },
+ *               headerList: [{ code, name, key, value, offset, length, hex? }],
+ *               parts: [Part] }
+ *   Part = { path: "0.1", index, kind: "part" | "multipart" | "message", offset, size, bytes,
+ *            contentType: { mediaType, params }, contentId, contentLocation, filename,
+ *            transferEncoding, headers, sha256, parts: [Part], message?: Message }
+ * `hex` is present with `--offsets`, `sha256` with `--sha256`; absent optional values are null.
+ */
+import type { MmseWarning } from '../errors.js'
+import type { ContentType } from '../types.js'
+import type { HeaderNode, MessageNode, PartNode, Tree } from './tree.js'
+
+export interface RenderOptions {
+  offsets?: boolean
+}
+
+/** A JSON-ready copy: bigints as strings, dates ISO, octets hex, null-prototype objects plain. */
+export function toJson (value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString()
+  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Uint8Array) return toHex(value)
+  if (Array.isArray(value)) return value.map(toJson)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) out[key] = toJson(item)
+    return out
+  }
+  return value
+}
+
+export function toHex (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
+
+export function treeJson (tree: Tree, options: RenderOptions = {}): unknown {
+  return {
+    input: { bytes: tree.inputBytes },
+    message: messageJson(tree.message, options),
+    warnings: tree.warnings.map(warningJson),
+  }
+}
+
+export function messageJson (message: MessageNode, options: RenderOptions = {}): unknown {
+  return {
+    messageType: toJson(message.headers.messageType ?? null),
+    headers: toJson(message.headers),
+    headerList: message.headerList.map(header => {
+      const row: Record<string, unknown> = {
+        code: header.code, name: header.name, key: header.key, value: toJson(header.value), offset: header.offset, length: header.length,
+      }
+      if (options.offsets === true) row.hex = header.raw === undefined ? null : toHex(header.raw)
+      return row
+    }),
+    parts: message.parts.map(part => partJson(part, options)),
+  }
+}
+
+function partJson (part: PartNode, options: RenderOptions): unknown {
+  const { info } = part
+  const row: Record<string, unknown> = {
+    path: info.path.join('.'),
+    index: info.index,
+    kind: part.kind,
+    offset: info.offset,
+    size: info.size,
+    bytes: part.bytes,
+    contentType: toJson(info.contentType),
+    contentId: info.contentId ?? null,
+    contentLocation: info.contentLocation ?? null,
+    filename: info.filename ?? null,
+    transferEncoding: info.transferEncoding ?? null,
+    headers: toJson(info.headers),
+    sha256: part.sha256 ?? null,
+    parts: part.parts.map(child => partJson(child, options)),
+  }
+  if (part.message !== undefined) row.message = messageJson(part.message, options)
+  return row
+}
+
+export function warningJson (warning: MmseWarning): unknown {
+  return { code: warning.code, message: warning.message, offset: warning.offset, field: warning.field ?? null }
+}
+
+/** The readable tree: message type, header fields, then the parts, nested ones indented. */
+export function treeText (tree: Tree, options: RenderOptions = {}): string[] {
+  const lines = [`input: ${tree.inputBytes} bytes`, ...messageText(tree.message, options, '')]
+  if (tree.warnings.length > 0) lines.push(`warnings (${tree.warnings.length}):`, ...tree.warnings.map(w => `  ${warningText(w)}`))
+  return lines
+}
+
+export function warningText (warning: MmseWarning): string {
+  return `${warning.code} at offset ${warning.offset}${warning.field === undefined ? '' : ` (${warning.field})`}: ${warning.message}`
+}
+
+export function messageText (message: MessageNode, options: RenderOptions, indent: string): string[] {
+  const type = message.headers.messageType
+  const lines = [`${indent}${typeof type === 'string' ? type : type === undefined ? '(no message type)' : `message type 0x${type.toString(16)} (unknown)`}`]
+  lines.push(`${indent}headers (${message.headerList.length}):`)
+  for (const header of message.headerList) lines.push(`${indent}  ${headerText(header, options)}`)
+  if (message.parts.length > 0) {
+    lines.push(`${indent}parts (${message.parts.length}):`)
+    for (const part of message.parts) lines.push(...partText(part, options, `${indent}  `))
+  }
+  return lines
+}
+
+function headerText (header: HeaderNode, options: RenderOptions): string {
+  const code = header.code === null ? '' : ` [0x${header.code.toString(16)}]`
+  const line = `${header.name}${code}: ${readable(header.value)}`
+  if (options.offsets !== true) return line
+  const raw = header.raw === undefined ? '' : `  ${toHex(header.raw)}`
+  return `@${header.offset}+${header.length}  ${line}${raw}`
+}
+
+function partText (part: PartNode, options: RenderOptions, indent: string): string[] {
+  const { info } = part
+  const at = options.offsets === true ? `@${info.offset} ` : ''
+  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size ?? '?'} bytes, ${part.parts.length} part${part.parts.length === 1 ? '' : 's'}`
+  const lines = [`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`]
+  const more = `${indent}    `
+  if (info.size !== null && part.kind === 'part' && info.size !== part.bytes) lines.push(`${more}declared size: ${info.size} bytes`)
+  if (info.contentId !== undefined) lines.push(`${more}Content-ID: <${info.contentId}>`)
+  if (info.contentLocation !== undefined) lines.push(`${more}Content-Location: ${info.contentLocation}`)
+  if (info.filename !== undefined) lines.push(`${more}filename: ${info.filename}`)
+  if (info.transferEncoding !== undefined) lines.push(`${more}Content-Transfer-Encoding: ${info.transferEncoding}`)
+  for (const [name, value] of Object.entries(info.headers)) {
+    if (name === 'content-id' || name === 'content-location' || name === 'content-transfer-encoding') continue
+    lines.push(`${more}${name}: ${readable(value)}`)
+  }
+  if (part.sha256 !== undefined) lines.push(`${more}sha256: ${part.sha256}`)
+  if (part.message !== undefined) lines.push(...messageText(part.message, options, more))
+  else for (const child of part.parts) lines.push(...partText(child, options, `${indent}  `))
+  return lines
+}
+
+export function contentTypeText (type: ContentType): string {
+  const params = Object.entries(type.params).map(([name, value]) => `; ${name}=${readable(value)}`).join('')
+  return `${type.mediaType}${params}${type.unknownCode === undefined ? '' : ` [unassigned code 0x${type.unknownCode.toString(16)}]`}`
+}
+
+/**
+ * One value on one line, by its shape: dates ISO, absolute and relative times, addresses with
+ * their type, statuses with their code, texts with their charset, content types with parameters.
+ */
+export function readable (value: unknown): string {
+  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Uint8Array) return `0x${toHex(value)}`
+  if (typeof value === 'boolean') return value ? 'yes' : 'no'
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString()
+  if (Array.isArray(value)) return value.map(readable).join(', ')
+  if (value === null || typeof value !== 'object') return String(value)
+  const v = value as Record<string, unknown>
+  if ('absolute' in v) return `${readable(v.absolute)} (absolute)`
+  if ('relative' in v) return `+${readable(v.relative)} s (relative)`
+  if ('insertAddress' in v) return '(insert-address-token: the MMSC inserts the sender)'
+  if ('address' in v && 'type' in v) return `${readable(v.address)} (${readable(v.type)})${charsetNote(v)}`
+  if ('forwardCount' in v) return `#${readable(v.forwardCount)} ${readable(v.address ?? v.date)}`
+  if ('statusCount' in v) return `[${readable(v.statusCount)}] ${readable(v.uri ?? v.text ?? v.status)}`
+  if ('name' in v && 'code' in v) return `${readable(v.name)} (code 0x${Number(v.code).toString(16)})`
+  if ('text' in v) return `${JSON.stringify(v.text)}${charsetNote(v)}${v.raw instanceof Uint8Array ? ` raw=${toHex(v.raw)}` : ''}`
+  if ('mediaType' in v) return contentTypeText(v as unknown as ContentType)
+  if ('disposition' in v) return contentTypeText({ mediaType: String(v.disposition), params: v.params as ContentType['params'] })
+  if ('action' in v && 'flag' in v) return `${readable(v.action)} ${readable(v.flag)}`
+  if ('unit' in v) return `${readable(v.value)} ${readable(v.unit)}`
+  if ('contentReference' in v) return contentTypeText({ mediaType: String(v.contentReference), params: v.params as ContentType['params'] })
+  return JSON.stringify(toJson(value))
+}
+
+function charsetNote (v: Record<string, unknown>): string {
+  if (v.charset !== undefined) return ` [charset ${readable(v.charset)}]`
+  return v.mib === undefined ? '' : ` [charset MIBenum ${readable(v.mib)}]`
+}
+

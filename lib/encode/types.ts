@@ -1,0 +1,82 @@
+/**
+ * What the encoder takes: the shapes the decoder outputs (types.ts), so `encode(decode(bytes))`
+ * works, loosened where writing by hand is easier (plain strings for text and addresses,
+ * names or numbers for statuses, a single address for To/Cc/Bcc).
+ */
+import type {
+  AddressType, ContentType, EncodedText, FromValue, InsertAddress, Integer, MmseHeaders, MmsAddress,
+  PartHeaderValue, StatusCountStatus, StatusCountText, StatusCountUri, StatusValue,
+} from '../types.js'
+
+/** Text of an Encoded-string-value: an EncodedText (charset kept) or a plain string. */
+export type TextInput = EncodedText | string
+
+/** An address: as decoded, a plain string such as `'+15551234567/TYPE=PLMN'`, or its parts. */
+export type AddressInput = MmsAddress | string | {
+  address: string
+  type?: AddressType
+  raw?: string
+  charset?: string
+  mib?: number
+  bytes?: Uint8Array
+}
+
+export type FromInput = FromValue | InsertAddress | AddressInput
+
+/** A Response-, Retrieve- or Store-Status: as decoded, by name (`'ok'`), or by code. */
+export type StatusInput = StatusValue | string | number
+
+type Addresses = AddressInput | AddressInput[]
+
+/** The typed header set to write, keyed as {@link MmseHeaders}. */
+export type EncodeHeaders = Omit<MmseHeaders,
+  'bcc' | 'cc' | 'to' | 'from' | 'subject' | 'retrieveText' | 'storeStatusText' | 'statusText'
+  | 'recommendedRetrievalModeText' | 'responseText' | 'responseStatus' | 'retrieveStatus' | 'storeStatus'
+  | 'contentType' | 'previouslySentBy' | 'mmFlags' | 'contentLocation'> & {
+  bcc?: Addresses
+  cc?: Addresses
+  to?: Addresses
+  from?: FromInput
+  subject?: TextInput
+  retrieveText?: TextInput
+  storeStatusText?: TextInput
+  statusText?: TextInput
+  recommendedRetrievalModeText?: TextInput
+  responseText?: TextInput | Array<StatusCountText | TextInput>
+  responseStatus?: StatusInput | Array<StatusCountStatus | StatusInput>
+  retrieveStatus?: StatusInput
+  storeStatus?: StatusInput
+  contentType?: ContentType | string
+  previouslySentBy?: Array<{ forwardCount: Integer, address: AddressInput }>
+  mmFlags?: Array<{ action: 'add' | 'remove' | 'filter' | number, flag: TextInput }>
+  contentLocation?: string | Array<StatusCountUri | string>
+}
+
+/** Part headers by name (any case): Content-ID, Content-Location, Content-Disposition, Content-Transfer-Encoding, others. */
+export type EncodePartHeaders = Record<string, PartHeaderValue | PartHeaderValue[] | undefined>
+
+/**
+ * One multipart entry. The body is `message` (a nested PDU), else `parts` (a nested
+ * multipart), else `data`; a string is written in the content type's charset (UTF-8 when it
+ * names none). A DecodedPart is an EncodePart.
+ */
+export interface EncodePart {
+  contentType: ContentType | string
+  headers?: EncodePartHeaders
+  data?: Uint8Array | string
+  parts?: EncodePart[]
+  message?: EncodeMessage
+}
+
+/** A PDU to write. An MmseMessage from decode() is one. */
+export interface EncodeMessage {
+  headers: EncodeHeaders
+  parts?: EncodePart[]
+}
+
+export interface EncodeOptions {
+  /** Check the fields each message type requires (OMA-MMS-ENC §6; default true). */
+  checkMandatory?: boolean
+  /** Charset (name or MIBenum) for Encoded-string-values that are not US-ASCII and name none (default utf-8). */
+  charset?: string | number
+}
