@@ -2,7 +2,7 @@
  * mmse: streaming parser and encoder for MMS Encapsulation PDUs (WAP-209 MMSE 1.0,
  * OMA-MMS-ENC 1.1-1.2, OMA-TS-MMS_ENC 1.3).
  */
-export { MmseParser, type MmseEvent, type MmseParserOptions } from './parser.js'
+export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptions } from './parser.js'
 export { MmsePart } from './part.js'
 export { decode, type DecodedPart, type MmseMessage } from './decode.js'
 export { MmseError, ERROR_CODES, type MmseErrorCode, type MmseWarning, type MmseWarningCode } from './errors.js'

@@ -33,7 +33,25 @@ export interface MmseParserOptions extends DecodeOptions {
   partHighWaterMark?: number
 }
 
-const EVENT_NAMES = new Set(['header', 'headers', 'nested', 'part', 'warning'])
+/** The emitter events and their arguments. */
+export interface MmseParserEvents {
+  header: [header: MmseHeader, path: number[]]
+  headers: [headers: MmseHeaders, head: MmseHead]
+  nested: [info: NestedInfo]
+  part: [part: MmsePart]
+  warning: [warning: MmseWarning]
+}
+
+const EVENT_NAMES = new Set<string>(['header', 'headers', 'nested', 'part', 'warning'] satisfies Array<keyof MmseParserEvents>)
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the catch-all overloads mirror node:stream's */
+export interface MmseParser {
+  on<K extends keyof MmseParserEvents> (event: K, listener: (...args: MmseParserEvents[K]) => void): this
+  on (event: string | symbol, listener: (...args: any[]) => void): this
+  once<K extends keyof MmseParserEvents> (event: K, listener: (...args: MmseParserEvents[K]) => void): this
+  once (event: string | symbol, listener: (...args: any[]) => void): this
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class MmseParser extends Transform {
   readonly #options: ResolvedOptions
@@ -169,11 +187,19 @@ export class MmseParser extends Transform {
     callback(error)
   }
 
+  /** The events, typed: `for await (const event of parser.events())`. */
+  events (): AsyncIterableIterator<MmseEvent> {
+    return this[Symbol.asyncIterator]()
+  }
+
   /**
    * Async iteration over the events. Asking for the next event skips the previous part if
-   * nobody started reading it, so an ignored part never holds the parser up.
+   * nobody started reading it, so an ignored part never holds the parser up. Typed `any`
+   * like node:stream's own, so that the parser fits `stream.pipeline()`'s types; use
+   * `events()` for typed iteration.
    */
-  override async * [Symbol.asyncIterator] (): AsyncGenerator<MmseEvent, void, undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async * [Symbol.asyncIterator] (): AsyncGenerator<any, void, undefined> {
     const events = super[Symbol.asyncIterator]() as AsyncIterator<MmseEvent>
     let previous: MmsePart | undefined
     try {

@@ -14,7 +14,7 @@ import { MmseError, type MmseWarning } from './errors.js'
 import type { DecodeOptions } from './options.js'
 import { MMS_MESSAGE_TYPE } from './tables/content-types.js'
 import { WSP_CONTENT_LENGTH, WSP_X_WAP_APPLICATION_ID, wspHeaderName } from './tables/wsp-headers.js'
-import type { ContentType, Integer, PartHeaders, PartHeaderValue } from './types.js'
+import type { ContentType, PartHeaders, PartHeaderValue } from './types.js'
 import { createContext } from './wsp/context.js'
 import { entryHeaders } from './wsp/part-headers.js'
 import { hex, integerValue, NEED_MORE, uintvar } from './wsp/primitives.js'
@@ -95,15 +95,26 @@ export interface PushOptions extends DecodeOptions {
 export function decodePush (bytes: Uint8Array, options: PushOptions = {}): PushMessage {
   if (options.udh !== true) return decodeWsp(bytes, 0, options)
   const userData = parseUserData(bytes)
-  const { concat, ports } = userData.header
+  const concat = userData.header.concat
   if (concat !== undefined && concat.total > 1) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `segment ${concat.sequence} of ${concat.total} (reference ${concat.reference}): reassemble the segments with PushAssembler first`, 1)
   }
+  return withHeader(userData.header, userData.payload, userData.payloadOffset, options)
+}
+
+/** Decodes the push in user data that a {@link PushAssembler} put together; offsets are into its payload. */
+export function decodeAssembled (assembled: AssembledUserData, options: DecodeOptions = {}): PushMessage {
+  return withHeader(assembled.header, assembled.payload, 0, options)
+}
+
+/** A push behind a UDH: its ports, when present, must be WAP Push's. */
+function withHeader (header: UserDataHeader, payload: Uint8Array, base: number, options: DecodeOptions): PushMessage {
+  const ports = header.ports
   if (ports !== undefined && ports.destination !== WAP_PUSH_PORT && ports.destination !== WAP_PUSH_SECURE_PORT) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `destination port ${ports.destination} is not WAP Push (${WAP_PUSH_PORT})`, 1)
   }
-  const push = decodeWsp(userData.payload, userData.payloadOffset, options)
-  push.userDataHeader = userData.header
+  const push = decodeWsp(payload, base, options)
+  push.userDataHeader = header
   return push
 }
 
@@ -161,19 +172,15 @@ function normaliseIntegers (headers: PartHeaders): void {
   }
 }
 
+/** The raw octets are a whole value by shape, so a Long-integer read from them ends where they do. */
 function asInteger (value: PartHeaderValue): PartHeaderValue {
   if (!(value instanceof Uint8Array)) return value
   try {
-    const integer = integerValue(value, 0, value.length)
-    return integer.next === value.length ? narrow(integer.value) : value
+    return integerValue(value, 0, value.length).value
   } catch {
     // Not an Integer-value after all (a length of 0 or over 8 octets): keep the octets.
     return value
   }
-}
-
-function narrow (value: Integer): Integer {
-  return typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value
 }
 
 /** Runs a decoder over the push wrapper: any failure there becomes ERR_MMSE_BAD_PUSH at its offset. */
@@ -182,6 +189,8 @@ function wrapped<T> (base: number, at: number, what: string, run: () => T): T {
     return run()
   } catch (err) {
     if (err === NEED_MORE) throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: a value overruns the push header`, base + at)
+    // Anything but an MmseError is a bug of ours: let it through untouched.
+    /* c8 ignore next */
     if (!(err instanceof MmseError)) throw err
     throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, base + err.offset, { cause: err })
   }
@@ -189,6 +198,7 @@ function wrapped<T> (base: number, at: number, what: string, run: () => T): T {
 
 /** Errors of the inner PDU keep their code; their offsets are moved into the caller's input. */
 function relocate (err: unknown, base: number): unknown {
+  /* c8 ignore next */
   if (!(err instanceof MmseError)) return err
   const details = {
     cause: err,

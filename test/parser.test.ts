@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { MmseError, MmseParser, MmsePart, type MmseEvent, type MmseParserOptions } from '../lib/index.js'
+import { MmseError, MmseParser, MmsePart, type MmseEvent, type MmseLimits, type MmseParserOptions } from '../lib/index.js'
 import { bytes, hex } from './support/bytes.js'
 import { chunk, multipart, retrieveConf, textEntry } from './support/pdu.js'
 
@@ -60,7 +60,7 @@ t.test('for await: headers, then each part, in order, under any chunking', async
 t.test('the part stream carries what is known before its data', async t => {
   const parser = new MmseParser()
   parser.end(threeParts)
-  for await (const event of parser) {
+  for await (const event of parser.events()) {
     if (event.type !== 'part') continue
     const part = event.part
     t.ok(part instanceof Readable && part instanceof MmsePart)
@@ -302,7 +302,7 @@ t.test('not an MMSE PDU', async t => {
 
 t.test('limits fail loudly, before any data of the offending part flows', async t => {
   const big = textEntry('0123456789', 'big')
-  const cases: Array<[string, MmseParserOptions['limits'], Uint8Array, number]> = [
+  const cases: Array<[string, Partial<MmseLimits>, Uint8Array, number]> = [
     ['ERR_MMSE_LIMIT_PARTS', { maxParts: 2 }, threeParts, 2],
     ['ERR_MMSE_LIMIT_PART_SIZE', { maxPartSize: 9 }, retrieveConf(multipart([textEntry('ok', 'a'), big])), 9],
     ['ERR_MMSE_LIMIT_PART_HEADER_BYTES', { maxPartHeaderBytes: 4 }, threeParts, 4],

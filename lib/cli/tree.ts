@@ -51,7 +51,7 @@ export interface TreeOptions {
   /** Takes a leaf part's data instead of draining it; the promise settles when it is consumed. */
   consume?: (data: Readable, node: PartNode) => Promise<void>
   /** Told the input octets read so far, as they flow. */
-  progress?: (bytes: number) => void
+  progress?: ((bytes: number) => void) | undefined
 }
 
 /** Streams `input` through the parser and returns the tree once the input has ended. */

@@ -33,7 +33,7 @@ function writeHeader (w: ByteWriter, name: string, value: PartHeaderValue): void
     : unnamed === null ? wspHeaderCode(lower) : parseInt(unnamed[1] as string, 16) & 0x7f
   if (code === undefined) {
     if (typeof value !== 'string') throw badInput(`header ${name}: a textual header needs a text value`, name)
-    w.tokenText(name).textString(value)
+    w.tokenText(name === lower ? capitalised(name) : name).textString(value)
     return
   }
   w.shortInteger(code)
@@ -54,6 +54,11 @@ function writeHeader (w: ByteWriter, name: string, value: PartHeaderValue): void
       return
   }
   shaped(w, name, value)
+}
+
+/** `content-transfer-encoding` as `Content-Transfer-Encoding`: the decoder lower-cases names, senders capitalise them. */
+function capitalised (name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase())
 }
 
 function disposition (w: ByteWriter, value: ContentDisposition): void {
