@@ -440,3 +440,56 @@ t.test('part.text() decodes the charset parameter, within a bound', async t => {
   }
   t.same(errors, ['ERR_MMSE_LIMIT_TEXT_BYTES 3'], 'only "three" exceeds 3 bytes')
 })
+
+t.test('an error found after a paused part surfaces from the resumed write', async t => {
+  // The first part fills its buffer and pauses the parser; the malformed entry after it is
+  // only reached when the consumer reads, i.e. from the part's _read.
+  const good = { type: hex('83'), data: Buffer.alloc(100_000, 0x43) }
+  const message = Buffer.concat([retrieveConf(multipart([good], 2)), hex('05 01 20 20 20 20 20 00')])
+  const parser = new MmseParser({ partHighWaterMark: 1024 })
+  parser.on('part', (part: MmsePart) => {
+    part.on('error', () => {})
+    setTimeout(() => part.resume(), 10)
+  })
+  parser.end(message)
+  const [err] = await within(once(parser, 'error')) as [MmseError]
+  t.match(err, { code: 'ERR_MMSE_BAD_VALUE' })
+})
+
+t.test('part data are zero-copy views of the input chunks', async t => {
+  const message = retrieveConf(multipart([{ type: hex('83'), data: Buffer.alloc(200_000, 0x44) }]))
+  const chunks = chunk(message, 65_536)
+  const sources = new Set(chunks.map(piece => piece.buffer))
+  const parser = new MmseParser()
+  let pieces = 0
+  let views = 0
+  parser.on('part', (part: MmsePart) => part.on('data', (piece: Buffer) => {
+    pieces++
+    if (sources.has(piece.buffer as ArrayBuffer)) views++
+  }))
+  await pipeline(Readable.from(chunks), parser)
+  t.ok(pieces >= 4)
+  t.equal(views, pieces, `${views} of ${pieces} pieces are views of input chunks`)
+})
+
+t.test('decode() gives the same parts as the stream', async t => {
+  const { decode } = await import('../lib/index.js')
+  const inner = multipart([textEntry('alt', 'i0'), { type: hex('9e'), data: Buffer.from([0xff, 0xd8, 0xff]) }])
+  const b64 = { type: hex('83'), headers: bytes('Content-Transfer-Encoding', 'base64'), data: Buffer.from('héllo').toString('base64') }
+  const messages = [threeParts, retrieveConf(multipart([textEntry('a', 'a'), { type: hex('a6'), data: inner }, b64])), retrieveConf(Buffer.from('single'), hex('83'))]
+  for (const message of messages) {
+    const decoded: string[] = []
+    const walk = (parts: ReturnType<typeof decode>['parts']): void => {
+      for (const part of parts) {
+        if (part.parts !== undefined && part.parts.length > 0) walk(part.parts)
+        else decoded.push(`${part.path.join('.')} ${part.contentType.mediaType} ${Buffer.from(part.data).toString('hex')}`)
+      }
+    }
+    walk(decode(message).parts)
+    const streamed: string[] = []
+    for await (const event of Readable.from(chunk(message, 3)).pipe(new MmseParser()).events()) {
+      if (event.type === 'part') streamed.push(`${event.path.join('.')} ${event.part.contentType.mediaType} ${(await readAll(event.part)).toString('hex')}`)
+    }
+    t.same(streamed, decoded)
+  }
+})
