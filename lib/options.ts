@@ -51,7 +51,17 @@ export interface ResolvedOptions {
   decodeTransferEncoding: boolean
 }
 
-export function resolveOptions (options: DecodeOptions = {}): ResolvedOptions {
+/** The defaults, resolved once: `decode(bytes)` of a small PDU should not pay for options. */
+const DEFAULTS: ResolvedOptions = Object.freeze({
+  strict: false,
+  limits: DEFAULT_LIMITS,
+  nestedMultipart: true,
+  nestedMessages: true,
+  decodeTransferEncoding: true,
+})
+
+export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
+  if (options === undefined) return DEFAULTS
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   for (const [name, value] of Object.entries(limits)) {
     if (typeof value !== 'number' || !(value >= 0)) {

@@ -55,6 +55,10 @@ export class MmsePart extends Readable implements PartInfo {
     if (info.transferEncoding !== undefined) this.transferEncoding = info.transferEncoding
     this.#hooks = hooks
     this.#decoder = decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
+    // The parser's 'error' is the authoritative one; the same error on a part (input cut
+    // inside it, a limit) must not crash the process when nobody listens on the part, which
+    // can be before its 'part' event has even reached the consumer.
+    this.on('error', ignore)
   }
 
   /** True once all of the part's data has been handed to the stream. */
@@ -111,3 +115,5 @@ export class MmsePart extends Readable implements PartInfo {
 }
 
 const UTF8 = 106
+
+function ignore (): void {}

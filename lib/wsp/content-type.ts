@@ -20,7 +20,7 @@ import {
 
 export function contentType (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<ContentType> {
   const first = needByte(bytes, pos, end)
-  if (first >= 0x80) return { value: { mediaType: wellKnownMedia(first & 0x7f, ctx, pos), params: newParams() }, next: pos + 1 }
+  if (first >= 0x80) return { value: wellKnown(first & 0x7f, newParams(), ctx, pos), next: pos + 1 }
   if (first > LENGTH_QUOTE) {
     const media = tokenText(bytes, pos, end)
     return { value: { mediaType: latin1(media.value).toLowerCase(), params: newParams() }, next: media.next }
@@ -36,17 +36,15 @@ function generalForm (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCo
     return { mediaType: latin1(media.value).toLowerCase(), params: parameters(bytes, media.next, end, ctx) }
   }
   const code = integerValue(bytes, pos, end)
-  const value: ContentType = { mediaType: wellKnownMedia(Number(code.value), ctx, pos), params: parameters(bytes, code.next, end, ctx) }
-  if (contentTypeName(Number(code.value)) === undefined) value.unknownCode = Number(code.value)
-  return value
+  return wellKnown(Number(code.value), parameters(bytes, code.next, end, ctx), ctx, pos)
 }
 
-/** The registered name, or a placeholder that keeps the number (never a crash: §12 #21). */
-function wellKnownMedia (code: number, ctx: DecodeContext, pos: number): string {
+/** A well-known media type by its registered name, or a placeholder that keeps the number (never a crash: §12 #21). */
+function wellKnown (code: number, params: Params, ctx: DecodeContext, pos: number): ContentType {
   const name = contentTypeName(code)
-  if (name !== undefined) return name
+  if (name !== undefined) return { mediaType: name, params }
   warn(ctx, 'WARN_MMSE_BAD_VALUE', `unassigned content type 0x${hex(code)}`, pos)
-  return `application/x-wsp-0x${hex(code)}`
+  return { mediaType: `application/x-wsp-0x${hex(code)}`, params, unknownCode: code }
 }
 
 export function newParams (): Params {
