@@ -10,3 +10,4 @@ export { DEFAULT_LIMITS, type DecodeOptions, type MmseLimits } from './options.j
 export type { MmseHead, NestedInfo } from './machine.js'
 export { HEADERS, headerByCode, headerByKey, type HeaderDef } from './headers/table.js'
 export type * from './types.js'
+export * from './encode/index.js'

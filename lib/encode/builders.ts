@@ -240,7 +240,9 @@ interface Named {
 
 function namedPart (part: BuildPart, index: number): Named {
   const type: ContentType = typeof part.contentType === 'string' ? { mediaType: part.contentType, params: {} } : part.contentType
-  const name = part.name ?? `part${index}`
+  // The SMIL refers to parts by Content-Location: the name, or the location the caller set.
+  const location = part.headers?.['content-location']
+  const name = part.name ?? (typeof location === 'string' ? location : `part${index}`)
   const params = { ...type.params }
   params['name'] ??= name
   // Text given as a string is written as UTF-8: say so.

@@ -34,7 +34,9 @@ export function encode (message: EncodeMessage, options: EncodeOptions = {}): Bu
 function writePdu (w: ByteWriter, message: EncodeMessage, options: EncodeOptions): void {
   writeHeaderSection(w, message.headers, options)
   const contentType = message.headers.contentType
-  if (contentType !== undefined) writeBody(w, contentType, message.parts ?? [], options)
+  const parts = message.parts ?? []
+  if (contentType !== undefined) writeBody(w, contentType, parts, options)
+  else if (parts.length > 0) throw new MmseError('ERR_MMSE_MISSING_FIELD', 'parts without a Content-Type', w.length, { field: 'Content-Type' })
 }
 
 /**
@@ -91,8 +93,7 @@ function guarded (w: ByteWriter, field: string, write: () => void): void {
   try {
     write()
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    throw new MmseError('ERR_MMSE_BAD_INPUT', `${field}: ${message}`, offset, { field, cause: err })
+    throw new MmseError('ERR_MMSE_BAD_INPUT', `${field}: ${(err as Error).message}`, offset, { field, cause: err })
   }
 }
 

@@ -84,9 +84,8 @@ export class ByteWriter {
 
   /** Integer-value: a Short-integer when the value fits, else a Long-integer. */
   integerValue (value: Integer): this {
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0x7f
-      ? this.shortInteger(value)
-      : this.longInteger(value)
+    const small = typeof value === 'bigint' ? value >= 0n && value <= 0x7fn : Number.isInteger(value) && value >= 0 && value <= 0x7f
+    return small ? this.shortInteger(Number(value)) : this.longInteger(value)
   }
 
   /** Value-length: Short-length (0-30), or Length-quote then a uintvar. */
