@@ -4,9 +4,9 @@
  * `bytes` (zero-copy) unless a transfer encoding was decoded.
  */
 import { MmseError, type MmseWarning } from './errors.js'
-import { Machine, type NestedInfo } from './machine.js'
-import { type DecodeOptions, resolveOptions } from './options.js'
-import { transferDecoder } from './transfer-encoding.js'
+import { Machine, type MachineSink, type MmseHead, type NestedInfo, type PartSink } from './machine.js'
+import { type DecodeOptions, resolveOptions, type ResolvedOptions } from './options.js'
+import { type TransferDecoder, transferDecoder } from './transfer-encoding.js'
 import type { MmseHeader, MmseHeaders, PartInfo } from './types.js'
 
 export interface MmseMessage {
@@ -29,60 +29,109 @@ export interface DecodedPart extends PartInfo {
 
 export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
   const resolved = resolveOptions(options)
-  const top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
-  /** Containers by path: where the parts of each one go, and its message if it is a PDU. */
-  const containers = new Map<string, { parts: DecodedPart[], message?: MmseMessage, end: number }>([['', { parts: top.parts, message: top, end: bytes.length }]])
-  const parentOf = (path: number[]) => containers.get(path.slice(0, -1).join('.')) as { parts: DecodedPart[] }
-
-  const machine = new Machine(resolved, {
-    header () {},
-    headers (head) {
-      const container = containers.get(head.path.join('.')) as { message: MmseMessage, end: number }
-      const message = container.message
-      message.headers = head.headers
-      message.headerList = head.headerList
-      const last = head.headerList[head.headerList.length - 1]
-      if (last?.code === 0x84) message.body = bytes.subarray(last.offset + last.length, container.end)
-    },
-    warning (warning) {
-      top.warnings.push(warning)
-    },
-    nested (info: NestedInfo) {
-      const { kind, ...rest } = info
-      const end = info.offset + (info.size as number)
-      const part: DecodedPart = { ...rest, data: bytes.subarray(info.offset, end), parts: [] }
-      if (kind === 'message') part.message = { headers: {}, headerList: [], parts: part.parts as DecodedPart[], warnings: top.warnings }
-      parentOf(info.path).parts.push(part)
-      containers.set(info.path.join('.'), { parts: part.parts as DecodedPart[], ...(part.message ? { message: part.message } : {}), end })
-    },
-    part (info) {
-      const part: DecodedPart = { ...info, data: EMPTY }
-      parentOf(info.path).parts.push(part)
-      const decoder = resolved.decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
-      const pieces: Uint8Array[] = []
-      return {
-        write (data) {
-          pieces.push(decoder === undefined ? data : decoder.write(data))
-          return true
-        },
-        end () {
-          if (decoder !== undefined) {
-            const { tail, clean } = decoder.end()
-            pieces.push(tail)
-            if (!clean) {
-              const message = `${info.transferEncoding} data of part ${JSON.stringify(info.path)} ends inside an encoded unit`
-              if (resolved.strict) throw new MmseError('ERR_MMSE_BAD_TRANSFER_ENCODING', message, info.offset)
-              top.warnings.push({ code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: info.offset })
-            }
-          }
-          part.data = pieces.length === 1 ? pieces[0] as Uint8Array : Buffer.concat(pieces)
-        },
-      }
-    },
-  })
+  const collector = new Collector(bytes, resolved)
+  const machine = new Machine(resolved, collector)
   machine.write(bytes)
   machine.end()
-  return top
+  return collector.top
+}
+
+/** Where the parts of a container go, and the message when the container is a PDU. */
+interface Container {
+  parts: DecodedPart[]
+  message?: MmseMessage
+  end: number
+}
+
+/** Builds the message tree from what the machine reports. */
+class Collector implements MachineSink {
+  readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
+  readonly #bytes: Uint8Array
+  readonly #options: ResolvedOptions
+  /** Containers by path (`'2.0'`); created on the first nested part, most messages have none. */
+  #nested: Map<string, Container> | undefined
+
+  constructor (bytes: Uint8Array, options: ResolvedOptions) {
+    this.#bytes = bytes
+    this.#options = options
+  }
+
+  #container (path: number[]): Container {
+    return path.length === 0
+      ? { parts: this.top.parts, message: this.top, end: this.#bytes.length }
+      : (this.#nested as Map<string, Container>).get(path.join('.')) as Container
+  }
+
+  header (): void {}
+
+  headers (head: MmseHead): void {
+    const container = this.#container(head.path)
+    const message = container.message as MmseMessage
+    message.headers = head.headers
+    message.headerList = head.headerList
+    const last = head.headerList[head.headerList.length - 1]
+    if (last?.code === 0x84) message.body = this.#bytes.subarray(last.offset + last.length, container.end)
+  }
+
+  warning (warning: MmseWarning): void {
+    this.top.warnings.push(warning)
+  }
+
+  nested (info: NestedInfo): void {
+    const { kind, ...rest } = info
+    const end = info.offset + (info.size as number)
+    const parts: DecodedPart[] = []
+    const part: DecodedPart = { ...rest, data: this.#bytes.subarray(info.offset, end), parts }
+    const container: Container = { parts, end }
+    if (kind === 'message') container.message = part.message = { headers: {}, headerList: [], parts, warnings: this.top.warnings }
+    this.#container(info.path.slice(0, -1)).parts.push(part)
+    ;(this.#nested ??= new Map()).set(info.path.join('.'), container)
+  }
+
+  part (info: PartInfo): PartSink {
+    const part = info as DecodedPart
+    part.data = EMPTY
+    this.#container(info.path.slice(0, -1)).parts.push(part)
+    const decoder = this.#options.decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
+    return new PartCollector(part, decoder, this)
+  }
+
+  /** A transfer-encoded part ended inside an encoded unit. */
+  badTransferEncoding (part: DecodedPart): void {
+    const message = `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`
+    if (this.#options.strict) throw new MmseError('ERR_MMSE_BAD_TRANSFER_ENCODING', message, part.offset)
+    this.top.warnings.push({ code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: part.offset })
+  }
+}
+
+/** Collects one part's data: the single zero-copy piece, or the decoded pieces joined. */
+class PartCollector implements PartSink {
+  readonly #part: DecodedPart
+  readonly #decoder: TransferDecoder | undefined
+  readonly #owner: Collector
+  readonly #pieces: Uint8Array[] = []
+
+  constructor (part: DecodedPart, decoder: TransferDecoder | undefined, owner: Collector) {
+    this.#part = part
+    this.#decoder = decoder
+    this.#owner = owner
+  }
+
+  write (data: Uint8Array): boolean {
+    this.#pieces.push(this.#decoder === undefined ? data : this.#decoder.write(data))
+    return true
+  }
+
+  end (): void {
+    const pieces = this.#pieces
+    if (this.#decoder !== undefined) {
+      const { tail, clean } = this.#decoder.end()
+      pieces.push(tail)
+      if (!clean) this.#owner.badTransferEncoding(this.#part)
+    }
+    if (pieces.length === 1) this.#part.data = pieces[0] as Uint8Array
+    else if (pieces.length > 1) this.#part.data = Buffer.concat(pieces)
+  }
 }
 
 const EMPTY = new Uint8Array(0)

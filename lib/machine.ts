@@ -306,7 +306,13 @@ export class Machine {
   #header (frame: PduFrame, end: number): void {
     const { ctx, set } = frame
     ctx.base = this.#base
-    const field = this.#codec(() => readField(this.#buf, this.#pos, end, ctx))
+    let field
+    try {
+      field = readField(this.#buf, this.#pos, end, ctx)
+    } catch (err) {
+      // Inline rather than through #codec: this runs once per header field.
+      throw relocate(err, this.#base)
+    }
     if (field.kind === 'end') {
       this.#trailing(this.#base + this.#pos)
       this.#flushWarnings(ctx)

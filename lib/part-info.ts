@@ -9,7 +9,7 @@ export function partInfo (
 ): PartInfo {
   const info: PartInfo = { index, path, offset, size, contentType, headers }
   const id = first(headers['content-id'])
-  if (typeof id === 'string') info.contentId = id.replace(/^<(.*)>$/s, '$1')
+  if (typeof id === 'string') info.contentId = id.length >= 2 && id.startsWith('<') && id.endsWith('>') ? id.slice(1, -1) : id
   const location = first(headers['content-location'])
   if (typeof location === 'string') info.contentLocation = location
   const encoding = first(headers['content-transfer-encoding'])
@@ -38,11 +38,15 @@ function partFilename (contentType: ContentType, headers: PartHeaders, location:
   return undefined
 }
 
+/** A name that needs no cleaning: word characters, dots, dashes, plus signs and inner spaces; no leading dot, no outer space. */
+const PLAIN_NAME = /^[\w+-](?:[\w .+-]{0,253}[\w.+-])?$/
+
 /**
  * The last path segment of a name, without control characters, separators or a leading dot
  * run, at most 255 characters: never `..`, never a path, never a NUL or a line break.
  */
 export function sanitizeFilename (name: string): string | undefined {
+  if (PLAIN_NAME.test(name)) return name
   const base = name.split(/[/\\]/).pop() as string
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f-\u009f:*?"<>|]/g, '').replace(/^[.\s]+/, '').trim().slice(0, 255)

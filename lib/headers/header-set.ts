@@ -17,6 +17,8 @@ export class HeaderSet {
   readonly #maxFields: number
   /** Fields read, skipped ones included (they cost work too). */
   #fields = 0
+  /** Codes of the single fields seen: a repeat is a finding (cheaper than probing the object by key). */
+  readonly #seen = new Set<number>()
 
   constructor (ctx: DecodeContext, maxFields: number) {
     this.#ctx = ctx
@@ -51,7 +53,8 @@ export class HeaderSet {
       if (Array.isArray(previous)) previous.push(header.value)
       else record[def.key] = previous === undefined ? [header.value] : [previous, header.value]
     } else {
-      if (record[def.key] !== undefined) this.#violation('ERR_MMSE_BAD_VALUE', `${def.name} repeated: the last value is kept`, header.offset)
+      if (this.#seen.has(def.code)) this.#violation('ERR_MMSE_BAD_VALUE', `${def.name} repeated: the last value is kept`, header.offset)
+      this.#seen.add(def.code)
       record[def.key] = header.value
     }
     this.list.push(header)

@@ -7,13 +7,27 @@
 import { charsetName, decodeCharset, decodeUtf8Text } from '../charsets.js'
 import type { EncodedText } from '../types.js'
 import { type DecodeContext, warn } from './context.js'
-import { type Decoded, bounded, copyBytes, integerValue, needByte, LENGTH_QUOTE, NEED_MORE, TEXT_QUOTE, textString, valueLength } from './primitives.js'
+import { type Decoded, bounded, copyBytes, findNul, integerValue, needByte, LENGTH_QUOTE, NEED_MORE, TEXT_QUOTE, textString, valueLength } from './primitives.js'
 
 /** Any-charset `*` (WAP-230 Table 42): octet 0x80, i.e. MIBenum 0. Not a real charset. */
 export const ANY_CHARSET = 0
 
+/**
+ * The hot path of header decoding: a Text-string of ASCII in a Buffer, read straight from the
+ * input without intermediate views. Anything else (a quote, a non-ASCII octet, a plain
+ * Uint8Array) returns undefined and takes the general path.
+ */
+function asciiText (bytes: Uint8Array, pos: number, end: number): Decoded<string> | undefined {
+  if (!Buffer.isBuffer(bytes)) return undefined
+  const nul = findNul(bytes, pos, end)
+  for (let i = pos; i < nul; i++) if ((bytes[i] as number) >= TEXT_QUOTE) return undefined
+  return { value: bytes.toString('latin1', pos, nul), next: nul + 1 }
+}
+
 /** A Text-string decoded as UTF-8. */
 export function text (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<string> {
+  const ascii = asciiText(bytes, pos, end)
+  if (ascii !== undefined) return ascii
   const raw = textString(bytes, pos, end)
   const decoded = decodeUtf8Text(raw.value)
   if (!decoded.exact) warn(ctx, 'WARN_MMSE_CHARSET', 'text is not valid UTF-8', pos)
@@ -24,6 +38,8 @@ export function text (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCo
 export function encodedText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
   const first = needByte(bytes, pos, end)
   if (first === 0 || first > LENGTH_QUOTE) {
+    const ascii = asciiText(bytes, pos, end)
+    if (ascii !== undefined) return { value: { text: ascii.value }, next: ascii.next }
     const raw = textString(bytes, pos, end)
     const decoded = decodeUtf8Text(raw.value)
     if (decoded.exact) return { value: { text: decoded.text }, next: raw.next }
