@@ -87,11 +87,10 @@ export class MmseParser extends Transform {
         const part = new MmsePart(info, {
           read: () => this.#continue(),
           abandoned: (part) => this.#abandoned(part),
+          closed: (part) => this.#closed(part),
           badTransferEncoding: (part) => this.#badTransferEncoding(part),
         }, this.#partHighWaterMark, this.#options.decodeTransferEncoding)
         this.#open.add(part)
-        part.once('end', () => this.#closed(part))
-        part.once('close', () => this.#closed(part))
         this.#event({ type: 'part', path: info.path, part }, 'part', part)
         if (!this.#wanted()) {
           part.destroy()
@@ -104,7 +103,8 @@ export class MmseParser extends Transform {
   }
 
   #event (event: MmseEvent, name: string, ...args: unknown[]): void {
-    this.push(event)
+    // Flowing into nothing (listener style): an object pushed there would only be dropped.
+    if (this.readableFlowing !== true || this.listenerCount('data') > 0) this.push(event)
     this.emit(name, ...args)
   }
 
@@ -157,8 +157,8 @@ export class MmseParser extends Transform {
   }
 
   #closed (part: MmsePart): void {
-    if (part === this.#current && part.complete) this.#current = null
-    if (!this.#open.delete(part)) return
+    if (part === this.#current) this.#current = null
+    this.#open.delete(part)
     this.#maybeFinish()
   }
 

@@ -16,6 +16,8 @@ export interface PartHooks {
   read (): void
   /** The part was destroyed before its data ended: skip the rest. */
   abandoned (part: MmsePart): void
+  /** The part is done: ended and auto-destroyed, or destroyed. */
+  closed (part: MmsePart): void
   /** The transfer encoding ended mid-unit. */
   badTransferEncoding (part: MmsePart): void
 }
@@ -87,8 +89,10 @@ export class MmsePart extends Readable implements PartInfo {
     this.#hooks.read()
   }
 
+  /** Runs on destroy(), and after 'end' (autoDestroy): one hook instead of listeners per part. */
   override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
     if (!this.#complete) this.#hooks.abandoned(this)
+    this.#hooks.closed(this)
     callback(error)
   }
 
