@@ -67,8 +67,7 @@ export async function readInput (path: string): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** Writes to stdout and waits for it to drain, so large outputs keep their backpressure. */
-export async function print (text: string): Promise<void> {
-  if (process.stdout.write(text)) return
-  await new Promise<void>(resolve => process.stdout.once('drain', resolve))
+/** Writes to stdout; node keeps running until the write has been handed to the reader. */
+export function print (text: string): void {
+  process.stdout.write(text)
 }

@@ -32,8 +32,8 @@ Options:
     const offsets = values.offsets === true
     const input = await openInput(path)
     const tree = await readTree(input.stream, { offsets, sha256: values.sha256 === true })
-    if (values.json === true) await print(`${JSON.stringify(treeJson(tree, { offsets }), null, 2)}\n`)
-    else await print(`${treeText(tree, { offsets }).join('\n')}\n`)
+    if (values.json === true) print(`${JSON.stringify(treeJson(tree, { offsets }), null, 2)}\n`)
+    else print(`${treeText(tree, { offsets }).join('\n')}\n`)
     return 0
   },
 }

@@ -42,7 +42,7 @@ Options:
     const warnings = [...result.warnings, ...(result.message?.warnings ?? [])]
     if (values.json === true) {
       const { message: _message, body, warnings: _warnings, ...wrapper } = result
-      await print(`${JSON.stringify({
+      print(`${JSON.stringify({
         push: { ...(toJson(wrapper) as object), bodyBytes: body.length },
         message: message === undefined ? null : messageJson(message),
         warnings: warnings.map(warningJson),
@@ -52,7 +52,7 @@ Options:
     const lines = pushText(result)
     if (message !== undefined) lines.push(...messageText(message, {}, ''))
     if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`, ...warnings.map(w => `  ${warningText(w)}`))
-    await print(`${lines.join('\n')}\n`)
+    print(`${lines.join('\n')}\n`)
     return 0
   },
 }
@@ -62,7 +62,7 @@ async function bytesOf (arg: string): Promise<Buffer> {
   if (arg === '-' || existsSync(arg)) return await readInput(arg)
   const digits = arg.replace(/[\s:]/g, '')
   if (digits.length === 0 || digits.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(digits)) {
-    throw new UsageError(`${JSON.stringify(arg.length > 40 ? `${arg.slice(0, 40)}...` : arg)} is neither a file nor hex octets`)
+    throw new UsageError(`${JSON.stringify(arg.slice(0, 40))} is neither a file nor hex octets`)
   }
   return Buffer.from(digits, 'hex')
 }

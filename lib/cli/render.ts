@@ -11,7 +11,7 @@
  *   Part = { path: "0.1", index, kind: "part" | "multipart" | "message", offset, size, bytes,
  *            contentType: { mediaType, params }, contentId, contentLocation, filename,
  *            transferEncoding, headers, sha256, parts: [Part], message?: Message }
- * `hex` is present with `--offsets`, `sha256` with `--sha256`; absent optional values are null.
+ * `hex` is present with `--offsets`; `sha256` is null without `--sha256`; absent optional values are null.
  */
 import type { MmseWarning } from '../errors.js'
 import type { ContentType } from '../types.js'
@@ -49,13 +49,14 @@ export function treeJson (tree: Tree, options: RenderOptions = {}): unknown {
 
 export function messageJson (message: MessageNode, options: RenderOptions = {}): unknown {
   return {
-    messageType: toJson(message.headers.messageType ?? null),
+    messageType: toJson(message.headers.messageType),
     headers: toJson(message.headers),
     headerList: message.headerList.map(header => {
       const row: Record<string, unknown> = {
         code: header.code, name: header.name, key: header.key, value: toJson(header.value), offset: header.offset, length: header.length,
       }
-      if (options.offsets === true) row.hex = header.raw === undefined ? null : toHex(header.raw)
+      // With --offsets every field was recorded as it streamed by.
+      if (options.offsets === true) row.hex = toHex(header.raw as Uint8Array)
       return row
     }),
     parts: message.parts.map(part => partJson(part, options)),
@@ -101,7 +102,7 @@ export function warningText (warning: MmseWarning): string {
 
 export function messageText (message: MessageNode, options: RenderOptions, indent: string): string[] {
   const type = message.headers.messageType
-  const lines = [`${indent}${typeof type === 'string' ? type : type === undefined ? '(no message type)' : `message type 0x${type.toString(16)} (unknown)`}`]
+  const lines = [`${indent}${typeof type === 'string' ? type : `message type 0x${Number(type).toString(16)} (unknown)`}`]
   lines.push(`${indent}headers (${message.headerList.length}):`)
   for (const header of message.headerList) lines.push(`${indent}  ${headerText(header, options)}`)
   if (message.parts.length > 0) {
@@ -113,26 +114,25 @@ export function messageText (message: MessageNode, options: RenderOptions, inden
 
 function headerText (header: HeaderNode, options: RenderOptions): string {
   const code = header.code === null ? '' : ` [0x${header.code.toString(16)}]`
-  const line = `${header.name}${code}: ${readable(header.value)}`
+  const line = `${printable(header.name)}${code}: ${readable(header.value)}`
   if (options.offsets !== true) return line
-  const raw = header.raw === undefined ? '' : `  ${toHex(header.raw)}`
-  return `@${header.offset}+${header.length}  ${line}${raw}`
+  return `@${header.offset}+${header.length}  ${line}  ${toHex(header.raw as Uint8Array)}`
 }
 
 function partText (part: PartNode, options: RenderOptions, indent: string): string[] {
   const { info } = part
   const at = options.offsets === true ? `@${info.offset} ` : ''
-  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size ?? '?'} bytes, ${part.parts.length} part${part.parts.length === 1 ? '' : 's'}`
+  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${part.parts.length} part${part.parts.length === 1 ? '' : 's'}`
   const lines = [`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`]
   const more = `${indent}    `
   if (info.size !== null && part.kind === 'part' && info.size !== part.bytes) lines.push(`${more}declared size: ${info.size} bytes`)
-  if (info.contentId !== undefined) lines.push(`${more}Content-ID: <${info.contentId}>`)
-  if (info.contentLocation !== undefined) lines.push(`${more}Content-Location: ${info.contentLocation}`)
+  if (info.contentId !== undefined) lines.push(`${more}Content-ID: <${printable(info.contentId)}>`)
+  if (info.contentLocation !== undefined) lines.push(`${more}Content-Location: ${printable(info.contentLocation)}`)
   if (info.filename !== undefined) lines.push(`${more}filename: ${info.filename}`)
   if (info.transferEncoding !== undefined) lines.push(`${more}Content-Transfer-Encoding: ${info.transferEncoding}`)
   for (const [name, value] of Object.entries(info.headers)) {
     if (name === 'content-id' || name === 'content-location' || name === 'content-transfer-encoding') continue
-    lines.push(`${more}${name}: ${readable(value)}`)
+    lines.push(`${more}${printable(name)}: ${readable(value)}`)
   }
   if (part.sha256 !== undefined) lines.push(`${more}sha256: ${part.sha256}`)
   if (part.message !== undefined) lines.push(...messageText(part.message, options, more))
@@ -142,7 +142,7 @@ function partText (part: PartNode, options: RenderOptions, indent: string): stri
 
 export function contentTypeText (type: ContentType): string {
   const params = Object.entries(type.params).map(([name, value]) => `; ${name}=${readable(value)}`).join('')
-  return `${type.mediaType}${params}${type.unknownCode === undefined ? '' : ` [unassigned code 0x${type.unknownCode.toString(16)}]`}`
+  return `${printable(type.mediaType)}${params}${type.unknownCode === undefined ? '' : ` [unassigned code 0x${type.unknownCode.toString(16)}]`}`
 }
 
 /**
@@ -153,7 +153,7 @@ export function readable (value: unknown): string {
   if (value instanceof Date) return value.toISOString()
   if (value instanceof Uint8Array) return `0x${toHex(value)}`
   if (typeof value === 'boolean') return value ? 'yes' : 'no'
-  if (typeof value === 'string') return value
+  if (typeof value === 'string') return printable(value)
   if (typeof value === 'number' || typeof value === 'bigint') return value.toString()
   if (Array.isArray(value)) return value.map(readable).join(', ')
   if (value === null || typeof value !== 'object') return String(value)
@@ -172,6 +172,14 @@ export function readable (value: unknown): string {
   if ('unit' in v) return `${readable(v.value)} ${readable(v.unit)}`
   if ('contentReference' in v) return contentTypeText({ mediaType: String(v.contentReference), params: v.params as ContentType['params'] })
   return JSON.stringify(toJson(value))
+}
+
+/** Control characters from the wire (CR, LF, ESC ...) shown escaped: one value, one line, no terminal tricks. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g
+
+export function printable (text: string): string {
+  return text.replace(CONTROLS, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
 function charsetNote (v: Record<string, unknown>): string {

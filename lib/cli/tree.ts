@@ -63,7 +63,6 @@ export async function readTree (input: Readable, options: TreeOptions = {}): Pro
   const containers = new Map<string, { parts: PartNode[], message?: MessageNode }>([['', { parts: top.parts, message: top }]])
   const raw = new Map<number, Uint8Array>()
   const consumers: Array<Promise<void>> = []
-  let failure: unknown
 
   const attach = (info: PartInfo, node: PartNode): void => {
     (containers.get(info.path.slice(0, -1).join('.')) as { parts: PartNode[] }).parts.push(node)
@@ -83,7 +82,7 @@ export async function readTree (input: Readable, options: TreeOptions = {}): Pro
   })
   parser.on('nested', (nested: NestedInfo) => {
     const { kind, ...info } = nested
-    const node: PartNode = { kind, info, bytes: info.size ?? 0, parts: [] }
+    const node: PartNode = { kind, info, bytes: info.size as number, parts: [] }
     if (kind === 'message') node.message = { headers: {}, headerList: [], parts: node.parts }
     attach(info, node)
     containers.set(info.path.join('.'), { parts: node.parts, ...(node.message === undefined ? {} : { message: node.message }) })
@@ -101,24 +100,25 @@ export async function readTree (input: Readable, options: TreeOptions = {}): Pro
     const done = (): void => {
       if (hash !== undefined) node.sha256 = hash.digest('hex')
     }
+    // The parser reports its own failure; a part it destroys with it must not throw again.
+    part.once('error', () => {})
     if (options.consume === undefined) {
       part.on('data', measure)
       part.once('end', done)
       return
     }
     const measured = new Measure(measure, done)
-    part.once('error', (err) => measured.destroy(err))
+    part.once('error', (err: Error) => measured.destroy(err))
     // A consumer that fails (an existing file, a full disk) ends the whole run with its error.
-    consumers.push(options.consume(part.pipe(measured), node).catch((err: unknown) => {
-      failure ??= err
-      parser.destroy(err as Error)
-    }))
+    const consumed = options.consume(part.pipe(measured), node)
+    consumed.catch((err: unknown) => parser.destroy(err as Error))
+    consumers.push(consumed)
   })
   parser.on('warning', (warning: MmseWarning) => tree.warnings.push(warning))
 
   await pipeline(input, recorder, parser)
+  // A consumer that fails after the input ended (a file that cannot be closed) fails the run too.
   await Promise.all(consumers)
-  if (failure !== undefined) throw failure
   tree.inputBytes = recorder.received
   return tree
 }
@@ -172,9 +172,8 @@ export class InputRecorder extends Transform {
 
   /** Nothing before `floor` will be asked for again. */
   release (floor: number): void {
-    if (floor <= this.#floor) return
-    this.#floor = floor
-    this.#chunks = this.#chunks.filter(c => c.offset + c.bytes.length > floor)
+    this.#floor = Math.max(this.#floor, floor)
+    this.#chunks = this.#chunks.filter(c => c.offset + c.bytes.length > this.#floor)
   }
 
   /** The input octets `[start, end)`; they are still held when start is at or past the floor. */
