@@ -9,11 +9,12 @@
 import { readFileSync } from 'node:fs'
 import { MmseError } from '../errors.js'
 import { type Command, parse, UsageError } from './args.js'
+import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
 import { inspect } from './inspect.js'
 import { push } from './push.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand]
 
 const HELP = `Usage: mmse <command> [options]
 

@@ -1,0 +1,114 @@
+/**
+ * `mmse encode <spec.json> -o <file|->`: writes a PDU from JSON in the decoder's output shape
+ * (what `mmse inspect --json` prints under "message", or `{ headers, parts }`), with part
+ * bodies from files named in the spec, inline text, or hex.
+ *
+ * JSON has no dates, bigints or octets, so they come back by where they stand: ISO strings
+ * under `date`, `absolute` and the date parameters become Dates; digit strings under the
+ * integer fields become bigints; hex under `raw` of an encoded text and under `bytes` becomes
+ * octets (the same conventions `--json` uses to print them).
+ */
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { encode } from '../encode/index.js'
+import type { EncodeMessage, EncodePart } from '../encode/index.js'
+import { type Command, expectPositionals, UsageError } from './args.js'
+
+export const encodeCommand: Command = {
+  name: 'encode',
+  summary: 'write a PDU from JSON in the decoder\'s shape, part bodies from files',
+  help: `Usage: mmse encode <spec.json|-> -o <file|->
+
+Writes the MMSE PDU described by a JSON spec: { "headers": {...}, "parts": [...] } in the
+decoder's output shape (the "message" of \`mmse inspect --json\` works as it is). Each part
+takes its body from "file" (a path relative to the spec), "text" (a string), or "hex";
+"parts" for a nested multipart, "message" for a nested PDU.
+
+Options:
+  -o, --output  the PDU file, or - for stdout (required)
+  -h, --help    this help`,
+  options: {
+    output: { type: 'string', short: 'o' },
+  },
+  async run (values, positionals) {
+    const [specPath] = expectPositionals(positionals, ['spec.json'])
+    if (typeof values.output !== 'string') throw new UsageError('-o <file|-> is required')
+    const text = specPath === '-' ? await stdinText() : await readFile(specPath as string, 'utf8')
+    let spec: unknown
+    try {
+      spec = JSON.parse(text, revive)
+    } catch (err) {
+      throw new UsageError(`the spec is not JSON: ${(err as Error).message}`)
+    }
+    const base = specPath === '-' ? process.cwd() : dirname(resolve(specPath as string))
+    const pdu = encode(await messageOf(spec, base))
+    await write(values.output, pdu)
+    return 0
+  },
+}
+
+interface PartSpec extends Omit<EncodePart, 'parts' | 'message'> {
+  file?: string
+  text?: string
+  hex?: string
+  parts?: PartSpec[]
+  message?: MessageSpec | null
+}
+
+interface MessageSpec {
+  headers?: EncodeMessage['headers']
+  parts?: PartSpec[]
+  message?: MessageSpec
+}
+
+/** The spec, or the "message" of an inspect --json output. */
+async function messageOf (spec: unknown, base: string): Promise<EncodeMessage> {
+  if (spec === null || typeof spec !== 'object') throw new UsageError('the spec must be a JSON object')
+  const message = spec as MessageSpec
+  if (message.headers === undefined && message.message !== undefined) return await messageOf(message.message, base)
+  if (message.headers === undefined) throw new UsageError('the spec has no "headers"')
+  const parts = message.parts === undefined ? undefined : await Promise.all(message.parts.map(part => partOf(part, base)))
+  return parts === undefined ? { headers: message.headers } : { headers: message.headers, parts }
+}
+
+async function partOf (spec: PartSpec, base: string): Promise<EncodePart> {
+  const { file, text, hex, parts, message, ...rest } = spec
+  const part: EncodePart = rest
+  // inspect --json gives every part "parts" (empty for a leaf) and "message" (null unless nested).
+  if (message != null) part.message = await messageOf(message, base)
+  else if (parts !== undefined && parts.length > 0) part.parts = await Promise.all(parts.map(p => partOf(p, base)))
+  else if (file !== undefined) part.data = await readFile(resolve(base, file))
+  else if (text !== undefined) part.data = text
+  else if (hex !== undefined) part.data = Buffer.from(hex, 'hex')
+  return part
+}
+
+const DATE_KEYS = new Set(['date', 'absolute', 'creation-date', 'modification-date', 'read-date'])
+const INTEGER_KEYS = new Set(['messageSize', 'replyChargingSize', 'messageCount', 'start', 'limit', 'forwardCount', 'statusCount', 'relative', 'value'])
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+const HEX = /^(?:[0-9a-f]{2})*$/i
+
+/** JSON.parse reviver: the inverse of the CLI's JSON output conventions. */
+function revive (this: Record<string, unknown>, key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  if (DATE_KEYS.has(key) && ISO_DATE.test(value)) return new Date(value)
+  if (INTEGER_KEYS.has(key) && /^\d{16,}$/.test(value)) return BigInt(value)
+  if (((key === 'raw' && 'text' in this) || key === 'bytes') && HEX.test(value)) return Buffer.from(value, 'hex')
+  return value
+}
+
+async function stdinText (): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function write (output: string, pdu: Uint8Array): Promise<void> {
+  const stream = output === '-' ? process.stdout : createWriteStream(output)
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject)
+    stream.write(pdu, err => (err == null ? resolve() : reject(err)))
+  })
+  if (stream !== process.stdout) await new Promise<void>(resolve => stream.end(resolve))
+}

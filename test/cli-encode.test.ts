@@ -1,0 +1,75 @@
+/**
+ * `mmse encode` as users run it: a child process, JSON in, a PDU out; the output decodes to
+ * what the spec says, and inspect --json output (plus part bodies) encodes back to the bytes.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import t from 'tap'
+import { decode } from '../lib/index.js'
+
+const repo = new URL('..', import.meta.url)
+const MAIN = new URL('../lib/cli/main.ts', import.meta.url).pathname
+/** The child runs with this process's loader flags so its coverage maps to the sources (see cli.test.ts). */
+const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
+t.setTimeout(10 * 60 * 1000)
+
+async function mmse (args: string[], input?: string): Promise<{ code: number | null, stdout: Buffer, err: string }> {
+  const child = spawn(process.execPath, [...NODE_ARGS, MAIN, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } })
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', (c: Buffer) => out.push(c))
+  child.stderr.on('data', (c: Buffer) => err.push(c))
+  child.stdin.end(input)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  return { code, stdout: Buffer.concat(out), err: Buffer.concat(err).toString() }
+}
+
+t.test('a hand-written spec with bodies from a file, text and hex', async t => {
+  const dir = t.testdir({ 'photo.jpg': Buffer.from([0xff, 0xd8, 0xff, 0xd9]) })
+  const spec = {
+    headers: {
+      messageType: 'm-send-req', transactionId: 't-42', mmsVersion: '1.3',
+      from: { insertAddress: true }, to: ['+15551234567/TYPE=PLMN'], subject: 'Grüße',
+      date: '2026-01-02T03:04:05.000Z', expiry: { relative: 3600 }, messageSize: '12345678901234567890',
+      contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} },
+    },
+    parts: [
+      { contentType: 'image/jpeg', headers: { 'content-location': 'photo.jpg' }, file: 'photo.jpg' },
+      { contentType: { mediaType: 'text/plain', params: { charset: 'utf-8' } }, text: 'hej då' },
+      { contentType: 'application/octet-stream', hex: '00ff10' },
+      { contentType: 'application/vnd.wap.multipart.alternative', parts: [{ contentType: 'text/plain', text: 'alt' }] },
+    ],
+  }
+  writeFileSync(`${dir}/spec.json`, JSON.stringify(spec))
+  const run = await mmse(['encode', `${dir}/spec.json`, '-o', `${dir}/out.mms`])
+  t.equal(run.code, 0, run.err)
+  const message = decode(readFileSync(`${dir}/out.mms`))
+  t.match(message.headers, { messageType: 'm-send-req', transactionId: 't-42', subject: { text: 'Grüße' }, expiry: { relative: 3600 } })
+  t.equal(message.headers.date?.toISOString(), '2026-01-02T03:04:05.000Z')
+  t.equal(message.headers.messageSize, 12345678901234567890n)
+  t.same(message.parts.map(p => Buffer.from(p.data).toString('hex')).slice(0, 3), ['ffd8ffd9', Buffer.from('hej då').toString('hex'), '00ff10'])
+  t.equal(message.parts[0]?.contentLocation, 'photo.jpg')
+  t.equal(Buffer.from(message.parts[3]?.parts?.[0]?.data ?? []).toString(), 'alt')
+})
+
+t.test('inspect --json output plus bodies encodes back to the same bytes', async t => {
+  const sample = readFileSync(new URL('../examples/sample.mms', import.meta.url))
+  const inspected = await mmse(['inspect', '--json', 'examples/sample.mms'])
+  t.equal(inspected.code, 0, inspected.err)
+  const json = JSON.parse(inspected.stdout.toString()) as { message: { parts: Array<Record<string, unknown>> } }
+  const decoded = decode(sample)
+  json.message.parts.forEach((part, i) => { part.hex = Buffer.from(decoded.parts[i]?.data ?? []).toString('hex') })
+  const run = await mmse(['encode', '-', '-o', '-'], JSON.stringify(json))
+  t.equal(run.code, 0, run.err)
+  t.equal(run.stdout.toString('hex'), sample.toString('hex'), 'byte-identical')
+})
+
+t.test('errors: usage (2) and encoding (1)', async t => {
+  const dir = t.testdir({ 'bad.json': '{ nope', 'empty.json': '{}', 'number.json': '7', 'incomplete.json': JSON.stringify({ headers: { messageType: 'm-send-conf' } }) })
+  t.equal((await mmse(['encode', `${dir}/empty.json`])).code, 2, '-o missing')
+  t.match(await mmse(['encode', `${dir}/bad.json`, '-o', '-']), { code: 2, err: /not JSON/ })
+  t.match(await mmse(['encode', `${dir}/empty.json`, '-o', '-']), { code: 2, err: /no "headers"/ })
+  t.match(await mmse(['encode', `${dir}/number.json`, '-o', '-']), { code: 2, err: /JSON object/ })
+  t.match(await mmse(['encode', `${dir}/incomplete.json`, '-o', '-']), { code: 1, err: /ERR_MMSE_MISSING_FIELD/ })
+  t.match(await mmse(['encode', `${dir}/missing.json`, '-o', '-']), { code: 1, err: /ENOENT/ })
+})
