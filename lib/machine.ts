@@ -85,7 +85,12 @@ interface MultipartFrame {
 type Frame = PduFrame | MultipartFrame
 
 export const DONE = 0 // the chunk is consumed: more input is welcome
-export const PAUSED = 1 // a part's buffer is full: wait for it to be read
+/**
+ * The chunk is consumed, but the part it filled has a full buffer: hold further input until
+ * the part is read. A part is handed all of its bytes a chunk holds at once, so a pause
+ * always comes at the end of a chunk and there is nothing left to resume inside it.
+ */
+export const PAUSED = 1
 export type RunResult = typeof DONE | typeof PAUSED
 
 export class Machine {
@@ -117,11 +122,6 @@ export class Machine {
     this.#pushPdu(Infinity, [], 0)
   }
 
-  /** Bytes received so far. */
-  get received (): number {
-    return this.#received
-  }
-
   /** Decodes a chunk. Throws MmseError for malformed input. */
   write (chunk: Uint8Array): RunResult {
     const limit = this.#options.limits.maxTotalBytes
@@ -139,11 +139,6 @@ export class Machine {
     } else {
       this.#joinCarry(chunk, carried)
     }
-    return this.#run()
-  }
-
-  /** Continues after PAUSED, once the part was read from. */
-  resume (): RunResult {
     return this.#run()
   }
 

@@ -125,22 +125,12 @@ export class MmseParser extends Transform {
     else this.#held = callback
   }
 
-  /** A part was read from or given up: continue a held write. */
+  /** A part was read from or given up: accept the next chunk. */
   #continue (): void {
     const held = this.#held
     if (held === null) return
-    let result
-    try {
-      result = this.#machine.resume()
-    } catch (err) {
-      this.#held = null
-      held(err as Error)
-      return
-    }
-    if (result === DONE) {
-      this.#held = null
-      held()
-    }
+    this.#held = null
+    held()
   }
 
   #abandoned (part: MmsePart): void {

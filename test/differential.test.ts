@@ -23,6 +23,7 @@ import { Machine } from '../lib/machine.js'
 import { resolveOptions } from '../lib/options.js'
 import type { ContentDisposition, ContentType, MmseHeader, PartInfo } from '../lib/types.js'
 import { findTshark, runTshark, type TsharkField, type TsharkPdu } from './support/tshark.js'
+import { entry, uintvar, z } from './support/octets.js'
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -64,15 +65,7 @@ function fixtureInputs (): Input[] {
     .map((path) => ({ name: `fixture:${path.slice(FIXTURES.length)}`, bytes: readFileSync(path) }))
 }
 
-const z = (s: string): number[] => [...Buffer.from(s, 'latin1'), 0]
 const u8 = (...octets: number[]): Uint8Array => Uint8Array.from(octets)
-const uintvar = (n: number): number[] => {
-  const out = [n & 0x7f]
-  for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) out.unshift(0x80 | (v & 0x7f))
-  return out
-}
-const entry = (type: number[], headers: number[], data: number[]): number[] =>
-  [...uintvar(type.length + headers.length), ...uintvar(data.length), ...type, ...headers, ...data]
 
 /**
  * PDUs built from the specification, covering header fields the corpus lacks and each tshark

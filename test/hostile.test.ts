@@ -13,15 +13,8 @@ import type { DecodeOptions } from '../lib/options.js'
 import { MmseParser } from '../lib/parser.js'
 import type { MmsePart } from '../lib/part.js'
 import { decodeOutcome, type Outcome, streamOutcome } from './support/fuzz.js'
+import { entry, uintvar, z } from './support/octets.js'
 
-const z = (s: string): number[] => [...Buffer.from(s, 'latin1'), 0]
-const uintvar = (n: number): number[] => {
-  const out = [n & 0x7f]
-  for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) out.unshift(0x80 | (v & 0x7f))
-  return out
-}
-const entry = (type: number[], headers: number[], data: number[]): number[] =>
-  [...uintvar(type.length + headers.length), ...uintvar(data.length), ...type, ...headers, ...data]
 /** m-retrieve-conf 1.2 head up to Content-Type: multipart/mixed (0xA3). */
 const RETRIEVE = [0x8c, 0x84, 0x98, ...z('hostile'), 0x8d, 0x92]
 const MIXED = [...RETRIEVE, 0x84, 0xa3]

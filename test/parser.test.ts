@@ -441,9 +441,8 @@ t.test('part.text() decodes the charset parameter, within a bound', async t => {
   t.same(errors, ['ERR_MMSE_LIMIT_TEXT_BYTES 3'], 'only "three" exceeds 3 bytes')
 })
 
-t.test('an error found after a paused part surfaces from the resumed write', async t => {
-  // The first part fills its buffer and pauses the parser; the malformed entry after it is
-  // only reached when the consumer reads, i.e. from the part's _read.
+t.test('an error after a part that filled its buffer reaches the parser', async t => {
+  // The first part overfills its 1 KiB buffer; the malformed entry after it still fails the parse.
   const good = { type: hex('83'), data: Buffer.alloc(100_000, 0x43) }
   const message = Buffer.concat([retrieveConf(multipart([good], 2)), hex('05 01 20 20 20 20 20 00')])
   const parser = new MmseParser({ partHighWaterMark: 1024 })
