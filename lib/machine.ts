@@ -520,10 +520,8 @@ export class Machine {
 /** Codec errors carry offsets relative to the buffer they read; this makes them absolute. */
 function relocate (err: unknown, base: number): unknown {
   if (!(err instanceof MmseError)) return err
-  return new MmseError(err.code, err.message, err.offset + base, {
-    ...(err.field === undefined ? {} : { field: err.field }),
-    ...(err.limit === undefined ? {} : { limit: err.limit }),
-  })
+  // Codecs raise no limit errors (limits are the machine's), so the field is all to carry over.
+  return new MmseError(err.code, err.message, err.offset + base, err.field === undefined ? {} : { field: err.field })
 }
 
 const EMPTY = new Uint8Array(0)

@@ -14,7 +14,7 @@ const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 
 t.setTimeout(10 * 60 * 1000)
 
 async function mmse (args: string[], input?: string): Promise<{ code: number | null, stdout: Buffer, err: string }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, MAIN, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' } })
+  const child = spawn(process.execPath, [...NODE_ARGS, MAIN, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: process.env })
   const out: Buffer[] = []
   const err: Buffer[] = []
   child.stdout.on('data', (c: Buffer) => out.push(c))
@@ -64,6 +64,32 @@ t.test('inspect --json output plus bodies encodes back to the same bytes', async
   t.equal(run.stdout.toString('hex'), sample.toString('hex'), 'byte-identical')
 })
 
+t.test('nested PDUs and octets given as hex', async t => {
+  const dir = t.testdir()
+  const spec = {
+    headers: {
+      messageType: 'm-mbox-view-conf', transactionId: 'v', mmsVersion: '1.2', responseStatus: 'ok',
+      contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} },
+    },
+    parts: [{
+      contentType: 'application/vnd.wap.mms-message',
+      message: {
+        headers: {
+          messageType: 'm-mbox-descr', mmsVersion: '1.2',
+          subject: { text: 'ignored: raw wins', charset: 'utf-8', mib: 106, raw: '686921' },
+          to: [{ address: 'a@b.example', type: 'email', raw: 'a@b.example' }],
+        },
+      },
+    }],
+  }
+  writeFileSync(`${dir}/view.json`, JSON.stringify(spec))
+  const run = await mmse(['encode', `${dir}/view.json`, '-o', `${dir}/view.mms`])
+  t.equal(run.code, 0, run.err)
+  const inner = decode(readFileSync(`${dir}/view.mms`)).parts[0]?.message
+  t.equal(inner?.headers.subject?.text, 'hi!', 'the raw octets were written')
+  t.equal(inner?.headers.to?.[0]?.address, 'a@b.example', 'an address keeps its raw text')
+})
+
 t.test('errors: usage (2) and encoding (1)', async t => {
   const dir = t.testdir({ 'bad.json': '{ nope', 'empty.json': '{}', 'number.json': '7', 'incomplete.json': JSON.stringify({ headers: { messageType: 'm-send-conf' } }) })
   t.equal((await mmse(['encode', `${dir}/empty.json`])).code, 2, '-o missing')
@@ -72,4 +98,6 @@ t.test('errors: usage (2) and encoding (1)', async t => {
   t.match(await mmse(['encode', `${dir}/number.json`, '-o', '-']), { code: 2, err: /JSON object/ })
   t.match(await mmse(['encode', `${dir}/incomplete.json`, '-o', '-']), { code: 1, err: /ERR_MMSE_MISSING_FIELD/ })
   t.match(await mmse(['encode', `${dir}/missing.json`, '-o', '-']), { code: 1, err: /ENOENT/ })
+  writeFileSync(`${dir}/ok.json`, JSON.stringify({ headers: { messageType: 'm-send-conf', transactionId: 't', mmsVersion: '1.2', responseStatus: 'ok' } }))
+  t.match(await mmse(['encode', `${dir}/ok.json`, '-o', `${dir}/no/such/dir/out.mms`]), { code: 1, err: /ENOENT/ }, 'an output that cannot be written')
 })

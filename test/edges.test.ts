@@ -51,4 +51,14 @@ t.test('quoted-printable: lower-case escapes decode, invalid ones stay literal',
   const out = Buffer.concat([decoder!.write(Buffer.from('a=c3=a4 =G1 =3d')), decoder!.end().tail])
   t.equal(out.toString('latin1'), 'a\xc3\xa4 =G1 =')
   t.equal(transferDecoder('7bit'), undefined)
+  const soft = transferDecoder('quoted-printable')!
+  const lines = Buffer.concat([soft.write(Buffer.from('one =\ntwo =\r\nthree=')), soft.write(Buffer.from('\n'))])
+  const end = soft.end()
+  t.equal(Buffer.concat([lines, end.tail]).toString(), 'one two three', 'soft breaks, LF and CRLF, one split')
+  t.ok(end.clean)
+})
+
+t.test('a field-name parameter given as text', async t => {
+  const type = decode(retrieveConf(Buffer.alloc(0), bytes(0x08, 0x83, 0x87, 'X-Foo'))).headers.contentType
+  t.equal(type?.params.differences, 'X-Foo')
 })
