@@ -62,3 +62,19 @@ t.test('a field-name parameter given as text', async t => {
   const type = decode(retrieveConf(Buffer.alloc(0), bytes(0x08, 0x83, 0x87, 'X-Foo'))).headers.contentType
   t.equal(type?.params.differences, 'X-Foo')
 })
+
+t.test('parameters: 3-digit Q-values, a malformed No-value, integers beyond 2^53', async t => {
+  const params = (octets: Uint8Array) => {
+    const message = decode(retrieveConf(Buffer.alloc(0), bytes(octets.length + 1, 0x83, octets)))
+    return { params: message.headers.contentType?.params, warnings: message.warnings.map(w => w.code) }
+  }
+  t.same(params(hex('80 83 31')).params, { q: 0.333 }, 'Q 0.333 is the uintvar 433')
+  t.same(params(hex('80 0b')).params, { q: 0.1 })
+  // Secure (0x90) takes No-value: anything else fails the Content-Type, skipped in lenient mode.
+  t.same(params(hex('90 85')).warnings, ['WARN_MMSE_BAD_VALUE'])
+  // A typed parameter token and a charset as 8-octet Long-integers above 2^53.
+  t.same(params(hex('08 ff ff ff ff ff ff ff ff 85 81 08 ff ff ff ff ff ff ff ff')), {
+    params: { charset: 2n ** 64n - 1n },
+    warnings: ['WARN_MMSE_BAD_VALUE'],
+  })
+})
