@@ -209,13 +209,14 @@ export class Machine {
         this.#buf = this.#chunk
         this.#chunk = null
       }
-      const frame = this.#frames[this.#frames.length - 1] as Frame
-      const end = Math.min(this.#buf.length, frame.end - this.#base)
       if (this.#state === S_DATA) {
-        if (this.#remaining > 0 && this.#pos >= end) return DONE
-        if (this.#forward(end)) return PAUSED
+        // The hot path: a part's data needs no frame lookup, its remaining count bounds it.
+        if (this.#remaining > 0 && this.#pos >= this.#buf.length) return DONE
+        if (this.#forward()) return PAUSED
         continue
       }
+      const frame = this.#frames[this.#frames.length - 1] as Frame
+      const end = Math.min(this.#buf.length, frame.end - this.#base)
       if (this.#state === S_TRAILING) {
         this.#pos = end
         if (frame.end - this.#base > this.#buf.length) return DONE
@@ -440,15 +441,18 @@ export class Machine {
   }
 
   /**
-   * Forwards part data up to `end`; true when the part asked to pause. A part whose data is
+   * Forwards part data; true when the part asked to pause. A part whose data is
    * complete ends at once, whatever its buffer holds: the parser never waits on a part that
    * has nothing left to receive.
    */
-  #forward (end: number): boolean {
-    const n = Math.min(this.#remaining, end - this.#pos)
+  #forward (): boolean {
+    // A part never runs past its container (#lengths checked that), so the buffer end bounds it.
+    const buf = this.#buf
+    const n = Math.min(this.#remaining, buf.length - this.#pos)
     let more = true
     if (n > 0) {
-      const data = this.#buf.subarray(this.#pos, this.#pos + n)
+      // A part that takes a whole chunk gets the chunk itself: no view to allocate.
+      const data = n === buf.length ? buf : buf.subarray(this.#pos, this.#pos + n)
       this.#pos += n
       this.#remaining -= n
       if (this.#part !== null) more = this.#part.write(data)

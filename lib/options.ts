@@ -61,7 +61,7 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
 })
 
 export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
-  if (options === undefined) return DEFAULTS
+  if (options === undefined || isDefault(options)) return DEFAULTS
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   for (const [name, value] of Object.entries(limits)) {
     if (typeof value !== 'number' || !(value >= 0)) {
@@ -75,4 +75,10 @@ export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
     nestedMessages: options.nestedMessages !== false,
     decodeTransferEncoding: options.decodeTransferEncoding !== false,
   }
+}
+
+/** No decoding option set (a parser's own options, such as its highWaterMarks, may be). */
+function isDefault (options: DecodeOptions): boolean {
+  return options.strict === undefined && options.limits === undefined && options.nestedMultipart === undefined &&
+    options.nestedMessages === undefined && options.decodeTransferEncoding === undefined
 }
