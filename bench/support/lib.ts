@@ -1,0 +1,22 @@
+/**
+ * The library under test. By default the TypeScript sources in lib/ (through tsx); with
+ * `--dist` on the command line, the compiled dist/ that `npm run build` writes: the code
+ * users install. tsx compiles with esbuild's keepNames, which wraps every function created
+ * at run time in a `__name()` call; dist/ has no such calls.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+type Library = typeof import('../../lib/index.js')
+
+export const USE_DIST = process.argv.includes('--dist')
+
+const DIST = new URL('../../dist/index.js', import.meta.url)
+if (USE_DIST && !existsSync(fileURLToPath(DIST))) throw new Error('--dist: dist/index.js is missing; run `npm run build` first')
+
+const specifier: string = USE_DIST ? DIST.href : '../../lib/index.js'
+const library = await import(specifier) as Library
+
+export const { decode, MmseParser } = library
+/** Where the library came from, for the banner. */
+export const LIBRARY = USE_DIST ? 'dist/ (compiled by tsc)' : 'lib/ (TypeScript through tsx)'
