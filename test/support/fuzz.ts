@@ -16,18 +16,10 @@ import type { DecodeOptions } from '../../lib/options.js'
 import type { MmseWarning } from '../../lib/errors.js'
 import type { MmseHead } from '../../lib/machine.js'
 import type { MmsePart } from '../../lib/part.js'
+import { prng } from './transcript.js'
 
-/** mulberry32: small, fast, seeded; every run with the same seed replays the same inputs. */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = a
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded PRNG of the transcripts (mulberry32): every run with the same seed replays the same inputs. */
+export { prng }
 
 export type Random = () => number
 const int = (rnd: Random, n: number): number => Math.floor(rnd() * n)
