@@ -3,10 +3,10 @@
  * stream, so both give the same headers, parts and warnings. Part data are subarrays of
  * `bytes` (zero-copy) unless a transfer encoding was decoded.
  */
-import { MmseError, type MmseWarning } from './errors.js'
+import type { MmseWarning } from './errors.js'
 import { Machine, type MachineSink, type MmseHead, type NestedInfo, type PartSink } from './machine.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from './options.js'
-import { type TransferDecoder, transferDecoder } from './transfer-encoding.js'
+import { type TransferDecoder, transferDecoder, unfinishedTransferEncoding } from './transfer-encoding.js'
 import type { MmseHeader, MmseHeaders, PartInfo } from './types.js'
 
 export interface MmseMessage {
@@ -98,9 +98,7 @@ class Collector implements MachineSink {
 
   /** A transfer-encoded part ended inside an encoded unit. */
   badTransferEncoding (part: DecodedPart): void {
-    const message = `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`
-    if (this.#options.strict) throw new MmseError('ERR_MMSE_BAD_TRANSFER_ENCODING', message, part.offset)
-    this.top.warnings.push({ code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: part.offset })
+    this.top.warnings.push(unfinishedTransferEncoding(part, this.#options.strict))
   }
 }
 

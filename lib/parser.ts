@@ -13,10 +13,11 @@
  * - 'finish' waits until every part stream has ended or been destroyed; 'close' comes last.
  */
 import { Transform, type TransformCallback } from 'node:stream'
-import { MmseError, type MmseWarning } from './errors.js'
+import type { MmseWarning } from './errors.js'
 import { DONE, Machine, type MachineSink, type MmseHead, type NestedInfo, type PartSink } from './machine.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from './options.js'
 import { MmsePart } from './part.js'
+import { unfinishedTransferEncoding } from './transfer-encoding.js'
 import type { MmseHeader, MmseHeaders } from './types.js'
 
 export type MmseEvent =
@@ -141,9 +142,8 @@ export class MmseParser extends Transform {
   }
 
   #badTransferEncoding (part: MmsePart): void {
-    const message = `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`
-    if (this.#options.strict) throw new MmseError('ERR_MMSE_BAD_TRANSFER_ENCODING', message, part.offset)
-    this.#event({ type: 'warning', path: part.path, warning: { code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: part.offset } }, 'warning', { code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: part.offset })
+    const warning = unfinishedTransferEncoding(part, this.#options.strict)
+    this.#event({ type: 'warning', path: part.path, warning }, 'warning', warning)
   }
 
   #closed (part: MmsePart): void {

@@ -3,6 +3,8 @@
  * quoted-printable, §6.8 base64). Each keeps only the few octets a split can cut in half,
  * so a part is never buffered whole, whatever the chunking.
  */
+import { MmseError, type MmseWarning } from './errors.js'
+import type { PartInfo } from './types.js'
 
 export interface TransferDecoder {
   /** Decodes what can be decoded so far. */
@@ -15,6 +17,16 @@ export function transferDecoder (encoding: string | undefined): TransferDecoder 
   if (encoding === 'base64') return new Base64Decoder()
   if (encoding === 'quoted-printable') return new QuotedPrintableDecoder()
   return undefined
+}
+
+/**
+ * A part's encoded data ended inside an encoded unit (`end()` said not clean): an error in
+ * strict mode, else the warning to report. One place for decode() and the stream.
+ */
+export function unfinishedTransferEncoding (part: PartInfo, strict: boolean): MmseWarning {
+  const message = `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`
+  if (strict) throw new MmseError('ERR_MMSE_BAD_TRANSFER_ENCODING', message, part.offset)
+  return { code: 'WARN_MMSE_TRANSFER_ENCODING', message, offset: part.offset }
 }
 
 /** base64 alphabet (both the standard and the URL-safe symbols); everything else is skipped. */

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { encode } from '../encode/index.js'
 import type { EncodeMessage, EncodePart } from '../encode/index.js'
-import { type Command, expectPositionals, UsageError } from './args.js'
+import { type Command, expectPositionals, readInput, UsageError } from './args.js'
 
 export const encodeCommand: Command = {
   name: 'encode',
@@ -34,7 +34,7 @@ Options:
   async run (values, positionals) {
     const [specPath] = expectPositionals(positionals, ['spec.json'])
     if (typeof values.output !== 'string') throw new UsageError('-o <file|-> is required')
-    const text = specPath === '-' ? await stdinText() : await readFile(specPath as string, 'utf8')
+    const text = (await readInput(specPath as string)).toString('utf8')
     let spec: unknown
     try {
       spec = JSON.parse(text, revive)
@@ -96,12 +96,6 @@ function revive (this: Record<string, unknown>, key: string, value: unknown): un
   if (INTEGER_KEYS.has(key) && /^\d{16,}$/.test(value)) return BigInt(value)
   if (((key === 'raw' && 'text' in this) || key === 'bytes') && HEX.test(value)) return Buffer.from(value, 'hex')
   return value
-}
-
-async function stdinText (): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 async function write (output: string, pdu: Uint8Array): Promise<void> {

@@ -67,12 +67,6 @@ export function chunkings (bytes: Uint8Array, seed: number, options: { bytewiseL
 export async function transcript (bytes: Uint8Array, chunking: Chunking, options: MmseParserOptions = {}): Promise<TranscriptEntry[]> {
   const parser = new MmseParser(options)
   const entries: TranscriptEntry[] = []
-  // When input ends inside an entry, the parser destroys the current part with its error even
-  // if that part was never handed out, and the part's 'error' has no listener (see
-  // messages.test.ts). The error reaches the transcript through the iterator; this keeps the
-  // second copy from crashing the process. Registered before iteration starts, so the parser's
-  // listener hook sees a consumer and does not switch to flowing mode.
-  parser.on('part', (part: NodeJS.EventEmitter) => part.on('error', () => {}))
   const writer = feed(parser, bytes, chunking)
   try {
     for await (const event of parser) {
