@@ -11,7 +11,7 @@ export type { MmseHead, NestedInfo } from './machine.js'
 export { HEADERS, headerByCode, headerByKey, type HeaderDef } from './headers/table.js'
 export type * from './types.js'
 export * from './encode/index.js'
-export {
-  decodeAssembled, decodePush, parseUserData, PushAssembler, PUSH_APPLICATION_IDS,
-  type AssembledUserData, type PushMessage, type PushOptions, type UserData, type UserDataHeader,
-} from './push.js'
+export { decodeAssembled, decodePush, type PushMessage, type PushOptions } from './push/wsp-push.js'
+export { parseUserData, type UserData, type UserDataHeader } from './push/udh.js'
+export { PushAssembler, type AssembledUserData } from './push/assembler.js'
+export { PUSH_APPLICATION_IDS } from './tables/push-application-ids.js'

@@ -189,7 +189,7 @@ t.test('fast-check: PDUs from the grammar, mutated, decode and stream alike', as
 })
 
 t.test('push decoder fuzz', { skip: existsSync(PUSH) ? false : 'lib/push.ts not present' }, async (t) => {
-  const push = await import('../lib/push.js')
+  const push = await import('../lib/index.js')
   const rnd = prng(SEED + 1)
   // WSP Push PDU (WAP-230 §8.2.4): TID, 0x06, HeadersLen, Content-Type 0xBE (mms-message), X-Wap-Application-Id 0x84, body.
   const wrap = (pdu: Uint8Array): Uint8Array => Uint8Array.from([0x01, 0x06, 0x03, 0xbe, 0xaf, 0x84, ...pdu])

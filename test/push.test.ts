@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { decode } from '../lib/decode.js'
 import { MmseError } from '../lib/errors.js'
-import { decodeAssembled, decodePush, parseUserData, PUSH_APPLICATION_IDS, PushAssembler } from '../lib/push.js'
+import { decodeAssembled, decodePush, parseUserData, PUSH_APPLICATION_IDS, PushAssembler } from '../lib/index.js'
 
 type Piece = number | string | Uint8Array | readonly number[]
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { MmseError } from '../errors.js'
-import { decodeAssembled, decodePush, PushAssembler, type PushMessage, type UserDataHeader } from '../push.js'
+import { decodeAssembled, decodePush, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
 import { type Command, print, readInput, UsageError } from './args.js'
 import { contentTypeText, messageJson, messageText, readable, toJson, warningJson, warningText } from './render.js'
 import { fromDecoded } from './tree.js'

@@ -1,0 +1,173 @@
+/**
+ * WAP Push unwrapping: the connectionless WSP Push PDU of WAP-230 §8.2.4
+ * (TID, PDU type 0x06 Push or 0x07 ConfirmedPush, uintvar HeadersLen, Content-type-value,
+ * WSP headers, body), and the SMS user data that carries it (3GPP TS 23.040 §9.2.3.24: a User
+ * Data Header with application ports, IEI 0x04 / 0x05, and concatenation, IEI 0x00 / 0x08).
+ *
+ * The push and the MMSE PDU inside it are kept apart on purpose: a push is not always MMS
+ * (python-messaging #10), so the body is decoded as MMSE only when the content type says
+ * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
+ * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
+ */
+import { decode, type MmseMessage } from '../decode.js'
+import { MmseError, type MmseWarning } from '../errors.js'
+import type { DecodeOptions } from '../options.js'
+import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
+import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
+import { WSP_CONTENT_LENGTH, WSP_X_WAP_APPLICATION_ID, wspHeaderName } from '../tables/wsp-headers.js'
+import type { ContentType, PartHeaders, PartHeaderValue } from '../types.js'
+import { createContext } from '../wsp/context.js'
+import { entryHeaders } from '../wsp/part-headers.js'
+import { hex, integerValue, NEED_MORE, uintvar } from '../wsp/primitives.js'
+import type { AssembledUserData } from './assembler.js'
+import { parseUserData, type UserDataHeader, WAP_PUSH_PORT, WAP_PUSH_SECURE_PORT } from './udh.js'
+
+/** WAP-230 §8.2.1 Table 34: the two PDU types a push arrives as. */
+export const PUSH_PDU_TYPES = { 0x06: 'push', 0x07: 'confirmed-push' } as const
+export type PushPduType = (typeof PUSH_PDU_TYPES)[keyof typeof PUSH_PDU_TYPES]
+
+export interface PushMessage {
+  /** Transaction id (connectionless mode). */
+  tid: number
+  pduType: PushPduType
+  contentType: ContentType
+  /** WSP headers by lower-case name, decoded as multipart entry headers are (null prototype). */
+  headers: PartHeaders
+  /** X-Wap-Application-Id: the registry URN for a known code or a Uri-value, else the code. */
+  applicationId?: string | number
+  body: Uint8Array
+  /** Lenient findings in the push headers (offsets into the bytes given); the PDU's are in `message`. */
+  warnings: MmseWarning[]
+  /** Offset of the body in the bytes given to {@link decodePush}. */
+  bodyOffset: number
+  /**
+   * The MMSE PDU, for content type application/vnd.wap.mms-message; equal to `decode(body)`,
+   * so its header, part and warning offsets are relative to `body`.
+   */
+  message?: MmseMessage
+  /** The SMS User Data Header, when the input was user data (`udh: true`). */
+  userDataHeader?: UserDataHeader
+}
+
+export interface PushOptions extends DecodeOptions {
+  /** The input is SMS user data that starts with a UDH (TP-UDHI set), not a bare push. */
+  udh?: boolean
+}
+
+/** Decodes a connectionless WSP Push PDU, or single-segment SMS user data holding one. */
+export function decodePush (bytes: Uint8Array, options: PushOptions = {}): PushMessage {
+  if (options.udh !== true) return decodeWsp(bytes, 0, options)
+  const userData = parseUserData(bytes)
+  const concat = userData.header.concat
+  if (concat !== undefined && concat.total > 1) {
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `segment ${concat.sequence} of ${concat.total} (reference ${concat.reference}): reassemble the segments with PushAssembler first`, 1)
+  }
+  return withHeader(userData.header, userData.payload, userData.payloadOffset, options)
+}
+
+/** Decodes the push in user data that a {@link PushAssembler} put together; offsets are into its payload. */
+export function decodeAssembled (assembled: AssembledUserData, options: DecodeOptions = {}): PushMessage {
+  return withHeader(assembled.header, assembled.payload, 0, options)
+}
+
+/** A push behind a UDH: its ports, when present, must be WAP Push's. */
+function withHeader (header: UserDataHeader, payload: Uint8Array, base: number, options: DecodeOptions): PushMessage {
+  const ports = header.ports
+  if (ports !== undefined && ports.destination !== WAP_PUSH_PORT && ports.destination !== WAP_PUSH_SECURE_PORT) {
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `destination port ${ports.destination} is not WAP Push (${WAP_PUSH_PORT})`, 1)
+  }
+  const push = decodeWsp(payload, base, options)
+  push.userDataHeader = header
+  return push
+}
+
+/**
+ * The push itself. `base` is where `bytes` starts in the caller's input, so that every offset
+ * reported (errors, `bodyOffset`) points into what the caller gave.
+ */
+function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): PushMessage {
+  if (bytes.length < 3) throw new MmseError('ERR_MMSE_BAD_PUSH', `a push PDU needs at least 3 octets, got ${bytes.length}`, base + bytes.length)
+  const tid = bytes[0] as number
+  const typeOctet = bytes[1] as number
+  const pduType = PUSH_PDU_TYPES[typeOctet as keyof typeof PUSH_PDU_TYPES] as PushPduType | undefined
+  if (pduType === undefined) {
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `PDU type 0x${hex(typeOctet)} is neither Push (0x06) nor ConfirmedPush (0x07)`, base + 1)
+  }
+  const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar(bytes, 2, bytes.length))
+  const headersEnd = headersLen.next + headersLen.value
+  if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
+  if (headersEnd > bytes.length) {
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - headersLen.next} octets left)`, base + 2)
+  }
+  const ctx = { ...createContext(options.strict === true), base }
+  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders(bytes, headersLen.next, headersEnd, ctx))
+  const headers = entry.headers
+  normaliseIntegers(headers)
+  const body = bytes.subarray(headersEnd)
+  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.warnings }
+  const applicationId = headers[headerKey(WSP_X_WAP_APPLICATION_ID)]
+  if (typeof applicationId === 'string' || typeof applicationId === 'number') {
+    push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
+  }
+  if (entry.contentType.mediaType === MMS_MESSAGE_TYPE) {
+    try {
+      push.message = decode(body, options)
+    } catch (err) {
+      throw relocate(err, base + headersEnd)
+    }
+  }
+  return push
+}
+
+function headerKey (code: number): string {
+  return (wspHeaderName(code) as string).toLowerCase()
+}
+
+/**
+ * X-Wap-Application-Id and Content-Length are Integer-values; the entry-header decoder keeps a
+ * Long-integer it has no table for as raw octets, so those two are read as integers here.
+ */
+function normaliseIntegers (headers: PartHeaders): void {
+  for (const name of [headerKey(WSP_X_WAP_APPLICATION_ID), headerKey(WSP_CONTENT_LENGTH)]) {
+    const value = headers[name]
+    if (value === undefined) continue
+    headers[name] = Array.isArray(value) ? value.map(asInteger) : asInteger(value)
+  }
+}
+
+/** The raw octets are a whole value by shape, so a Long-integer read from them ends where they do. */
+function asInteger (value: PartHeaderValue): PartHeaderValue {
+  if (!(value instanceof Uint8Array)) return value
+  try {
+    return integerValue(value, 0, value.length).value
+  } catch {
+    // Not an Integer-value after all (a length of 0 or over 8 octets): keep the octets.
+    return value
+  }
+}
+
+/** Runs a decoder over the push wrapper: any failure there becomes ERR_MMSE_BAD_PUSH at its offset. */
+function wrapped<T> (base: number, at: number, what: string, run: () => T): T {
+  try {
+    return run()
+  } catch (err) {
+    if (err === NEED_MORE) throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: a value overruns the push header`, base + at)
+    // Anything but an MmseError is a bug of ours: let it through untouched.
+    /* c8 ignore next */
+    if (!(err instanceof MmseError)) throw err
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, base + err.offset, { cause: err })
+  }
+}
+
+/** Errors of the inner PDU keep their code; their offsets are moved into the caller's input. */
+function relocate (err: unknown, base: number): unknown {
+  /* c8 ignore next */
+  if (!(err instanceof MmseError)) return err
+  const details = {
+    cause: err,
+    ...(err.field === undefined ? {} : { field: err.field }),
+    ...(err.limit === undefined ? {} : { limit: err.limit }),
+  }
+  return new MmseError(err.code, err.message, err.offset + base, details)
+}
+
