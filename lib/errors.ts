@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_BAD_TRANSFER_ENCODING',
   /** A WSP Push PDU or SMS user data that cannot be unwrapped. */
   'ERR_MMSE_BAD_PUSH',
+  /** A PAP document (WAP-247-PAP) that is not well-formed XML or lacks what the PAP DTD requires. */
+  'ERR_MMSE_BAD_PAP',
   'ERR_MMSE_LIMIT_HEADER_BYTES',
   'ERR_MMSE_LIMIT_HEADER_FIELDS',
   'ERR_MMSE_LIMIT_PARTS',
