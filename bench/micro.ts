@@ -1,8 +1,13 @@
 /**
- * benchmark.js suites (issue 6): sync decode() of an m-notification-ind, an m-send-conf and
- * an m-retrieve-conf (realistic headers, small body), a streaming parse of a notification
- * through MmseParser (deferred), and encode() of each once lib/encode/index.ts exists and
- * gives back what it was given. ops/s with the relative margin of error.
+ * benchmark.js suites (issue 6): sync decode() of an m-notification-ind, an m-send-conf,
+ * an m-retrieve-conf (realistic headers, small body) and the typical 300 KB message, a
+ * streaming parse of a notification through MmseParser (deferred), encode() of each once
+ * lib/encode/index.ts exists and gives back what it was given, and JSON.parse of the
+ * notification's headers as JSON text. ops/s with the relative margin of error.
+ *
+ * Issue 11 holds decode() of the notification to JSON.parse of the same headers as JSON; that
+ * ratio is taken apart from benchmark.js, the two interleaved in one loop (./support/rounds.ts),
+ * since two suites run one after the other see different machine load.
  *
  * Run alone: node --import tsx bench/micro.ts [--quick]
  */
@@ -13,7 +18,9 @@ import Benchmark from 'benchmark'
 import type { MmseMessage } from '../lib/index.js'
 import { decode, MmseParser, USE_DIST } from './support/lib.js'
 import { fmt, table } from './support/markdown.js'
-import { notificationInd, retrieveConf, sendConf } from './support/pdus.js'
+import { notificationInd, retrieveConf, sendConf, syntheticMessage, TYPICAL_PARTS } from './support/pdus.js'
+import { timeInRounds } from './support/rounds.js'
+import { median } from './support/stats.js'
 
 export interface MicroResult {
   name: string
@@ -25,10 +32,57 @@ export interface MicroResult {
   samples: number
 }
 
+/** decode() of the notification against JSON.parse of its headers as JSON, interleaved. */
+export interface JsonRatio {
+  pduBytes: number
+  jsonBytes: number
+  decodeNs: number
+  parseNs: number
+  /** JSON.parse time over decode() time: at or above 1, decode() is as fast or faster. */
+  ratio: number
+  /** The same in CPU time of the process, which other load on the machine does not inflate. */
+  decodeCpuNs: number
+  parseCpuNs: number
+  cpuRatio: number
+  rounds: number
+}
+
 export interface MicroResults {
   results: MicroResult[]
+  jsonRatio: JsonRatio
   /** Why the encode suites did not run, when they did not. */
   encodeSkipped?: string
+}
+
+/** The JSON text a service would exchange for these headers: dates as ISO strings, big integers as decimal strings. */
+export function headersJson (pdu: Buffer): string {
+  return JSON.stringify(decode(pdu).headers, (_key, value: unknown) => typeof value === 'bigint' ? value.toString() : value)
+}
+
+const JSON_ROUNDS = 11
+/** Keeps each call's result observable, so no call can be optimised away. */
+let retained: unknown
+
+async function jsonRatio (quick: boolean): Promise<JsonRatio> {
+  const pdu = notificationInd()
+  const json = headersJson(pdu)
+  // Each run is a batch of calls: one call is a few µs, far below the timer's useful grain.
+  const batch = 1000
+  const runs = [
+    () => { for (let i = 0; i < batch; i++) retained = decode(pdu); return Promise.resolve() },
+    () => { for (let i = 0; i < batch; i++) retained = JSON.parse(json); return Promise.resolve() },
+  ]
+  const [decoded, parsed] = await timeInRounds(runs, { rounds: quick ? 5 : JSON_ROUNDS, sampleNs: 20e6, warmupNs: quick ? 100e6 : 500e6 })
+  const decodeNs = median(decoded?.samples ?? []) / batch
+  const parseNs = median(parsed?.samples ?? []) / batch
+  const decodeCpuNs = median(decoded?.cpuSamples ?? []) / batch
+  const parseCpuNs = median(parsed?.cpuSamples ?? []) / batch
+  return {
+    pduBytes: pdu.length, jsonBytes: Buffer.byteLength(json),
+    decodeNs, parseNs, ratio: parseNs / decodeNs,
+    decodeCpuNs, parseCpuNs, cpuRatio: parseCpuNs / decodeCpuNs,
+    rounds: quick ? 5 : JSON_ROUNDS,
+  }
 }
 
 type Encode = (message: MmseMessage) => Uint8Array
@@ -91,7 +145,11 @@ export async function runMicro (options: { quick: boolean, log?: (line: string) 
   for (const [name, pdu] of messages) {
     suite.add(`decode() ${name}`, () => { decode(pdu) }, { maxTime, bytes: pdu.length } as Benchmark.Options)
   }
+  const typical = syntheticMessage(TYPICAL_PARTS)
+  suite.add('decode() typical 300 KB m-retrieve-conf', () => { decode(typical) }, { maxTime, bytes: typical.length } as Benchmark.Options)
   const notification = notificationInd()
+  const notificationJson = headersJson(notification)
+  suite.add('JSON.parse m-notification-ind headers as JSON', () => { retained = JSON.parse(notificationJson) }, { maxTime, bytes: Buffer.byteLength(notificationJson) } as Benchmark.Options)
   suite.add('MmseParser m-notification-ind (stream)', {
     defer: true,
     maxTime,
@@ -114,9 +172,11 @@ export async function runMicro (options: { quick: boolean, log?: (line: string) 
     }
   }
   const results = await runSuite(suite)
-  for (const r of results) log(`${r.name.padEnd(40)} ${fmt(r.opsPerSecond).padStart(9)} ops/s ±${r.rme.toFixed(2)}%`)
+  for (const r of results) log(`${r.name.padEnd(46)} ${fmt(r.opsPerSecond).padStart(9)} ops/s ±${r.rme.toFixed(2)}%`)
   if (encodeSkipped !== undefined) log(`encode suites skipped: ${encodeSkipped}`)
-  return encodeSkipped === undefined ? { results } : { results, encodeSkipped }
+  const ratio = await jsonRatio(options.quick)
+  log(`decode() notification ${fmt(ratio.decodeNs)} ns (CPU ${fmt(ratio.decodeCpuNs)}), JSON.parse of its headers ${fmt(ratio.parseNs)} ns (CPU ${fmt(ratio.parseCpuNs)}): decode() at x${ratio.ratio.toFixed(2)} JSON.parse (CPU x${ratio.cpuRatio.toFixed(2)})`)
+  return encodeSkipped === undefined ? { results, jsonRatio: ratio } : { results, jsonRatio: ratio, encodeSkipped }
 }
 
 export function microMarkdown (micro: MicroResults): string {
@@ -124,6 +184,8 @@ export function microMarkdown (micro: MicroResults): string {
     r.name, r.bytes, fmt(r.opsPerSecond), `${r.rme.toFixed(2)}%`, fmt(r.meanUs), r.samples,
   ]))]
   if (micro.encodeSkipped !== undefined) lines.push('', `encode() suites not run: ${micro.encodeSkipped}.`)
+  const r = micro.jsonRatio
+  lines.push('', `decode() of the ${r.pduBytes}-octet m-notification-ind against JSON.parse of its headers as JSON (${r.jsonBytes} octets), interleaved in one process, median of ${r.rounds} rounds: ${fmt(r.decodeNs)} ns against ${fmt(r.parseNs)} ns wall, decode() at x${r.ratio.toFixed(2)} JSON.parse; in CPU time ${fmt(r.decodeCpuNs)} against ${fmt(r.parseCpuNs)} ns, x${r.cpuRatio.toFixed(2)}.`)
   return lines.join('\n')
 }
 

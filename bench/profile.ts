@@ -8,10 +8,12 @@
  *   node --import tsx bench/support/top-frames.ts /tmp/prof
  */
 import { decode } from './support/lib.js'
-import { syntheticChunks, type SyntheticPart } from '../test/support/synthetic.js'
-import { viaParser } from './support/contenders.js'
+import type { SyntheticPart } from '../test/support/synthetic.js'
+import { buildMessage, chunked } from './support/containers.js'
+import { CONTENDERS } from './support/contenders.js'
 import { notificationInd, retrieveConf, sendConf, syntheticMessage, TYPICAL_PARTS } from './support/pdus.js'
 import { Sinks } from './support/sinks.js'
+import { chunkSource } from './support/source.js'
 import { MiB, now } from './support/stats.js'
 
 type Case = () => Promise<void> | void
@@ -20,10 +22,14 @@ function decodeCase (pdu: Buffer): Case {
   return () => { decode(pdu) }
 }
 
+/** One contender of the throughput harness (mmse unless MMSE_PROFILE_CONTENDER names another) over one message. */
 function streamCase (parts: SyntheticPart[], chunkSize: number): Case {
-  const chunks = [...syntheticChunks(parts, chunkSize)]
+  const id = process.env.MMSE_PROFILE_CONTENDER ?? 'mmse'
+  const contender = CONTENDERS.find(c => c.id === id)
+  if (contender === undefined) throw new Error(`MMSE_PROFILE_CONTENDER: no contender ${id} (${CONTENDERS.map(c => c.id).join(', ')})`)
+  const chunks = chunked(buildMessage(parts).whole[contender.container], chunkSize)
   const sinks = new Sinks('noop')
-  return async () => { await viaParser(chunks, sinks) }
+  return async () => { await contender.run(chunkSource(chunks), sinks, parts.length) }
 }
 
 const CASES: Record<string, () => Case> = {

@@ -1,66 +1,63 @@
 /**
- * The three ways the throughput harness moves the same chunks into the same kind of sink:
- * through MmseParser (each part piped to its own sink, as a user saving parts would), through
- * one PassThrough (the floor for any stream-shaped parser), and straight into the sink.
+ * Everything the throughput harness times, in one list: mmse, its peers (./peers.ts) and the
+ * two baselines, one PassThrough into one sink (the floor for any stream-shaped parser) and
+ * the straight pipe of the source into the sink. Each reads one container from a source it is
+ * given (`source.pipe(contender)`) and resolves with the number of parts it drained.
+ *
+ * Another contender is one more entry here; for example the small-part option of issue 11,
+ * once MmseParser has it:
+ *   { id: 'mmse-small', label: 'mmse (small parts as buffers)', container: 'mmse', role: 'mmse', run: ... }
+ * The targets table (./targets.ts) picks it up by its id.
  */
-import { PassThrough, type Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { PassThrough, type Readable } from 'node:stream'
 import type { MmsePart } from '../../lib/index.js'
-import { MmseParser } from './lib.js'
-import type { MemorySampler } from './memory.js'
-import type { Sinks } from './sinks.js'
-import { chunkSource } from './source.js'
+import { Completion } from './completion.js'
+import type { Container } from './containers.js'
+import { DEFAULT_LIMITS, MmseParser } from './lib.js'
+import { viaBusboy, viaDicer, viaFastifyBusboy, viaTarStream } from './peers.js'
+import type { SinkFactory } from './sinks.js'
+import { STREAM_HIGH_WATER_MARK } from './source.js'
 
-export const CONTENDERS = ['parser', 'passthrough', 'straight'] as const
-export type Contender = typeof CONTENDERS[number]
+export type ContenderId = 'mmse' | 'mmse-small' | 'tar-stream' | 'busboy' | 'fastify-busboy' | 'dicer' | 'passthrough' | 'straight'
 
-/** The highWaterMark of the source and the PassThrough: the parser's own writable and part buffers are 64 KiB. */
-export const STREAM_HIGH_WATER_MARK = 64 * 1024
-
-/**
- * Resolves once every part's sink has closed; returns the number of parts seen. Parts go
- * through `part.pipe(sink)`: `pipeline(part, sink)` from node:stream/promises works the same
- * but costs about 15 µs per call on Node 20 (an AbortController and a DOMException per
- * pipeline), which would bury the parser's own per-part cost in the 1,000-part scenario.
- */
-export async function viaParser (chunks: readonly Buffer[], sinks: Sinks, sampler?: MemorySampler): Promise<number> {
-  const parser = new MmseParser()
-  const saved: Promise<void>[] = []
-  parser.on('part', (part: MmsePart) => {
-    const sink = sinks.make()
-    saved.push(closed(sink))
-    part.pipe(sink)
-  })
-  await pipeline(chunkSource(chunks, STREAM_HIGH_WATER_MARK, sampler), parser)
-  await Promise.all(saved)
-  return saved.length
+export interface Contender {
+  id: ContenderId
+  label: string
+  container: Container
+  /** 'mmse': the library (ratios are taken against the first); 'peer' and 'baseline': what it is compared with. */
+  role: 'mmse' | 'peer' | 'baseline'
+  /** Parses one message of `parts` parts from `source` into per-part sinks; resolves with the parts drained. */
+  run (source: Readable, sinks: SinkFactory, parts: number): Promise<number>
 }
 
-/** A sink's 'close' (after 'finish', and after the file descriptor is closed for fs streams). */
-function closed (sink: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    sink.once('close', resolve)
-    sink.once('error', reject)
-  })
+/** MmseParser with every part piped into its own sink; the part limit raised only where a scenario needs it. */
+function viaMmse (source: Readable, sinks: SinkFactory, parts: number): Promise<number> {
+  const completion = new Completion()
+  const options = parts > DEFAULT_LIMITS.maxParts ? { limits: { maxParts: parts } } : {}
+  const parser = completion.watch(new MmseParser(options))
+  parser.on('part', (part: MmsePart) => { part.pipe(completion.sink(sinks)) })
+  source.pipe(parser)
+  return completion.done
 }
 
-export async function viaPassThrough (chunks: readonly Buffer[], sinks: Sinks, sampler?: MemorySampler): Promise<void> {
-  await pipeline(chunkSource(chunks, STREAM_HIGH_WATER_MARK, sampler), new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK }), sinks.make())
+function viaPassThrough (source: Readable, sinks: SinkFactory): Promise<number> {
+  const completion = new Completion()
+  source.pipe(new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK })).pipe(completion.sink(sinks))
+  return completion.done
 }
 
-export async function straight (chunks: readonly Buffer[], sinks: Sinks, sampler?: MemorySampler): Promise<void> {
-  await pipeline(chunkSource(chunks, STREAM_HIGH_WATER_MARK, sampler), sinks.make())
+function straight (source: Readable, sinks: SinkFactory): Promise<number> {
+  const completion = new Completion()
+  source.pipe(completion.sink(sinks))
+  return completion.done
 }
 
-export async function runContender (contender: Contender, chunks: readonly Buffer[], sinks: Sinks, sampler?: MemorySampler): Promise<void> {
-  switch (contender) {
-    case 'parser':
-      await viaParser(chunks, sinks, sampler)
-      return
-    case 'passthrough':
-      await viaPassThrough(chunks, sinks, sampler)
-      return
-    case 'straight':
-      await straight(chunks, sinks, sampler)
-  }
-}
+export const CONTENDERS: readonly Contender[] = [
+  { id: 'mmse', label: 'mmse', container: 'mmse', role: 'mmse', run: viaMmse },
+  { id: 'tar-stream', label: 'tar-stream', container: 'tar', role: 'peer', run: viaTarStream },
+  { id: 'busboy', label: 'busboy', container: 'form-data', role: 'peer', run: viaBusboy },
+  { id: 'fastify-busboy', label: '@fastify/busboy', container: 'form-data', role: 'peer', run: viaFastifyBusboy },
+  { id: 'dicer', label: 'dicer', container: 'form-data', role: 'peer', run: viaDicer },
+  { id: 'passthrough', label: 'one PassThrough', container: 'mmse', role: 'baseline', run: viaPassThrough },
+  { id: 'straight', label: 'straight pipe', container: 'mmse', role: 'baseline', run: straight },
+]

@@ -20,6 +20,11 @@ export function fmt (value: number, digits = 3): string {
   return value.toFixed(decimals)
 }
 
+/** A ratio: two decimals, or two significant figures below 0.1 (where two decimals would read 0.00). */
+export function ratioLabel (value: number): string {
+  return value >= 0.1 ? value.toFixed(2) : fmt(value, 2)
+}
+
 export function sizeLabel (bytes: number): string {
   if (bytes >= 1024 * 1024) return `${bytes / 1024 / 1024} MiB`
   if (bytes >= 1024) return `${bytes / 1024} KiB`

@@ -1,26 +1,20 @@
 /**
  * The input side of every throughput contender: a Readable over chunks held in memory, so
- * the timed region holds no generation or copying, and the parser, the PassThrough baseline
- * and the straight pipe all read through exactly the same code.
+ * the timed region holds no generation or copying, and every contender reads through exactly
+ * the same code, fed by `source.pipe(contender)`.
  */
 import { Readable } from 'node:stream'
-import type { MemorySampler } from './memory.js'
-import { MiB } from './stats.js'
 
-export function chunkSource (chunks: readonly Buffer[], highWaterMark: number, sampler?: MemorySampler): Readable {
+/** The highWaterMark of the source, the PassThrough baseline and every parser's writable side. */
+export const STREAM_HIGH_WATER_MARK = 64 * 1024
+
+export function chunkSource (chunks: readonly Buffer[]): Readable {
   let index = 0
-  let sinceSample = 0
   return new Readable({
-    highWaterMark,
+    highWaterMark: STREAM_HIGH_WATER_MARK,
     read () {
       while (index < chunks.length) {
-        const chunk = chunks[index++] as Buffer
-        sinceSample += chunk.length
-        if (sampler !== undefined && sinceSample >= MiB) {
-          sinceSample = 0
-          sampler.poll()
-        }
-        if (!this.push(chunk)) return
+        if (!this.push(chunks[index++])) return
       }
       this.push(null)
     },

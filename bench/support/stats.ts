@@ -15,12 +15,6 @@ export function median (values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
-/** The value at fraction `p` of the sorted samples (nearest rank). */
-export function percentile (values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number
-}
-
 /** Runs a full GC when the process has --expose-gc, so heap figures start from live data only. */
 export function collectGarbage (): void {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -32,9 +26,4 @@ export const MiB = 1024 * 1024
 /** Bytes per second in MB/s (10^6 bytes), the unit storage and network figures use. */
 export function mbPerSecond (bytes: number, ns: number): number {
   return bytes / (ns / 1e9) / 1e6
-}
-
-export function round (value: number, digits = 2): number {
-  const scale = 10 ** digits
-  return Math.round(value * scale) / scale
 }

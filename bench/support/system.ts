@@ -21,6 +21,13 @@ export interface SystemInfo {
   library: string
   /** 1-minute load average when the run began: other work on the machine skews every figure. */
   loadAverage: number
+  /** 1-, 5- and 15-minute load averages when the run began. */
+  loadAverages: number[]
+}
+
+/** The 1-, 5- and 15-minute load averages, rounded. */
+export function loadAverages (): number[] {
+  return loadavg().map(load => Math.round(load * 100) / 100)
 }
 
 export function systemInfo (): SystemInfo {
@@ -37,6 +44,7 @@ export function systemInfo (): SystemInfo {
     loader: import.meta.url.endsWith('.ts') ? 'tsx' : 'compiled',
     library: LIBRARY,
     loadAverage: loadavg()[0] ?? 0,
+    loadAverages: loadAverages(),
   }
 }
 
@@ -44,6 +52,6 @@ export function banner (info: SystemInfo): string {
   return [
     `mmse benchmarks  ${info.date}`,
     `Node ${info.node}  V8 ${info.v8}  ${info.platform}  (harness: ${info.loader}${info.exposeGc ? ', --expose-gc' : ''}; library: ${info.library})`,
-    `CPU ${info.cpu}  x${info.cores}  ${info.totalMemoryGiB} GiB  load ${info.loadAverage.toFixed(2)}`,
+    `CPU ${info.cpu}  x${info.cores}  ${info.totalMemoryGiB} GiB  load ${info.loadAverages.map(load => load.toFixed(2)).join(' ')} (1, 5, 15 min, at the start)`,
   ].join('\n')
 }
