@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `mmse` command (package.json `bin`): inspect, extract, push and encode MMSE PDUs
+ * The `mmse` command (package.json `bin`): inspect, extract, push, encode and notify MMSE PDUs
  * (WAP-209 / OMA-TS-MMS_ENC) and the WAP Push that carries them (WAP-230 §8.2.4).
  *
  * Exit codes: 0 ok; 1 a decode error (`mmse: CODE at offset N: message` on stderr) or an I/O
@@ -12,9 +12,10 @@ import { type Command, parse, UsageError } from './args.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
 import { inspect } from './inspect.js'
+import { notify } from './notify.js'
 import { push } from './push.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify]
 
 const HELP = `Usage: mmse <command> [options]
 

@@ -3,7 +3,7 @@
  * carries.
  */
 import { MmseError } from '../errors.js'
-import { parseUserData, type UserData, type UserDataHeader } from './udh.js'
+import { parseUserData, SMS_USER_DATA_MAX, type UserData, type UserDataHeader } from './udh.js'
 
 export interface AssemblerOptions {
   /** Messages whose segments are still arriving; adding one more drops the oldest (default 64). */
@@ -45,7 +45,7 @@ export class PushAssembler {
 
   constructor (options: AssemblerOptions = {}) {
     this.#maxPending = options.maxPending ?? 64
-    this.#maxSegmentBytes = options.maxSegmentBytes ?? 140
+    this.#maxSegmentBytes = options.maxSegmentBytes ?? SMS_USER_DATA_MAX
     for (const [name, value] of [['maxPending', this.#maxPending], ['maxSegmentBytes', this.#maxSegmentBytes]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new MmseError('ERR_MMSE_BAD_OPTION', `${name} must be an integer >= 1`, 0)
     }

@@ -1,14 +1,23 @@
 /**
  * The SMS User Data Header that carries a WAP Push (3GPP TS 23.040 §9.2.3.24): application
  * port addressing (IEI 0x04 8-bit, 0x05 16-bit; §9.2.3.24.3-4) and concatenation (IEI 0x00
- * 8-bit reference, 0x08 16-bit; §9.2.3.24.1, .8).
+ * 8-bit reference, 0x08 16-bit; §9.2.3.24.1, .8), read by `parseUserData` and written by
+ * `encodeUserDataHeader`.
  */
+import { badInput } from '../encode/writer.js'
 import { MmseError } from '../errors.js'
 import { hex } from '../wsp/primitives.js'
 
 /** The IANA port of connectionless WAP Push (WAP-259 WDP, Appendix B): 2948; 2949 is the WTLS one. */
 export const WAP_PUSH_PORT = 2948
 export const WAP_PUSH_SECURE_PORT = 2949
+/** The port of the WSP connectionless session service (WAP-259 Appendix B), a push's source port. */
+export const WAP_WSP_PORT = 9200
+
+/** Octets of user data in one SMS with 8-bit data coding (3GPP TS 23.040 §9.2.3.16 TP-UDL), UDH included. */
+export const SMS_USER_DATA_MAX = 140
+/** A concatenated message has at most 255 segments: the count is one octet (§9.2.3.24.1). */
+export const MAX_SEGMENTS = 255
 
 /** The information elements of a User Data Header that matter to a push. */
 export interface UserDataHeader {
@@ -34,6 +43,48 @@ const IEI_PORTS_8 = 0x04
 const IEI_PORTS_16 = 0x05
 const IEI_CONCAT_16 = 0x08
 const IE_LENGTHS: ReadonlyMap<number, number> = new Map([[IEI_CONCAT_8, 3], [IEI_PORTS_8, 2], [IEI_PORTS_16, 4], [IEI_CONCAT_16, 4]])
+
+/**
+ * The User Data Header for `header`: UDHL, then the ports element, then the concatenation
+ * element (the order Kannel and most SMSCs use; a reader takes them in any order). The bytes go
+ * in front of the segment's payload, and `parseUserData` reads them back.
+ */
+export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>): Uint8Array {
+  const octets: number[] = []
+  const element = (iei: number, data: number[]): void => {
+    octets.push(iei, IE_LENGTHS.get(iei) as number, ...data)
+  }
+  if (header.ports !== undefined) {
+    const { destination, source, bits } = header.ports
+    checkBits(bits, 'ports')
+    checkRange(destination, bits, 'destination port')
+    checkRange(source, bits, 'source port')
+    if (bits === 8) element(IEI_PORTS_8, [destination, source])
+    else element(IEI_PORTS_16, [...u16(destination), ...u16(source)])
+  }
+  if (header.concat !== undefined) {
+    const { reference, total, sequence, bits } = header.concat
+    checkBits(bits, 'concatenation reference')
+    checkRange(reference, bits, 'concatenation reference')
+    if (!Number.isInteger(total) || total < 1 || total > MAX_SEGMENTS) throw badInput(`concatenation total ${total} is not 1-${MAX_SEGMENTS}`, 'UDH')
+    if (!Number.isInteger(sequence) || sequence < 1 || sequence > total) throw badInput(`concatenation sequence ${sequence} is not 1-${total}`, 'UDH')
+    if (bits === 8) element(IEI_CONCAT_8, [reference, total, sequence])
+    else element(IEI_CONCAT_16, [...u16(reference), total, sequence])
+  }
+  return Uint8Array.from([octets.length, ...octets])
+}
+
+function u16 (value: number): number[] {
+  return [value >> 8, value & 0xff]
+}
+
+function checkBits (bits: number, what: string): void {
+  if (bits !== 8 && bits !== 16) throw badInput(`${what}: bits must be 8 or 16, not ${String(bits)}`, 'UDH')
+}
+
+function checkRange (value: number, bits: 8 | 16, what: string): void {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** bits) throw badInput(`${what} ${value} does not fit ${bits} bits`, 'UDH')
+}
 
 /** Splits SMS user data (TP-UDHI set) into its User Data Header and payload. */
 export function parseUserData (bytes: Uint8Array): UserData {

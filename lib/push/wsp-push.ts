@@ -1,8 +1,9 @@
 /**
- * WAP Push unwrapping: the connectionless WSP Push PDU of WAP-230 §8.2.4
- * (TID, PDU type 0x06 Push or 0x07 ConfirmedPush, uintvar HeadersLen, Content-type-value,
- * WSP headers, body), and the SMS user data that carries it (3GPP TS 23.040 §9.2.3.24: a User
- * Data Header with application ports, IEI 0x04 / 0x05, and concatenation, IEI 0x00 / 0x08).
+ * WAP Push: the connectionless WSP Push PDU of WAP-230 §8.2.4 (TID, PDU type 0x06 Push or
+ * 0x07 ConfirmedPush, uintvar HeadersLen, Content-type-value, WSP headers, body), written by
+ * `encodePush` and unwrapped by `decodePush`, also from the SMS user data that carries it
+ * (3GPP TS 23.040 §9.2.3.24: a User Data Header with application ports, IEI 0x04 / 0x05, and
+ * concatenation, IEI 0x00 / 0x08).
  *
  * The push and the MMSE PDU inside it are kept apart on purpose: a push is not always MMS
  * (python-messaging #10), so the body is decoded as MMSE only when the content type says
@@ -10,11 +11,14 @@
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
 import { decode, type MmseMessage } from '../decode.js'
+import { writeContentType } from '../encode/content-type.js'
+import { writePartHeaders } from '../encode/part-headers.js'
+import { badInput, ByteWriter } from '../encode/writer.js'
 import { MmseError, type MmseWarning } from '../errors.js'
 import type { DecodeOptions } from '../options.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
-import { WSP_CONTENT_LENGTH, WSP_X_WAP_APPLICATION_ID, wspHeaderName } from '../tables/wsp-headers.js'
+import { WSP_CONTENT_LENGTH, WSP_CONTENT_TYPE, WSP_X_WAP_APPLICATION_ID, wspHeaderCode, wspHeaderName } from '../tables/wsp-headers.js'
 import type { ContentType, PartHeaders, PartHeaderValue } from '../types.js'
 import { createContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/part-headers.js'
@@ -47,6 +51,97 @@ export interface PushMessage {
   message?: MmseMessage
   /** The SMS User Data Header, when the input was user data (`udh: true`). */
   userDataHeader?: UserDataHeader
+}
+
+/** A push to write: {@link encodePush}. A decoded {@link PushMessage} is one. */
+export interface PushInput {
+  /** Transaction id, 0-255 (default 0). */
+  tid?: number
+  /** 'push' (0x06, default) or 'confirmed-push' (0x07). */
+  pduType?: PushPduType
+  /** Default application/vnd.wap.mms-message; written in its shortest form (0xBE for MMS). */
+  contentType?: ContentType | string
+  /**
+   * X-Wap-Application-Id: a registry URN written as its code when it has one (mms.ua -> 0x84),
+   * else as a Uri-value; or a code. Default for MMS: 'x-wap-application:mms.ua'.
+   */
+  applicationId?: string | number
+  /**
+   * Other push headers by name, e.g. { 'x-wap-initiator-uri': 'http://mmsc.example' }, written
+   * as WSP headers in this order (an X-Wap-Application-Id here is written as it is, in its place).
+   */
+  headers?: Record<string, PartHeaderValue | PartHeaderValue[]>
+  body: Uint8Array
+}
+
+const PUSH_PDU_CODES: ReadonlyMap<string, number> = new Map(Object.entries(PUSH_PDU_TYPES).map(([code, name]) => [name, Number(code)]))
+const APPLICATION_CODES: ReadonlyMap<string, number> = new Map([...PUSH_APPLICATION_IDS].map(([code, urn]) => [urn, code]))
+/** The MMS user agent, OMNA code 0x04: the application of every MMSE push. */
+const MMS_APPLICATION_ID = PUSH_APPLICATION_IDS.get(0x04) as string
+const APPLICATION_ID_KEY = headerKey(WSP_X_WAP_APPLICATION_ID)
+const CONTENT_TYPE_KEY = headerKey(WSP_CONTENT_TYPE)
+const ENCODING_VERSION_CODE = wspHeaderCode('Encoding-Version') as number
+
+/**
+ * Writes a connectionless WSP Push PDU (WAP-230 §8.2.4): TID, PDU type, HeadersLen, the
+ * content type in its shortest form (§8.4.2.24), X-Wap-Application-Id (§8.4.2.54), the other
+ * headers by their Table 39 codes, then the body. `decodePush(encodePush(p))` gives `p` back.
+ */
+export function encodePush (push: PushInput): Uint8Array {
+  const tid = push.tid ?? 0
+  if (!Number.isInteger(tid) || tid < 0 || tid > 0xff) throw badInput(`TID ${tid} is not an octet (0-255)`, 'TID')
+  const pduType = push.pduType ?? 'push'
+  const typeCode = PUSH_PDU_CODES.get(pduType)
+  if (typeCode === undefined) throw badInput(`PDU type ${JSON.stringify(pduType)} is neither 'push' nor 'confirmed-push'`, 'PDU type')
+  if (!(push.body instanceof Uint8Array)) throw badInput('the push body must be a Uint8Array', 'body')
+  const contentType = push.contentType ?? MMS_MESSAGE_TYPE
+  const headers = Object.entries(push.headers ?? {})
+  const named = (key: string): PartHeaderValue | PartHeaderValue[] | undefined => headers.find(([name]) => name.toLowerCase() === key)?.[1]
+  if (named(CONTENT_TYPE_KEY) !== undefined) throw badInput('give the content type as contentType, not as a header', 'Content-Type')
+  const w = new ByteWriter()
+  writeContentType(w, contentType)
+  const sent = named(APPLICATION_ID_KEY)
+  const applicationId = push.applicationId ?? (sent === undefined && mediaTypeOf(contentType) === MMS_MESSAGE_TYPE ? MMS_APPLICATION_ID : undefined)
+  if (sent !== undefined && applicationId !== undefined && !sameApplication(sent, applicationId)) {
+    throw badInput(`applicationId ${JSON.stringify(applicationId)} disagrees with the X-Wap-Application-Id header ${JSON.stringify(sent)}`, 'X-Wap-Application-Id')
+  }
+  if (sent === undefined && applicationId !== undefined) writeApplicationId(w, applicationId)
+  for (const [name, value] of headers) {
+    for (const one of Array.isArray(value) ? value : [value]) writePushHeader(w, name, one)
+  }
+  const out = new ByteWriter(w.length + push.body.length + 8)
+  return out.byte(tid).byte(typeCode).uintvar(w.length).bytes(w.toBuffer()).bytes(push.body).toBuffer()
+}
+
+function mediaTypeOf (type: ContentType | string): string {
+  return (typeof type === 'string' ? type : type.mediaType).toLowerCase()
+}
+
+/** App-assigned-code (Integer-value) for a number or a registry URN, else Uri-value. */
+function writeApplicationId (w: ByteWriter, id: string | number): void {
+  if (typeof id !== 'string' && typeof id !== 'number') throw badInput(`applicationId ${String(id)} is neither a URI nor a code`, 'X-Wap-Application-Id')
+  const code = typeof id === 'number' ? id : APPLICATION_CODES.get(id.toLowerCase())
+  w.shortInteger(WSP_X_WAP_APPLICATION_ID)
+  if (code === undefined) w.textString(id as string)
+  else w.integerValue(code)
+}
+
+/** One application, whether named by its code or its URN. */
+function sameApplication (header: PartHeaderValue | PartHeaderValue[], id: string | number): boolean {
+  const code = (value: unknown): unknown => typeof value === 'string' ? APPLICATION_CODES.get(value.toLowerCase()) ?? value.toLowerCase() : value
+  return !Array.isArray(header) && code(header) === code(id)
+}
+
+/**
+ * Encoding-Version (WAP-230 §8.4.2.70) takes a Version-value, which the part-header writer
+ * would write as text; the rest go as part headers do (§8.4.2.6, by Table 39 code).
+ */
+function writePushHeader (w: ByteWriter, name: string, value: PartHeaderValue): void {
+  if (wspHeaderCode(name) === ENCODING_VERSION_CODE && typeof value === 'string') {
+    w.shortInteger(ENCODING_VERSION_CODE).versionValue(value)
+    return
+  }
+  writePartHeaders(w, { [name]: value })
 }
 
 export interface PushOptions extends DecodeOptions {

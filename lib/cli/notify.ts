@@ -1,0 +1,104 @@
+/**
+ * `mmse notify <spec.json|notification.mms|->`: wraps an MMSE PDU, usually an
+ * m-notification-ind, in a connectionless WSP Push (WAP-230 §8.2.4) for the MMS user agent, and
+ * with `--sms` cuts it into SMS user data (3GPP TS 23.040 §9.2.3.24: ports 9200 -> 2948, and
+ * concatenation when it needs more than one SMS), each segment as hex on its own line: what
+ * modem tools (AT+CMGS in PDU mode) and SMPP tools take.
+ *
+ * A JSON spec is read by `mmse encode` itself (the decoder's shape, part bodies from files
+ * relative to the spec), so the two commands take the same specs.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { decode } from '../decode.js'
+import { encodePush, segmentPush, type SegmentOptions } from '../index.js'
+import { MESSAGE_TYPE } from '../headers/table.js'
+import { type Command, expectPositionals, print, readInput, UsageError, type Values } from './args.js'
+import { encodeCommand } from './encode.js'
+
+export const notify: Command = {
+  name: 'notify',
+  summary: 'wrap a notification in a WAP Push PDU, or in SMS segments with --sms',
+  help: `Usage: mmse notify <spec.json|notification.mms|-> [-o <file|->] [--sms] [options]
+
+Builds the WAP Push (WSP Push PDU, WAP-230 §8.2.4; content type application/vnd.wap.mms-message,
+X-Wap-Application-Id mms.ua) that carries an MMSE PDU to a phone, usually an m-notification-ind.
+The input is an MMSE PDU (a .mms file, recognised by its first octet 0x8C) or a JSON spec as
+\`mmse encode\` takes it. Prints the push as hex; with --sms, the SMS user data of each segment
+(UDH with ports 9200 -> 2948 and, for more than one SMS, concatenation), one hex line each.
+
+Options:
+  -o, --output      write to a file instead (the push in binary; with --sms, the hex lines);
+                    - writes the binary push to stdout
+  --sms             SMS user data segments (8-bit data coding, at most 140 octets each)
+  --tid <n>         WSP transaction id, 0-255 (default 0)
+  --confirmed       a ConfirmedPush (0x07) instead of a Push (0x06)
+  --initiator <uri> an X-Wap-Initiator-URI header
+  --reference <n>   the concatenation reference (default: counts up from 1)
+  --reference16     a 16-bit concatenation reference (IEI 0x08) instead of 8-bit (0x00)
+  -h, --help        this help`,
+  options: {
+    output: { type: 'string', short: 'o' },
+    sms: { type: 'boolean' },
+    tid: { type: 'string' },
+    confirmed: { type: 'boolean' },
+    initiator: { type: 'string' },
+    reference: { type: 'string' },
+    reference16: { type: 'boolean' },
+  },
+  async run (values, positionals) {
+    const [input] = expectPositionals(positionals, ['spec.json|notification.mms']) as [string]
+    const message = await messageBytes(input)
+    // What goes into the push must be an MMSE PDU: decode() says so, or fails with its code and offset.
+    decode(message)
+    const push = encodePush({
+      body: message,
+      tid: integer(values, 'tid', 0xff) ?? 0,
+      pduType: values.confirmed === true ? 'confirmed-push' : 'push',
+      ...(typeof values.initiator === 'string' ? { headers: { 'x-wap-initiator-uri': values.initiator } } : {}),
+    })
+    if (values.sms !== true) {
+      if (values.output === '-') process.stdout.write(push)
+      else if (typeof values.output === 'string') await writeFile(values.output, push)
+      else print(`${hex(push)}\n`)
+      return 0
+    }
+    const options: SegmentOptions = { referenceBits: values.reference16 === true ? 16 : 8 }
+    const reference = integer(values, 'reference', values.reference16 === true ? 0xffff : 0xff)
+    if (reference !== undefined) options.reference = reference
+    const lines = segmentPush(push, options).map(segment => `${hex(segment)}\n`).join('')
+    if (typeof values.output === 'string' && values.output !== '-') await writeFile(values.output, lines)
+    else print(lines)
+    return 0
+  },
+}
+
+/** The MMSE PDU: the input itself when it starts with X-Mms-Message-Type, else what `mmse encode` makes of it. */
+async function messageBytes (input: string): Promise<Buffer> {
+  const bytes = await readInput(input)
+  if (bytes[0] === MESSAGE_TYPE) return bytes
+  const dir = await mkdtemp(join(tmpdir(), 'mmse-notify-'))
+  try {
+    // A spec file goes to `mmse encode` by its path, so part files resolve beside it; stdin,
+    // read already, goes as a file of its own (the PDUs pushed to phones have no parts).
+    const spec = input === '-' ? join(dir, 'spec.json') : input
+    if (input === '-') await writeFile(spec, bytes)
+    const output = join(dir, 'message.mms')
+    await encodeCommand.run({ output }, [spec])
+    return await readFile(output)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+function integer (values: Values, name: string, max: number): number | undefined {
+  const value = values[name]
+  if (typeof value !== 'string') return undefined
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be an integer 0-${max}, not ${JSON.stringify(value)}`)
+  return Number(value)
+}
+
+function hex (bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex')
+}
