@@ -1,0 +1,34 @@
+/**
+ * lib/index.ts as one minified ES module for browsers: dist/browser/mmse.js, the target of
+ * the `browser` condition in package.json `exports`.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { browserOptions } from './bundle.js'
+
+const ROOT = new URL('..', import.meta.url)
+export const LIBRARY_ENTRY = fileURLToPath(new URL('lib/index.ts', ROOT))
+export const BUNDLE = fileURLToPath(new URL('dist/browser/mmse.js', ROOT))
+
+export interface BundleReport {
+  bytes: number
+  gzipped: number
+  /** Minified bytes by source: each npm package by name, the library as `lib`. */
+  sources: Record<string, number>
+}
+
+/** Builds the library bundle at `outfile` and measures it. */
+export async function buildBrowserBundle (outfile = BUNDLE): Promise<BundleReport> {
+  const result = await build({ ...browserOptions(), entryPoints: [LIBRARY_ENTRY], outfile, format: 'esm', minify: true, sourcemap: true, metafile: true })
+  const code = readFileSync(outfile)
+  const sources: Record<string, number> = {}
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/')[0] as string
+      sources[source] = (sources[source] ?? 0) + bytesInOutput
+    }
+  }
+  return { bytes: code.length, gzipped: gzipSync(code, { level: 9 }).length, sources }
+}
