@@ -1,0 +1,37 @@
+/**
+ * The identifiers the MMSC hands out. A message is stored under a random key; each recipient
+ * gets a random token. The notification's Transaction-Id is key and token together, and the
+ * Content-Location is that Transaction-Id under the MMSC's path: whoever holds a notification
+ * can fetch that one copy and answer for it, and nothing is guessable or needs a lookup table,
+ * so retrieval and reports work across restarts.
+ */
+import { randomBytes } from 'node:crypto'
+
+const KEY_BYTES = 12
+const TOKEN_BYTES = 8
+const TRANSACTION = new RegExp(`^([0-9a-f]{${2 * KEY_BYTES}})([0-9a-f]{${2 * TOKEN_BYTES}})$`)
+
+/** A store key for a new message (96 random bits, hex). */
+export function newKey (): string {
+  return randomBytes(KEY_BYTES).toString('hex')
+}
+
+/** A recipient's token (64 random bits, hex). */
+export function newToken (): string {
+  return randomBytes(TOKEN_BYTES).toString('hex')
+}
+
+/** A Message-ID (OMA-TS-MMS_ENC 1.3 §7.3, Message-ID: unique, assigned by the MMS Proxy-Relay), unrelated to the key. */
+export function newMessageId (): string {
+  return randomBytes(KEY_BYTES).toString('hex')
+}
+
+export function transactionId (key: string, token: string): string {
+  return `${key}${token}`
+}
+
+/** The key and token of a Transaction-Id (or Content-Location path segment) this MMSC issued, else undefined. */
+export function parseTransactionId (text: string): { key: string, token: string } | undefined {
+  const match = TRANSACTION.exec(text)
+  return match === null ? undefined : { key: match[1] as string, token: match[2] as string }
+}

@@ -1,0 +1,65 @@
+/**
+ * What the MMSC pushes to phones (OMA-TS-MMS_ENC 1.3): an m-notification-ind to each
+ * recipient once a message is stored (§6.2), and an m-delivery-ind to the sender once a
+ * recipient has retrieved or rejected it (§6.6). A push that fails is logged, not retried.
+ */
+import { buildDeliveryInd, buildNotificationInd, encode, type EncodeMessage } from 'mmse'
+import type { Settings } from './config.js'
+import { transactionId } from './ids.js'
+import type { PushRequest } from './notifier.js'
+import type { MessageRecord, Recipient } from './record.js'
+
+/** The MMS version of the PDUs this MMSC writes: it uses no field of a later one. */
+export const MMS_VERSION = '1.2'
+
+/** Where a recipient fetches the message: the X-Mms-Content-Location of its notification. */
+export function contentLocation (settings: Settings, key: string, recipient: Recipient): string {
+  return `${settings.publicUrl}${settings.path}/${transactionId(key, recipient.token)}`
+}
+
+/** The sender as a From field, or nothing when the sender asked to stay hidden. */
+export function fromField (record: MessageRecord): string | undefined {
+  return record.senderVisible ? `${record.sender}/TYPE=PLMN` : undefined
+}
+
+export async function notifyRecipients (settings: Settings, key: string, record: MessageRecord): Promise<void> {
+  await Promise.all(record.recipients.map(async recipient => {
+    const id = transactionId(key, recipient.token)
+    const secondsLeft = Math.max(0, Math.round((record.expiresAt.getTime() - Date.now()) / 1000))
+    const from = fromField(record)
+    await push(settings, key, 'm-notification-ind', recipient.msisdn, id, buildNotificationInd({
+      mmsVersion: MMS_VERSION,
+      transactionId: id,
+      contentLocation: contentLocation(settings, key, recipient),
+      messageSize: record.size,
+      expiry: { relative: secondsLeft },
+      ...(from === undefined ? {} : { from }),
+      ...(record.headers.subject === undefined ? {} : { subject: record.headers.subject }),
+      ...(record.headers.messageClass === undefined ? {} : { messageClass: record.headers.messageClass }),
+      ...(record.deliveryReport ? { headers: { deliveryReport: true } } : {}),
+    }))
+  }))
+}
+
+/** X-Mms-Status values a recipient's answer can end in (§7.3 X-Mms-Status). */
+export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised'
+
+export async function reportDelivery (settings: Settings, key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<void> {
+  await push(settings, key, 'm-delivery-ind', record.sender, `${transactionId(key, recipient.token)}-${status}`, buildDeliveryInd({
+    mmsVersion: MMS_VERSION,
+    messageId: record.messageId,
+    to: recipient.address,
+    status,
+  }))
+}
+
+/** Encodes and pushes one PDU; never rejects: a failure is an event. */
+async function push (settings: Settings, key: string, kind: 'm-notification-ind' | 'm-delivery-ind', to: string, id: string, message: EncodeMessage): Promise<void> {
+  try {
+    const request: PushRequest = { to, pdu: encode(message), id }
+    await settings.notifier.push(request)
+    settings.log({ type: 'notified', key, to, kind })
+  } catch (err) {
+    settings.log({ type: 'push-failed', key, to, kind, error: String(err) })
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * An MMSC: the MM1 interface of OMA-MMS-CTR 1.3 over HTTP, with the PDUs of OMA-TS-MMS_ENC 1.3
+ * §6, on node:http.
+ *
+ *   POST <path>          m-send-req        -> m-send-conf; then an m-notification-ind pushed to each recipient
+ *   GET  <path>/<tid>    (Content-Location) -> m-retrieve-conf, streamed from the store
+ *   POST <path>          m-notifyresp-ind, m-acknowledge-ind -> 204; then an m-delivery-ind pushed to the sender when asked
+ *
+ * Robust by construction: every request ends in an answer or a closed connection, whatever
+ * arrives. Slow clients meet the header and request timeouts of node:http and the MMSC's own
+ * idle rules for a request body (intake.ts) and a response (retrieve.ts), which count the
+ * client's slowness only, never the MMSC's. A refused body is not read on: the connection is
+ * closed after the answer. A failed or aborted submission leaves nothing in the store. Memory
+ * per request is bounded by the stream buffers (the request's, the parser's 64 KiB, one part's
+ * 64 KiB, the store's), whatever the message size.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { buildSendConf, encode } from 'mmse'
+import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
+import { isMmsBody, originOf, send } from './http.js'
+import { intake } from './intake.js'
+import { MMS_VERSION, notifyRecipients } from './notify.js'
+import { Reports } from './reports.js'
+import { retrieve } from './retrieve.js'
+import { responseStatus } from './statuses.js'
+
+export interface Mmsc {
+  readonly server: Server
+  readonly settings: Settings
+  /** Starts listening; resolves with the address (port 0: a free port). */
+  listen (port: number, host?: string): Promise<AddressInfo>
+  /** Resolves once every request so far, and every push it caused, is done. */
+  settled (): Promise<void>
+  /** Stops accepting connections, waits for the ones open to end, then for the work in progress. */
+  close (): Promise<void>
+}
+
+/** How often node:http checks the header and request timeouts (its default is 30 s). */
+const MAX_CHECK_INTERVAL_MS = 1000
+
+export function createMmsc (options: MmscOptions): Mmsc {
+  const settings = resolveSettings(options)
+  const reports = new Reports(settings)
+  const tasks = new Set<Promise<void>>()
+  const track = (work: Promise<void>): void => {
+    const task: Promise<void> = work
+      .catch((err: unknown) => settings.log({ type: 'error', error: String(err) }))
+      .finally(() => tasks.delete(task))
+    tasks.add(task)
+  }
+  const { headersMs, requestMs, keepAliveMs } = settings.timeouts
+  const server = createServer({
+    headersTimeout: headersMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: keepAliveMs,
+    connectionsCheckingInterval: Math.min(MAX_CHECK_INTERVAL_MS, headersMs, requestMs),
+  })
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // A failure no handler expected (a store that cannot be read): a 500 and a closed connection.
+    track(route(request, response).catch((err: unknown) => {
+      settings.log({ type: 'error', error: String(err) })
+      send(response, 500, undefined, true)
+    }))
+  })
+
+  async function route (request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // node:http gives a request it parsed its URL, always.
+    const path = (request.url as string).split('?')[0] as string
+    const unread = hasBody(request)
+    if (path === settings.path) {
+      if (request.method !== 'POST') return send(response, 405, undefined, unread)
+      if (!isMmsBody(request)) return send(response, 415, undefined, unread)
+      return post(request, response)
+    }
+    if (path.startsWith(`${settings.path}/`) && !path.slice(settings.path.length + 1).includes('/')) {
+      if (request.method !== 'GET') return send(response, 405, undefined, unread)
+      return retrieve(response, settings, path.slice(settings.path.length + 1))
+    }
+    send(response, 404, undefined, unread)
+  }
+
+  async function post (request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const result = await intake(request, settings)
+    switch (result.kind) {
+      case 'stored': {
+        const { key, record } = result
+        settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
+        send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
+        track(notifyRecipients(settings, key, record))
+        return
+      }
+      case 'refused': {
+        const { refused } = result
+        const status = responseStatus(refused.refusal, result.mmsVersion)
+        settings.log({ type: 'refused', status, text: refused.text, ...(refused.detail === undefined ? {} : { detail: refused.detail }) })
+        const conf = buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, responseStatus: status, responseText: refused.text })
+        send(response, 200, encode(conf), !result.bodyRead)
+        return
+      }
+      case 'report':
+        send(response, 204)
+        track(reports.handle(result.headers))
+        return
+      case 'aborted':
+        settings.log({ type: 'aborted', reason: result.reason })
+        response.destroy()
+    }
+  }
+
+  async function settled (): Promise<void> {
+    while (tasks.size > 0) await Promise.all(tasks)
+  }
+
+  return {
+    server,
+    settings,
+    listen: (port, host) => new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        const address = server.address() as AddressInfo
+        if (settings.publicUrl === '') settings.publicUrl = originOf(address)
+        resolve(address)
+      })
+    }),
+    settled,
+    close: async () => {
+      await new Promise<void>(resolve => server.close(() => resolve()))
+      await settled()
+    },
+  }
+}
+
+/** A request that says it has a body: left unread, the connection cannot carry another. */
+function hasBody (request: IncomingMessage): boolean {
+  return request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined
+}

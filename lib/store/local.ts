@@ -1,0 +1,217 @@
+/**
+ * The message store in a local directory: `<root>/<key>/<name>` for committed messages, and
+ * `<root>/.spool/<key>.<random>/` for a transaction in progress. A commit is one rename(2)
+ * of the spool directory to its key, atomic on one file system, so a reader sees all of a
+ * message or nothing; an abort, or a failed write, removes the spool directory. With `fsync`
+ * (the default) every entry and both directories are flushed first, so that a message whose
+ * commit resolved survives a crash.
+ */
+import { randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
+import { lazyReadable } from './lazy.js'
+import { checkName } from './names.js'
+import type { EntryData, MessageStore, StoreWriter } from './store.js'
+
+/** The spool, inside the root so that a commit is a rename within one file system. */
+const SPOOL = '.spool'
+
+export interface LocalStoreOptions {
+  /** Flush entries and directories to disk before a commit resolves (default true). */
+  fsync?: boolean
+}
+
+export class LocalStore implements MessageStore {
+  readonly root: string
+  readonly spool: string
+  readonly #fsync: boolean
+
+  constructor (root: string, options: LocalStoreOptions = {}) {
+    this.root = root
+    this.spool = join(root, SPOOL)
+    this.#fsync = options.fsync !== false
+  }
+
+  begin (key: string): StoreWriter {
+    return new LocalWriter(this, checkName(key, 'key'), this.#fsync)
+  }
+
+  async size (key: string, name: string): Promise<number | undefined> {
+    try {
+      const stats = await stat(this.#path(key, name))
+      return stats.isFile() ? stats.size : undefined
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      throw err
+    }
+  }
+
+  read (key: string, name: string): Readable {
+    const path = this.#path(key, name)
+    return lazyReadable(async () => createReadStream(path))
+  }
+
+  async * keys (): AsyncIterable<string> {
+    let dir
+    try {
+      dir = await opendir(this.root)
+    } catch (err) {
+      if (isMissing(err)) return
+      throw err
+    }
+    for await (const entry of dir) {
+      if (entry.isDirectory() && !entry.name.startsWith('.')) yield entry.name
+    }
+  }
+
+  async remove (key: string): Promise<void> {
+    // Out of sight first (one rename), then deleted: a reader never sees half a message.
+    const doomed = join(this.spool, `${checkName(key, 'key')}.${nonce()}.removed`)
+    try {
+      await mkdir(this.spool, { recursive: true })
+      await rename(join(this.root, key), doomed)
+    } catch (err) {
+      if (isMissing(err)) return
+      throw err
+    }
+    await rm(doomed, { recursive: true, force: true })
+  }
+
+  async sweep (): Promise<number> {
+    let names: string[]
+    try {
+      names = await readdir(this.spool)
+    } catch (err) {
+      if (isMissing(err)) return 0
+      throw err
+    }
+    await Promise.all(names.map(async name => rm(join(this.spool, name), { recursive: true, force: true })))
+    return names.length
+  }
+
+  #path (key: string, name: string): string {
+    return join(this.root, checkName(key, 'key'), checkName(name, 'name'))
+  }
+}
+
+type State = 'open' | 'committing' | 'committed' | 'aborted'
+
+class LocalWriter implements StoreWriter {
+  readonly key: string
+  readonly #store: LocalStore
+  readonly #fsync: boolean
+  readonly #dir: string
+  #created: Promise<void> | undefined
+  readonly #writes = new Map<string, { done: Promise<number>, stop: AbortController }>()
+  #state: State = 'open'
+  #committing: Promise<void> | undefined
+
+  constructor (store: LocalStore, key: string, fsync: boolean) {
+    this.#store = store
+    this.key = key
+    this.#fsync = fsync
+    this.#dir = join(store.spool, `${key}.${nonce()}`)
+  }
+
+  write (name: string, data: EntryData): Promise<number> {
+    try {
+      checkName(name, 'name')
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
+    if (this.#writes.has(name)) return Promise.reject(new Error(`store entry ${name} written twice in ${this.key}`))
+    const stop = new AbortController()
+    const done = this.#write(name, data, stop.signal)
+    // commit() reports a failed write too: a caller that drops this promise must not crash the process.
+    done.catch(() => {})
+    this.#writes.set(name, { done, stop })
+    return done
+  }
+
+  async #write (name: string, data: EntryData, signal: AbortSignal): Promise<number> {
+    const source = data instanceof Readable ? data : Readable.from([typeof data === 'string' ? Buffer.from(data, 'utf8') : data])
+    let sink: WriteStream | undefined
+    let written: number | undefined
+    try {
+      await this.#mkdir()
+      signal.throwIfAborted()
+      sink = createWriteStream(join(this.#dir, name), { flags: 'wx', flush: this.#fsync })
+      await pipeline(source, sink, { signal })
+      written = sink.bytesWritten
+    } finally {
+      if (written === undefined) source.destroy()
+      // Settled only once the file is closed: an abort removes the spool after this, and no
+      // descriptor may still create or write a file in it then.
+      if (sink !== undefined && !sink.closed) await once(sink, 'close').catch(() => {})
+    }
+    return written
+  }
+
+  #mkdir (): Promise<void> {
+    this.#created ??= mkdir(this.#dir, { recursive: true }).then(() => {})
+    return this.#created
+  }
+
+  commit (): Promise<void> {
+    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
+    this.#state = 'committing'
+    this.#committing = this.#commit()
+    return this.#committing
+  }
+
+  async #commit (): Promise<void> {
+    try {
+      for (const write of this.#writes.values()) await write.done
+      await this.#mkdir()
+      if (this.#fsync) await syncDirectory(this.#dir)
+      await rename(this.#dir, join(this.#store.root, this.key))
+      if (this.#fsync) await syncDirectory(this.#store.root)
+      this.#state = 'committed'
+    } catch (err) {
+      await this.#discard()
+      throw err
+    }
+  }
+
+  async abort (): Promise<void> {
+    if (this.#state === 'committing') {
+      // Stopping the writes makes a commit that waits for them fail, and clean up itself.
+      for (const write of this.#writes.values()) write.stop.abort()
+      await this.#committing?.catch(() => {})
+      return
+    }
+    if (this.#state === 'open') await this.#discard()
+  }
+
+  async #discard (): Promise<void> {
+    this.#state = 'aborted'
+    for (const write of this.#writes.values()) write.stop.abort()
+    await Promise.allSettled([...this.#writes.values()].map(write => write.done))
+    await this.#created?.catch(() => {})
+    await rm(this.#dir, { recursive: true, force: true })
+  }
+}
+
+/** fsync(2) on a directory, so that the names created or renamed in it are on disk. */
+async function syncDirectory (path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+function nonce (): string {
+  return randomBytes(6).toString('hex')
+}
+
+function isMissing (err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}

@@ -1,0 +1,317 @@
+/**
+ * The message store in S3-compatible object storage. Entries are objects
+ * `<prefix><key>/<name>`, streamed in with `@aws-sdk/lib-storage` Upload (one PutObject, or a
+ * multipart upload for entries above `partSize`). S3 has no rename, so a commit is the
+ * object `<prefix><key>/.committed` (one PUT, atomic in S3), listing the entries and their
+ * sizes: readers and listings see a key only once it exists. An abort, or a failed write,
+ * ends every upload of the transaction (a multipart upload is aborted by Upload itself when
+ * its body fails) and deletes every object written under the key.
+ *
+ * The AWS SDK is loaded with a dynamic import on first use, so the library does not require
+ * it; install `@aws-sdk/client-s3` and `@aws-sdk/lib-storage` to use this store.
+ */
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
+import { lazyReadable } from './lazy.js'
+import { checkName } from './names.js'
+import type { EntryData, MessageStore, StoreWriter, WriteOptions } from './store.js'
+
+type ClientModule = typeof import('@aws-sdk/client-s3')
+type StorageModule = typeof import('@aws-sdk/lib-storage')
+
+/** The commit object of a key; a leading dot, so that no entry name (see checkName) can be it. */
+const MARKER = '.committed'
+/** S3's smallest part size, and what Upload buffers per part: the memory bound of one entry. */
+const DEFAULT_PART_SIZE = 5 * 1024 * 1024
+/** DeleteObjects takes at most this many keys per request. */
+const DELETE_BATCH = 1000
+
+export interface S3StoreOptions {
+  bucket: string
+  /** Prefix of every object, e.g. `mms/` (a `/` is added when missing; default: the bucket root). */
+  prefix?: string
+  /** A client to use; else one is made from `clientConfig`. */
+  client?: S3Client
+  /** Endpoint, region, credentials, forcePathStyle, ... for the client made here. */
+  clientConfig?: S3ClientConfig
+  /** Bytes per part of a multipart upload (default 5 MiB, the S3 minimum). */
+  partSize?: number
+}
+
+interface Sdk {
+  s3: ClientModule
+  Upload: StorageModule['Upload']
+  client: S3Client
+}
+
+interface Committed {
+  entries: Record<string, number>
+}
+
+let modules: Promise<[ClientModule, StorageModule]> | undefined
+
+function loadModules (): Promise<[ClientModule, StorageModule]> {
+  modules ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).catch((err: unknown) => {
+    modules = undefined
+    throw new Error('the S3 store needs the packages @aws-sdk/client-s3 and @aws-sdk/lib-storage', { cause: err })
+  })
+  return modules
+}
+
+export class S3Store implements MessageStore {
+  readonly bucket: string
+  readonly prefix: string
+  readonly partSize: number
+  readonly #options: S3StoreOptions
+  #sdk: Promise<Sdk> | undefined
+
+  constructor (options: S3StoreOptions) {
+    this.#options = options
+    this.bucket = options.bucket
+    const prefix = options.prefix ?? ''
+    this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`
+    this.partSize = options.partSize ?? DEFAULT_PART_SIZE
+  }
+
+  /** The SDK modules and the client, loaded once. */
+  sdk (): Promise<Sdk> {
+    this.#sdk ??= loadModules().then(([s3, storage]) => ({
+      s3,
+      Upload: storage.Upload,
+      client: this.#options.client ?? new s3.S3Client(this.#options.clientConfig ?? {}),
+    }))
+    return this.#sdk
+  }
+
+  /** The object key of an entry (`name` checked), or of the key's directory-like prefix. */
+  objectKey (key: string, name?: string): string {
+    const base = `${this.prefix}${checkName(key, 'key')}/`
+    return name === undefined ? base : `${base}${name === MARKER ? MARKER : checkName(name, 'name')}`
+  }
+
+  begin (key: string): StoreWriter {
+    return new S3Writer(this, checkName(key, 'key'))
+  }
+
+  async size (key: string, name: string): Promise<number | undefined> {
+    checkName(name, 'name')
+    return (await this.#committed(key))?.entries[name]
+  }
+
+  read (key: string, name: string): Readable {
+    checkName(name, 'name')
+    const objectKey = this.objectKey(key, name)
+    return lazyReadable(async () => {
+      if ((await this.#committed(key))?.entries[name] === undefined) throw missing(objectKey)
+      const { s3, client } = await this.sdk()
+      const object = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: objectKey }))
+      return object.Body as Readable
+    })
+  }
+
+  async #committed (key: string): Promise<Committed | undefined> {
+    const { s3, client } = await this.sdk()
+    try {
+      const object = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key, MARKER) }))
+      const text = await (object.Body as { transformToString (): Promise<string> }).transformToString()
+      const parsed = JSON.parse(text) as Committed
+      return { entries: Object.assign(Object.create(null) as Record<string, number>, parsed.entries) }
+    } catch (err) {
+      if (err instanceof s3.NoSuchKey) return undefined
+      throw err
+    }
+  }
+
+  async * keys (): AsyncIterable<string> {
+    for await (const objectKey of this.listObjects(this.prefix)) {
+      const rest = objectKey.slice(this.prefix.length)
+      const slash = rest.indexOf('/')
+      if (slash > 0 && rest.slice(slash + 1) === MARKER) yield rest.slice(0, slash)
+    }
+  }
+
+  async remove (key: string): Promise<void> {
+    // The marker first: from then on no reader sees the key, whatever is left to delete.
+    await this.deleteObjects([this.objectKey(key, MARKER)])
+    await this.deleteObjects(await collect(this.listObjects(this.objectKey(key))))
+  }
+
+  async sweep (): Promise<number> {
+    const byKey = new Map<string, string[]>()
+    const committed = new Set<string>()
+    for await (const objectKey of this.listObjects(this.prefix)) {
+      const rest = objectKey.slice(this.prefix.length)
+      const slash = rest.indexOf('/')
+      if (slash <= 0) continue
+      const key = rest.slice(0, slash)
+      if (rest.slice(slash + 1) === MARKER) committed.add(key)
+      else byKey.set(key, [...byKey.get(key) ?? [], objectKey])
+    }
+    const doomed = [...byKey].filter(([key]) => !committed.has(key))
+    await this.deleteObjects(doomed.flatMap(([, objects]) => objects))
+    return doomed.length + await this.#abortUploads()
+  }
+
+  /** Aborts the multipart uploads left under the prefix; a service that cannot list them (NotImplemented) has none to show. */
+  async #abortUploads (): Promise<number> {
+    const { s3, client } = await this.sdk()
+    let listed
+    try {
+      listed = await client.send(new s3.ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix }))
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NotImplemented') return 0
+      throw err
+    }
+    const uploads = listed.Uploads ?? []
+    for (const upload of uploads) {
+      await client.send(new s3.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }))
+    }
+    return uploads.length
+  }
+
+  /** Every object key under a prefix, page by page. */
+  async * listObjects (prefix: string): AsyncIterable<string> {
+    const { s3, client } = await this.sdk()
+    let token: string | undefined
+    do {
+      const page = await client.send(new s3.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined
+    } while (token !== undefined)
+  }
+
+  async deleteObjects (objectKeys: string[]): Promise<void> {
+    const { s3, client } = await this.sdk()
+    for (let i = 0; i < objectKeys.length; i += DELETE_BATCH) {
+      const batch = objectKeys.slice(i, i + DELETE_BATCH).map(Key => ({ Key }))
+      await client.send(new s3.DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }))
+    }
+  }
+}
+
+type State = 'open' | 'committing' | 'committed' | 'aborted'
+
+class S3Writer implements StoreWriter {
+  readonly key: string
+  readonly #store: S3Store
+  readonly #writes = new Map<string, { done: Promise<number>, stop: () => void }>()
+  #state: State = 'open'
+  #committing: Promise<void> | undefined
+
+  constructor (store: S3Store, key: string) {
+    this.#store = store
+    this.key = key
+  }
+
+  write (name: string, data: EntryData, options: WriteOptions = {}): Promise<number> {
+    let objectKey: string
+    try {
+      objectKey = this.#store.objectKey(this.key, checkName(name, 'name'))
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
+    if (this.#writes.has(name)) return Promise.reject(new Error(`store entry ${name} written twice in ${this.key}`))
+    let size = 0
+    let body: Readable | Buffer
+    let stop: () => void
+    let piped: Promise<void> = Promise.resolve()
+    if (data instanceof Readable) {
+      const counter = new Transform({
+        transform (chunk: Buffer, _encoding, callback) {
+          size += chunk.length
+          callback(null, chunk)
+        },
+      })
+      // Errors reach Upload through the counter (it reads the counter); the pipeline's own
+      // rejection says nothing more.
+      piped = pipeline(data, counter).catch(() => {})
+      body = counter
+      stop = () => { counter.destroy(new Error(`store transaction ${this.key} aborted`)) }
+    } else {
+      body = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      size = body.length
+      stop = () => {}
+    }
+    const done = this.#upload(objectKey, body, options).then(async () => {
+      await piped
+      return size
+    }, async (err: unknown) => {
+      stop()
+      await piped
+      throw err
+    })
+    // commit() reports a failed write too: a caller that drops this promise must not crash the process.
+    done.catch(() => {})
+    this.#writes.set(name, { done, stop })
+    return done
+  }
+
+  async #upload (objectKey: string, body: Readable | Buffer, options: WriteOptions): Promise<void> {
+    const { Upload, client } = await this.#store.sdk()
+    if (this.#state === 'aborted') throw new Error(`store transaction ${this.key} aborted`)
+    const params = { Bucket: this.#store.bucket, Key: objectKey, Body: body, ...(options.contentType === undefined ? {} : { ContentType: options.contentType }) }
+    // queueSize 1: one part buffered at a time. leavePartsOnError false: a multipart upload
+    // whose body fails is aborted by Upload before done() rejects.
+    await new Upload({ client, params, partSize: this.#store.partSize, queueSize: 1, leavePartsOnError: false }).done()
+  }
+
+  commit (): Promise<void> {
+    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
+    this.#state = 'committing'
+    this.#committing = this.#commit()
+    return this.#committing
+  }
+
+  async #commit (): Promise<void> {
+    try {
+      const entries: Record<string, number> = {}
+      for (const [name, write] of this.#writes) entries[name] = await write.done
+      const { s3, client } = await this.#store.sdk()
+      await client.send(new s3.PutObjectCommand({
+        Bucket: this.#store.bucket,
+        Key: this.#store.objectKey(this.key, MARKER),
+        Body: JSON.stringify({ entries } satisfies Committed),
+        ContentType: 'application/json',
+      }))
+      this.#state = 'committed'
+    } catch (err) {
+      await this.#discard()
+      throw err
+    }
+  }
+
+  async abort (): Promise<void> {
+    if (this.#state === 'committing') {
+      for (const write of this.#writes.values()) write.stop()
+      await this.#committing?.catch(() => {})
+      return
+    }
+    if (this.#state === 'open') await this.#discard()
+  }
+
+  /**
+   * Stops every upload by failing its body (Upload then aborts a multipart upload itself),
+   * waits until each has really ended (a PutObject already sent may still complete), then
+   * deletes whatever exists under the key.
+   */
+  async #discard (): Promise<void> {
+    this.#state = 'aborted'
+    for (const write of this.#writes.values()) write.stop()
+    await Promise.allSettled([...this.#writes.values()].map(write => write.done))
+    if (this.#writes.size === 0) return
+    await this.#store.deleteObjects(await collect(this.#store.listObjects(this.#store.objectKey(this.key))))
+  }
+}
+
+async function collect (items: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
+
+/** The same shape as a missing file's error, so callers treat both stores alike. */
+function missing (objectKey: string): Error {
+  return Object.assign(new Error(`no committed store entry ${objectKey}`), { code: 'ENOENT' })
+}

@@ -1,0 +1,61 @@
+/**
+ * The message store: where an MMSC keeps the parts of a message between m-send-req and
+ * m-retrieve-conf (OMA-MMS-CTR 1.3: the MMS Proxy-Relay stores the MM until it is retrieved
+ * or expires), and where `mmse extract` can write parts.
+ *
+ * A message is a set of named entries under one key, written as one transaction: every entry
+ * is spooled where no reader looks, and only `commit()` makes the set visible, whole. A failed
+ * or aborted transaction leaves nothing behind. Entries stream in and out; nothing holds a
+ * whole entry in memory. Keys and names are checked by {@link checkName}: they are the
+ * program's, never a sender's file names.
+ */
+import type { Readable } from 'node:stream'
+
+/** Data for one entry: a stream (a part as it arrives), or bytes or text (small records). */
+export type EntryData = Readable | Uint8Array | string
+
+export interface WriteOptions {
+  /** Media type to record with the entry where the backend keeps one (S3 Content-Type). */
+  contentType?: string
+}
+
+/** One message being written. */
+export interface StoreWriter {
+  readonly key: string
+  /**
+   * Streams one entry into the spool; resolves with the bytes stored once they are safely
+   * there, rejects when the data fails or the transaction is aborted. Names are unique
+   * within a transaction.
+   */
+  write (name: string, data: EntryData, options?: WriteOptions): Promise<number>
+  /**
+   * Waits for the writes still running and makes the entries visible under the key, all at
+   * once. Rejects, leaving nothing behind after `abort()`, if any write failed or the key is
+   * already taken.
+   */
+  commit (): Promise<void>
+  /** Stops the writes still running and removes everything the transaction wrote. Idempotent. */
+  abort (): Promise<void>
+}
+
+export interface MessageStore {
+  /** Starts a transaction for a new key (nothing is touched before the first write). */
+  begin (key: string): StoreWriter
+  /** The size in bytes of a committed entry, or undefined when the key or the entry is not committed. */
+  size (key: string, name: string): Promise<number | undefined>
+  /**
+   * A committed entry's bytes. The stream opens its source on its first read, so a caller may
+   * hold many (one per part of a message) without holding files or connections open.
+   */
+  read (key: string, name: string): Readable
+  /** The committed keys, in no particular order. */
+  keys (): AsyncIterable<string>
+  /** Removes a committed key and its entries (no error when it is absent). */
+  remove (key: string): Promise<void>
+  /**
+   * Removes what a stopped process left in the spool (uncommitted entries, unfinished
+   * uploads); returns how many it removed. Only safe while no other process writes to the
+   * same store: call it at start-up.
+   */
+  sweep (): Promise<number>
+}

@@ -1,0 +1,48 @@
+/**
+ * An MMSC for a test: a temporary local store (or the one given), a recording notifier (or
+ * the one given), listening on 127.0.0.1 at a free port, all stopped and removed in teardown.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+import type { MmscEvent, MmscOptions } from '../../examples/mmsc/config.js'
+import { createMmsc, type Mmsc } from '../../examples/mmsc/server.js'
+import { LocalStore, type MessageStore } from '../../examples/mmsc/store.js'
+import { RecordingNotifier } from './mmsc-notifier.js'
+
+export interface Harness {
+  mmsc: Mmsc
+  /** The MM1 endpoint, e.g. http://127.0.0.1:4321/mms. */
+  url: string
+  store: MessageStore
+  /** The local store's directory (undefined when a store was given). */
+  root: string | undefined
+  notifier: RecordingNotifier
+  events: MmscEvent[]
+}
+
+export async function startMmsc (t: Test, options: Partial<MmscOptions> = {}): Promise<Harness> {
+  let root: string | undefined
+  let store = options.store
+  if (store === undefined) {
+    root = mkdtempSync(join(tmpdir(), 'mmse-mmsc-'))
+    store = new LocalStore(root)
+  }
+  const notifier = new RecordingNotifier()
+  const events: MmscEvent[] = []
+  const mmsc = createMmsc({ notifier, ...options, store, log: event => events.push(event) })
+  const { port } = await mmsc.listen(0, '127.0.0.1')
+  const dir = root
+  // The store goes once the server, and all it was doing, has stopped.
+  t.teardown(async () => {
+    await mmsc.close()
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+  })
+  return { mmsc, url: `http://127.0.0.1:${port}${mmsc.settings.path}`, store, root, notifier, events }
+}
+
+/** Every file and directory under a local store, relative, sorted; `.spool` itself aside. */
+export function storeFiles (root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[]).filter(name => name !== '.spool').sort()
+}
