@@ -75,23 +75,40 @@ export class MmseError extends Error {
     if (details.field !== undefined) this.field = details.field
     if (details.limit !== undefined) this.limit = details.limit
   }
+
+  /** The same error found `by` octets further into an enclosing input (a PDU inside a push). */
+  moved (by: number): MmseError {
+    const details: MmseErrorDetails = { cause: this }
+    if (this.field !== undefined) details.field = this.field
+    if (this.limit !== undefined) details.limit = this.limit
+    return new MmseError(this.code, this.message, this.offset + by, details)
+  }
 }
 
-/** Non-fatal findings of lenient decoding. */
-export type MmseWarningCode =
-  | 'WARN_MMSE_UNKNOWN_FIELD'
-  | 'WARN_MMSE_BAD_VALUE'
-  | 'WARN_MMSE_ORDER'
-  | 'WARN_MMSE_TRAILING_DATA'
-  | 'WARN_MMSE_CHARSET'
-  | 'WARN_MMSE_PADDED_UINTVAR'
-  | 'WARN_MMSE_ENTRY_COUNT'
-  | 'WARN_MMSE_UNEXPECTED_BODY'
-  | 'WARN_MMSE_TRANSFER_ENCODING'
+/**
+ * Findings of decoding. The deviations lenient mode reads past are paired with the error strict
+ * mode raises for them; the others (text kept raw, a body where none was expected) never fail.
+ */
+export const STRICT_ERRORS = {
+  WARN_MMSE_UNKNOWN_FIELD: 'ERR_MMSE_UNKNOWN_FIELD',
+  WARN_MMSE_BAD_VALUE: 'ERR_MMSE_BAD_VALUE',
+  WARN_MMSE_ORDER: 'ERR_MMSE_ORDER',
+  WARN_MMSE_TRAILING_DATA: 'ERR_MMSE_TRAILING_DATA',
+  WARN_MMSE_ENTRY_COUNT: 'ERR_MMSE_ENTRY_COUNT',
+  WARN_MMSE_TRANSFER_ENCODING: 'ERR_MMSE_BAD_TRANSFER_ENCODING',
+} as const satisfies Record<string, MmseErrorCode>
+
+export type MmseWarningCode = keyof typeof STRICT_ERRORS | 'WARN_MMSE_CHARSET' | 'WARN_MMSE_UNEXPECTED_BODY'
 
 export interface MmseWarning {
   code: MmseWarningCode
   message: string
+  /** Absolute byte offset in the input. */
   offset: number
   field?: string
+}
+
+/** Encoder input that cannot be written; the encoder adds the field and the output offset. */
+export function badInput (message: string): MmseError {
+  return new MmseError('ERR_MMSE_BAD_INPUT', message, 0)
 }

@@ -1,8 +1,9 @@
 /**
- * Options shared by `decode()` and `MmseParser`, with finite defaults for every limit that
- * guards memory or time (busboy's and remix's lessons: fail loudly, never truncate).
+ * Options shared by `decode()` and `MmseParser`, with finite defaults for every limit that guards
+ * memory or time (busboy's and remix's lessons: fail loudly, never truncate). Each limit is one
+ * row: its default and the error raised past it.
  */
-import { MmseError } from './errors.js'
+import { MmseError, type MmseErrorCode } from './errors.js'
 
 export interface MmseLimits {
   /** Bytes of MMS headers (each PDU's header section, nested PDUs included). */
@@ -21,15 +22,25 @@ export interface MmseLimits {
   maxDepth: number
 }
 
-export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze({
-  maxHeaderBytes: 64 * 1024,
-  maxHeaderFields: 1024,
-  maxParts: 1024,
-  maxPartHeaderBytes: 16 * 1024,
-  maxPartSize: Infinity,
-  maxTotalBytes: Infinity,
-  maxDepth: 8,
-})
+const LIMITS = {
+  maxHeaderBytes: [64 * 1024, 'ERR_MMSE_LIMIT_HEADER_BYTES'],
+  maxHeaderFields: [1024, 'ERR_MMSE_LIMIT_HEADER_FIELDS'],
+  maxParts: [1024, 'ERR_MMSE_LIMIT_PARTS'],
+  maxPartHeaderBytes: [16 * 1024, 'ERR_MMSE_LIMIT_PART_HEADER_BYTES'],
+  maxPartSize: [Infinity, 'ERR_MMSE_LIMIT_PART_SIZE'],
+  maxTotalBytes: [Infinity, 'ERR_MMSE_LIMIT_TOTAL_BYTES'],
+  maxDepth: [8, 'ERR_MMSE_LIMIT_DEPTH'],
+} as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode]>
+
+export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze(
+  Object.fromEntries(Object.entries(LIMITS).map(([name, [value]]) => [name, value])) as unknown as MmseLimits,
+)
+
+/** Throws the limit's error when `value` exceeds it; `what` names the value, `offset` is absolute. */
+export function checkLimit (limits: MmseLimits, name: keyof MmseLimits, value: number, offset: number, what: string): void {
+  const limit = limits[name]
+  if (value > limit) throw new MmseError(LIMITS[name][1], `${what}: ${value} exceeds limits.${name} (${limit})`, offset, { limit })
+}
 
 export interface DecodeOptions {
   /** Reject what lenient mode only warns about: order, unknown codes, trailing data, nEntries mismatches. */

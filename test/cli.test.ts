@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { decode } from '../lib/decode.js'
+import { decode } from '../lib/index.js'
 import { readable, toJson } from '../lib/cli/render.js'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))

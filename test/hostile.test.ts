@@ -7,11 +7,11 @@
  */
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
-import { decode } from '../lib/decode.js'
+import { decode } from '../lib/index.js'
 import { MmseError } from '../lib/errors.js'
 import type { DecodeOptions } from '../lib/options.js'
-import { MmseParser } from '../lib/parser.js'
-import type { MmsePart } from '../lib/part.js'
+import { MmseParser } from '../lib/index.js'
+import type { MmsePart } from '../lib/index.js'
 import { decodeOutcome, type Outcome, streamOutcome } from './support/fuzz.js'
 import { entry, uintvar, z } from './support/octets.js'
 

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { MmseError } from '../lib/errors.js'
-import { Machine } from '../lib/machine.js'
+import { Machine } from '../lib/decode/machine.js'
 import { resolveOptions } from '../lib/options.js'
 import { prng, stable } from './support/fuzz.js'
 

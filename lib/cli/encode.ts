@@ -11,8 +11,7 @@
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { encode } from '../encode/index.js'
-import type { EncodeMessage, EncodePart } from '../encode/index.js'
+import { encode, type EncodeMessage, type EncodePart, HEADERS } from '../index.js'
 import { type Command, expectPositionals, readInput, UsageError } from './args.js'
 
 export const encodeCommand: Command = {
@@ -85,7 +84,8 @@ async function partOf (spec: PartSpec, base: string): Promise<EncodePart> {
 }
 
 const DATE_KEYS = new Set(['date', 'absolute', 'creation-date', 'modification-date', 'read-date'])
-const INTEGER_KEYS = new Set(['messageSize', 'replyChargingSize', 'messageCount', 'start', 'limit', 'forwardCount', 'statusCount', 'relative', 'value'])
+/** The integer fields of the header table, and the integers inside structured values (counts, relative times, Mbox totals). */
+const INTEGER_KEYS = new Set([...HEADERS.filter(def => def.integer).map(def => def.key), 'forwardCount', 'statusCount', 'relative', 'value'])
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 const HEX = /^(?:[0-9a-f]{2})*$/i
 

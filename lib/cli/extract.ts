@@ -14,7 +14,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { sanitizeFilename } from '../part-info.js'
+import { sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, openInput, UsageError } from './args.js'
 import { messageJson, toJson, warningJson } from './render.js'
 import { type PartNode, readTree } from './tree.js'
@@ -96,13 +96,13 @@ Options:
           const file = names.take(node)
           const hash = createHash('sha256')
           const entry: ManifestPart = {
-            path: node.info.path.join('.'),
+            path: node.path.join('.'),
             file,
-            contentType: toJson(node.info.contentType),
+            contentType: toJson(node.contentType),
             size: 0,
             sha256: '',
-            contentId: node.info.contentId ?? null,
-            contentLocation: node.info.contentLocation ?? null,
+            contentId: node.contentId ?? null,
+            contentLocation: node.contentLocation ?? null,
           }
           files.push(entry)
           const counted = new Transform({
@@ -149,7 +149,7 @@ class Names {
   readonly #taken = new Set<string>([MANIFEST])
 
   take (node: PartNode): string {
-    const { info } = node
+    const info = node
     const fallback = `part-${info.path.join('-')}`
     // sanitizeFilename keeps the last path segment only, without separators, control
     // characters or leading dots: the name cannot climb out of the directory.

@@ -1,12 +1,10 @@
 /**
- * `mmse push <file|hex>...`: unwraps a connectionless WSP Push PDU (WAP-230 §8.2.4,
- * mmse-tables §8), or with `--udh` SMS user data that starts with a User Data Header
+ * `mmse push <file|hex>...`: unwraps a connectionless WSP Push PDU (WAP-230 §8.2.4), or with `--udh` SMS user data that starts with a User Data Header
  * (3GPP TS 23.040 §9.2.3.24; several segments are reassembled in sequence order), then shows
  * the push headers and the MMSE PDU inside, usually an m-notification-ind.
  */
 import { existsSync } from 'node:fs'
-import { MmseError } from '../errors.js'
-import { decodeAssembled, decodePush, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
+import { decodeAssembled, decodePush, MmseError, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
 import { type Command, print, readInput, UsageError } from './args.js'
 import { contentTypeText, messageJson, messageText, readable, toJson, warningJson, warningText } from './render.js'
 import { fromDecoded } from './tree.js'

@@ -1,7 +1,7 @@
 /**
  * How the CLI shows decoded values: a readable line per header field (names from the MMSE
- * header table, mmse-tables §4; statuses §5; content types and parameters §6), an indented
- * tree of parts (§7), and the `--json` form.
+ * header table, WAP-209 §7.3 and OMA-TS-MMS_ENC §7.3; content types and parameters WAP-230
+ * §8.4.2.24), an indented tree of parts (WAP-230 §8.5), and the `--json` form.
  *
  * JSON shape (stable keys; `bigint` as a decimal string, `Date` as ISO 8601, octets as hex):
  *   { input: { bytes }, message: Message, warnings: [{ code, message, offset, field? }] }
@@ -13,8 +13,7 @@
  *            transferEncoding, headers, sha256, parts: [Part], message?: Message }
  * `hex` is present with `--offsets`; `sha256` is null without `--sha256`; absent optional values are null.
  */
-import type { MmseWarning } from '../errors.js'
-import type { ContentType } from '../types.js'
+import type { ContentType, MmseWarning } from '../index.js'
 import type { HeaderNode, MessageNode, PartNode, Tree } from './tree.js'
 
 export interface RenderOptions {
@@ -64,7 +63,7 @@ export function messageJson (message: MessageNode, options: RenderOptions = {}):
 }
 
 function partJson (part: PartNode, options: RenderOptions): unknown {
-  const { info } = part
+  const info = part
   const row: Record<string, unknown> = {
     path: info.path.join('.'),
     index: info.index,
@@ -79,7 +78,7 @@ function partJson (part: PartNode, options: RenderOptions): unknown {
     transferEncoding: info.transferEncoding ?? null,
     headers: toJson(info.headers),
     sha256: part.sha256 ?? null,
-    parts: part.parts.map(child => partJson(child, options)),
+    parts: (part.parts ?? []).map(child => partJson(child, options)),
   }
   if (part.message !== undefined) row.message = messageJson(part.message, options)
   return row
@@ -120,9 +119,10 @@ function headerText (header: HeaderNode, options: RenderOptions): string {
 }
 
 function partText (part: PartNode, options: RenderOptions, indent: string): string[] {
-  const { info } = part
+  const info = part
+  const children = part.parts ?? []
   const at = options.offsets === true ? `@${info.offset} ` : ''
-  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${part.parts.length} part${part.parts.length === 1 ? '' : 's'}`
+  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${children.length} part${children.length === 1 ? '' : 's'}`
   const lines = [`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`]
   const more = `${indent}    `
   if (info.size !== null && part.kind === 'part' && info.size !== part.bytes) lines.push(`${more}declared size: ${info.size} bytes`)
@@ -136,7 +136,7 @@ function partText (part: PartNode, options: RenderOptions, indent: string): stri
   }
   if (part.sha256 !== undefined) lines.push(`${more}sha256: ${part.sha256}`)
   if (part.message !== undefined) lines.push(...messageText(part.message, options, more))
-  else for (const child of part.parts) lines.push(...partText(child, options, `${indent}  `))
+  else for (const child of children) lines.push(...partText(child, options, `${indent}  `))
   return lines
 }
 

@@ -9,16 +9,18 @@
  * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
-import { decode, type MmseMessage } from '../decode.js'
+import { decode } from '../decode/decode.js'
 import { MmseError, type MmseWarning } from '../errors.js'
 import type { DecodeOptions } from '../options.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
-import { WSP_CONTENT_LENGTH, WSP_X_WAP_APPLICATION_ID, wspHeaderName } from '../tables/wsp-headers.js'
-import type { ContentType, PartHeaders, PartHeaderValue } from '../types.js'
-import { createContext } from '../wsp/context.js'
-import { entryHeaders } from '../wsp/part-headers.js'
-import { hex, integerValue, NEED_MORE, uintvar } from '../wsp/primitives.js'
+import { WSP_HEADERS, WSP_X_WAP_APPLICATION_ID } from '../tables/wsp-headers.js'
+import type { ContentType, MmseMessage, PartHeaders } from '../types.js'
+import { DecodeContext } from '../wsp/context.js'
+import { entryHeaders } from '../wsp/headers.js'
+import { uintvar } from '../wsp/integers.js'
+import { hex } from '../wsp/octets.js'
+import { NEED_MORE } from '../wsp/read.js'
 import type { AssembledUserData } from './assembler.js'
 import { parseUserData, type UserDataHeader, WAP_PUSH_PORT, WAP_PUSH_SECURE_PORT } from './udh.js'
 
@@ -93,19 +95,18 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
   if (pduType === undefined) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `PDU type 0x${hex(typeOctet)} is neither Push (0x06) nor ConfirmedPush (0x07)`, base + 1)
   }
-  const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar(bytes, 2, bytes.length))
+  const ctx = new DecodeContext(options.strict === true, { base })
+  const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar.read(bytes, 2, bytes.length, ctx))
   const headersEnd = headersLen.next + headersLen.value
   if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
   if (headersEnd > bytes.length) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - headersLen.next} octets left)`, base + 2)
   }
-  const ctx = { ...createContext(options.strict === true), base }
-  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders(bytes, headersLen.next, headersEnd, ctx))
+  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders.read(bytes, headersLen.next, headersEnd, ctx).value)
   const headers = entry.headers
-  normaliseIntegers(headers)
   const body = bytes.subarray(headersEnd)
-  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.warnings }
-  const applicationId = headers[headerKey(WSP_X_WAP_APPLICATION_ID)]
+  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.pending }
+  const applicationId = headers[(WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string).toLowerCase()]
   if (typeof applicationId === 'string' || typeof applicationId === 'number') {
     push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
   }
@@ -113,37 +114,10 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     try {
       push.message = decode(body, options)
     } catch (err) {
-      throw relocate(err, base + headersEnd)
+      throw err instanceof MmseError ? err.moved(base + headersEnd) : err
     }
   }
   return push
-}
-
-function headerKey (code: number): string {
-  return (wspHeaderName(code) as string).toLowerCase()
-}
-
-/**
- * X-Wap-Application-Id and Content-Length are Integer-values; the entry-header decoder keeps a
- * Long-integer it has no table for as raw octets, so those two are read as integers here.
- */
-function normaliseIntegers (headers: PartHeaders): void {
-  for (const name of [headerKey(WSP_X_WAP_APPLICATION_ID), headerKey(WSP_CONTENT_LENGTH)]) {
-    const value = headers[name]
-    if (value === undefined) continue
-    headers[name] = Array.isArray(value) ? value.map(asInteger) : asInteger(value)
-  }
-}
-
-/** The raw octets are a whole value by shape, so a Long-integer read from them ends where they do. */
-function asInteger (value: PartHeaderValue): PartHeaderValue {
-  if (!(value instanceof Uint8Array)) return value
-  try {
-    return integerValue(value, 0, value.length).value
-  } catch {
-    // Not an Integer-value after all (a length of 0 or over 8 octets): keep the octets.
-    return value
-  }
 }
 
 /** Runs a decoder over the push wrapper: any failure there becomes ERR_MMSE_BAD_PUSH at its offset. */
@@ -155,19 +129,6 @@ function wrapped<T> (base: number, at: number, what: string, run: () => T): T {
     // Anything but an MmseError is a bug of ours: let it through untouched.
     /* c8 ignore next */
     if (!(err instanceof MmseError)) throw err
-    throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, base + err.offset, { cause: err })
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, err.offset, { cause: err })
   }
 }
-
-/** Errors of the inner PDU keep their code; their offsets are moved into the caller's input. */
-function relocate (err: unknown, base: number): unknown {
-  /* c8 ignore next */
-  if (!(err instanceof MmseError)) return err
-  const details = {
-    cause: err,
-    ...(err.field === undefined ? {} : { field: err.field }),
-    ...(err.limit === undefined ? {} : { limit: err.limit }),
-  }
-  return new MmseError(err.code, err.message, err.offset + base, details)
-}
-

@@ -1,0 +1,90 @@
+/**
+ * The frames of the decoding machine and the checks on a multipart entry (WAP-230 §8.5.3): a
+ * PDU frame reads header fields then its body, a multipart frame reads entries; an entry's
+ * HeadersLen and DataLen are checked against the limits and against its container before any of
+ * its bytes are decoded or forwarded.
+ */
+import { MmseError } from '../errors.js'
+import { HeaderSet } from '../mmse/header-set.js'
+import { checkLimit, type ResolvedOptions } from '../options.js'
+import { isWspMultipart, MMS_MESSAGE_TYPE } from '../tables/content-types.js'
+import type { ContentType, NestedInfo } from '../types.js'
+import type { DecodeContext } from '../wsp/context.js'
+import { uintvar } from '../wsp/integers.js'
+
+export interface PduFrame {
+  kind: 'pdu'
+  /** Absolute end, or Infinity for the top-level PDU (it ends with the input). */
+  end: number
+  path: number[]
+  set: HeaderSet
+  ctx: DecodeContext
+  /** Absolute offset of the PDU's first octet. */
+  start: number
+  /** Header fields read, skipped ones included (they cost work too). */
+  fields: number
+  contentType?: ContentType
+}
+
+export interface MultipartFrame {
+  kind: 'multipart'
+  end: number
+  path: number[]
+  /** nEntries as declared, the entries read, and whether reading more than declared was reported. */
+  declared: number
+  entries: number
+  warned: boolean
+}
+
+export type Frame = PduFrame | MultipartFrame
+
+export function pduFrame (end: number, path: number[], start: number, ctx: DecodeContext): PduFrame {
+  return { kind: 'pdu', end, path, set: new HeaderSet(ctx), ctx, start, fields: 0 }
+}
+
+export function multipartFrame (end: number, path: number[]): MultipartFrame {
+  return { kind: 'multipart', end, path, declared: 0, entries: 0, warned: false }
+}
+
+export interface EntryLengths {
+  headersLen: number
+  dataLen: number
+  /** Where the entry's content type starts. */
+  next: number
+}
+
+/**
+ * HeadersLen and DataLen of the entry at `pos`, with every check that can be made before its
+ * bytes: the declared entry count (a finding), the part count, the sizes, the container's end.
+ * `base` is the absolute offset of `bytes[0]`; `parts` counts the parts of the whole message.
+ */
+export function entryLengths (
+  bytes: Uint8Array, pos: number, end: number, base: number, frame: MultipartFrame, parts: number,
+  options: ResolvedOptions, ctx: DecodeContext,
+): EntryLengths {
+  const headersLen = uintvar.read(bytes, pos, end, ctx)
+  const dataLen = uintvar.read(bytes, headersLen.next, end, ctx)
+  const { limits } = options
+  const at = base + pos
+  if (frame.entries >= frame.declared && !frame.warned) {
+    ctx.field = ''
+    ctx.tolerate('WARN_MMSE_ENTRY_COUNT', `more entries than the ${frame.declared} declared`, pos, 'reading them')
+    frame.warned = true
+  }
+  checkLimit(limits, 'maxParts', parts, at, 'parts')
+  checkLimit(limits, 'maxPartHeaderBytes', headersLen.value, at, 'entry header bytes')
+  checkLimit(limits, 'maxPartSize', dataLen.value, at, 'part bytes')
+  const entryEnd = base + dataLen.next + headersLen.value + dataLen.value
+  if (entryEnd > frame.end) {
+    throw new MmseError('ERR_MMSE_BAD_ENTRY', `entry of ${headersLen.value} + ${dataLen.value} bytes overruns its multipart`, at)
+  }
+  checkLimit(limits, 'maxTotalBytes', entryEnd, at, 'input bytes up to the end of the entry')
+  return { headersLen: headersLen.value, dataLen: dataLen.value, next: dataLen.next }
+}
+
+/** What an entry of this type holds when its contents are to be read as a container, else undefined. */
+export function containerKind (type: ContentType, options: ResolvedOptions): NestedInfo['kind'] | undefined {
+  if (options.nestedMultipart && isWspMultipart(type.mediaType)) return 'multipart'
+  if (options.nestedMessages && type.mediaType === MMS_MESSAGE_TYPE) return 'message'
+  return undefined
+}
