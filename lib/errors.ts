@@ -4,6 +4,8 @@
  * was found, so callers can classify failures without parsing messages.
  */
 
+import type { MmseMessage } from './types.js'
+
 /** Stable error codes. Never renamed once released; new ones may be added. */
 export const ERROR_CODES = [
   /** Input ended inside a structure (header, entry, part data). */
@@ -48,6 +50,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_SIZE_MISMATCH',
   /** An option outside its allowed range. */
   'ERR_MMSE_BAD_OPTION',
+  /** A part stream destroyed because its parser was, before all of its data was read. */
+  'ERR_MMSE_ABORTED',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]
@@ -67,6 +71,11 @@ export class MmseError extends Error {
   readonly offset: number
   readonly field?: string
   readonly limit?: number
+  /**
+   * What `decode()` had decoded before the error: the headers read, the parts whose data was
+   * complete, the warnings. A client can still show the sender and subject of a cut message.
+   */
+  partial?: MmseMessage
 
   constructor (code: MmseErrorCode, message: string, offset: number, details: MmseErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -99,6 +108,8 @@ export const STRICT_ERRORS = {
 } as const satisfies Record<string, MmseErrorCode>
 
 export type MmseWarningCode = keyof typeof STRICT_ERRORS | 'WARN_MMSE_CHARSET' | 'WARN_MMSE_UNEXPECTED_BODY'
+  /** The last warning when more than `limits.maxWarnings` were found: how many were dropped. */
+  | 'WARN_MMSE_WARNINGS_DROPPED'
 
 export interface MmseWarning {
   code: MmseWarningCode

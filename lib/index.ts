@@ -6,7 +6,7 @@ export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptio
 export { MmsePart } from './stream/part.js'
 export { decode } from './decode/decode.js'
 export { MessageTree, type TreeMessage, type TreeNode } from './decode/tree.js'
-export { sanitizeFilename } from './decode/part-info.js'
+export { fitName, NAME_MAX_BYTES, sanitizeFilename } from './decode/file-name.js'
 export { MmseError, ERROR_CODES, type MmseErrorCode, type MmseWarning, type MmseWarningCode } from './errors.js'
 export { DEFAULT_LIMITS, type DecodeOptions, type MmseLimits } from './options.js'
 export { HEADERS, headerByCode, headerByKey, type HeaderDef, type HeaderKey } from './mmse/table.js'

@@ -20,6 +20,8 @@ export interface MmseLimits {
   maxTotalBytes: number
   /** Containers inside containers: nested multiparts and nested PDUs. */
   maxDepth: number
+  /** Warnings reported; past it they are counted, and one last warning says how many were dropped. */
+  maxWarnings: number
 }
 
 const LIMITS = {
@@ -30,15 +32,22 @@ const LIMITS = {
   maxPartSize: [Infinity, 'ERR_MMSE_LIMIT_PART_SIZE'],
   maxTotalBytes: [Infinity, 'ERR_MMSE_LIMIT_TOTAL_BYTES'],
   maxDepth: [8, 'ERR_MMSE_LIMIT_DEPTH'],
-} as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode]>
+  maxWarnings: [1000, null],
+} as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode | null]>
 
 export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze(
   Object.fromEntries(Object.entries(LIMITS).map(([name, [value]]) => [name, value])) as unknown as MmseLimits,
 )
 
-/** Throws the limit's error when `value` exceeds it; `what` names the value, `offset` is absolute. */
-export function checkLimit (limits: MmseLimits, name: keyof MmseLimits, value: number, offset: number, what: string): void {
-  const limit = limits[name]
+/** The limits past which decoding fails. */
+type FailingLimit = { [K in keyof typeof LIMITS]: (typeof LIMITS)[K][1] extends null ? never : K }[keyof typeof LIMITS]
+
+/**
+ * Throws the error of limit `name` when `value` exceeds `limit` (its value, read by the caller:
+ * the comparison runs on every field, so it is kept cheap); `what` names the value, `offset` is
+ * absolute.
+ */
+export function checkLimit (name: FailingLimit, value: number, limit: number, offset: number, what: string): void {
   if (value > limit) throw new MmseError(LIMITS[name][1], `${what}: ${value} exceeds limits.${name} (${limit})`, offset, { limit })
 }
 

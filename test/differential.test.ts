@@ -20,6 +20,7 @@ import {
   MESSAGE_CLASSES, MESSAGE_TYPES, PRIORITIES, READ_STATUSES, REPLY_CHARGING, SENDER_VISIBILITIES, STATUSES,
 } from '../lib/mmse/enumerations.js'
 import { Machine } from '../lib/decode/machine.js'
+import { DELIVER, FINISH } from '../lib/decode/sink.js'
 import type { CodeTable, Row } from '../lib/tables/code-table.js'
 import { resolveOptions } from '../lib/options.js'
 import type { ContentDisposition, ContentType, MmseHeader, PartInfo } from '../lib/types.js'
@@ -141,7 +142,7 @@ function ours (bytes: Uint8Array): Ours {
     part (info) {
       const part: OurPart = { info, length: 0, nested: false }
       result.parts.push(part)
-      return { write (data) { part.length += data.length; return true }, end () {} }
+      return { [DELIVER] (data) { part.length += data.length; return true }, [FINISH] () {} }
     },
   })
   try {

@@ -48,8 +48,9 @@ Options:
       return 0
     }
     const lines = pushText(result)
-    if (message !== undefined) lines.push(...messageText(message, {}, ''))
-    if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`, ...warnings.map(w => `  ${warningText(w)}`))
+    if (message !== undefined) messageText(message, {}, '', lines)
+    if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`)
+    for (const warning of warnings) lines.push(`  ${warningText(warning)}`)
     print(`${lines.join('\n')}\n`)
     return 0
   },
@@ -80,7 +81,7 @@ function pushText (push: PushMessage): string[] {
   for (const [name, value] of Object.entries(push.headers)) lines.push(`  ${name}: ${readable(value)}`)
   if (push.applicationId !== undefined) lines.push(`  application: ${readable(push.applicationId)}`)
   lines.push(`  body: ${push.body.length} bytes at offset ${push.bodyOffset}${push.message === undefined ? ' (not an MMSE PDU)' : ''}`)
-  if (push.userDataHeader !== undefined) lines.push(...udhText(push.userDataHeader))
+  if (push.userDataHeader !== undefined) lines.push(...udhText(push.userDataHeader)) // at most three lines
   return lines
 }
 

@@ -27,7 +27,8 @@ export function toJson (value: unknown): unknown {
   if (value instanceof Uint8Array) return toHex(value)
   if (Array.isArray(value)) return value.map(toJson)
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
+    // Keys come off the wire: `__proto__` must stay a key, not become a prototype.
+    const out = Object.create(null) as Record<string, unknown>
     for (const [key, item] of Object.entries(value)) out[key] = toJson(item)
     return out
   }
@@ -90,8 +91,9 @@ export function warningJson (warning: MmseWarning): unknown {
 
 /** The readable tree: message type, header fields, then the parts, nested ones indented. */
 export function treeText (tree: Tree, options: RenderOptions = {}): string[] {
-  const lines = [`input: ${tree.inputBytes} bytes`, ...messageText(tree.message, options, '')]
-  if (tree.warnings.length > 0) lines.push(`warnings (${tree.warnings.length}):`, ...tree.warnings.map(w => `  ${warningText(w)}`))
+  const lines = messageText(tree.message, options, '', [`input: ${tree.inputBytes} bytes`])
+  if (tree.warnings.length > 0) lines.push(`warnings (${tree.warnings.length}):`)
+  for (const warning of tree.warnings) lines.push(`  ${warningText(warning)}`)
   return lines
 }
 
@@ -99,14 +101,15 @@ export function warningText (warning: MmseWarning): string {
   return `${warning.code} at offset ${warning.offset}${warning.field === undefined ? '' : ` (${warning.field})`}: ${warning.message}`
 }
 
-export function messageText (message: MessageNode, options: RenderOptions, indent: string): string[] {
+/** Appends the lines of a message to `lines` (appended, never spread: a message may have thousands of parts). */
+export function messageText (message: MessageNode, options: RenderOptions, indent: string, lines: string[]): string[] {
   const type = message.headers.messageType
-  const lines = [`${indent}${typeof type === 'string' ? type : `message type 0x${Number(type).toString(16)} (unknown)`}`]
+  lines.push(`${indent}${typeof type === 'string' ? type : `message type 0x${Number(type).toString(16)} (unknown)`}`)
   lines.push(`${indent}headers (${message.headerList.length}):`)
   for (const header of message.headerList) lines.push(`${indent}  ${headerText(header, options)}`)
   if (message.parts.length > 0) {
     lines.push(`${indent}parts (${message.parts.length}):`)
-    for (const part of message.parts) lines.push(...partText(part, options, `${indent}  `))
+    for (const part of message.parts) partText(part, options, `${indent}  `, lines)
   }
   return lines
 }
@@ -118,12 +121,12 @@ function headerText (header: HeaderNode, options: RenderOptions): string {
   return `@${header.offset}+${header.length}  ${line}  ${toHex(header.raw as Uint8Array)}`
 }
 
-function partText (part: PartNode, options: RenderOptions, indent: string): string[] {
+function partText (part: PartNode, options: RenderOptions, indent: string, lines: string[]): void {
   const info = part
   const children = part.parts ?? []
   const at = options.offsets === true ? `@${info.offset} ` : ''
   const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${children.length} part${children.length === 1 ? '' : 's'}`
-  const lines = [`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`]
+  lines.push(`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`)
   const more = `${indent}    `
   if (info.size !== null && part.kind === 'part' && info.size !== part.bytes) lines.push(`${more}declared size: ${info.size} bytes`)
   if (info.contentId !== undefined) lines.push(`${more}Content-ID: <${printable(info.contentId)}>`)
@@ -135,9 +138,8 @@ function partText (part: PartNode, options: RenderOptions, indent: string): stri
     lines.push(`${more}${printable(name)}: ${readable(value)}`)
   }
   if (part.sha256 !== undefined) lines.push(`${more}sha256: ${part.sha256}`)
-  if (part.message !== undefined) lines.push(...messageText(part.message, options, more))
-  else for (const child of children) lines.push(...partText(child, options, `${indent}  `))
-  return lines
+  if (part.message !== undefined) messageText(part.message, options, more, lines)
+  else for (const child of children) partText(child, options, `${indent}  `, lines)
 }
 
 export function contentTypeText (type: ContentType): string {

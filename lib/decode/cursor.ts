@@ -2,11 +2,10 @@
  * The byte cursor under the decoding machine: the input chunk being decoded, the position in it,
  * and the carry-over, where the unread tail of one chunk is joined with the head of the next
  * when a structure (a header field, an entry's lengths) is cut by a chunk boundary. Only as many
- * new bytes as a structure may still need are copied (`span`); decoding moves back onto the chunk
- * itself, zero-copy, as soon as it passes the join. Like tar-stream's BufferList, it knows
- * nothing of the format.
+ * new bytes as a structure may still need are copied (`span`), and a carry-over that keeps
+ * growing is appended to, not copied again; decoding moves back onto the chunk itself, zero-copy,
+ * as soon as it passes the join. Like tar-stream's BufferList, it knows nothing of the format.
  */
-import { Buffer } from 'node:buffer'
 import type { Origin } from '../wsp/context.js'
 import { EMPTY } from '../wsp/octets.js'
 
@@ -21,7 +20,7 @@ export class ByteCursor implements Origin {
   received = 0
   /** The largest structure the carry-over must hold; anything longer is some limit's business. */
   readonly #span: number
-  #carry: Buffer = Buffer.alloc(0)
+  #carry: Uint8Array = EMPTY
   /** Set while `buf` is the carry-over: the chunk it was joined with, and where that chunk starts in `buf`. */
   #chunk: Uint8Array | null = null
   #split = 0
@@ -33,6 +32,15 @@ export class ByteCursor implements Origin {
   /** The absolute input offset of the position. */
   get offset (): number {
     return this.base + this.pos
+  }
+
+  /** Takes a chunk that is consumed whole at once (part data): nothing is carried, nothing left. */
+  pass (chunk: Uint8Array): void {
+    this.base = this.received
+    this.received += chunk.length
+    this.buf = chunk
+    this.pos = chunk.length
+    this.#chunk = null
   }
 
   /** Takes the next chunk; what the last one left unread comes first. */
@@ -48,7 +56,15 @@ export class ByteCursor implements Origin {
       return
     }
     const take = Math.min(chunk.length, this.#span - carried + 1)
-    const joined = this.#carry.length >= carried + take ? this.#carry : Buffer.allocUnsafe(Math.max(carried + take, 2 * this.#carry.length))
+    if (this.#chunk !== null && this.buf.length + take <= this.#carry.length) {
+      // Still inside the carry-over, with room after it: append, copying only the new bytes.
+      this.#carry.set(chunk.subarray(0, take), this.buf.length)
+      this.#split = this.buf.length
+      this.buf = this.#carry.subarray(0, this.buf.length + take)
+      this.#chunk = chunk
+      return
+    }
+    const joined = this.#carry.length >= carried + take ? this.#carry : new Uint8Array(Math.max(carried + take, 2 * this.#carry.length))
     joined.set(this.buf.subarray(this.pos), 0)
     joined.set(chunk.subarray(0, take), carried)
     this.#carry = joined
@@ -57,6 +73,19 @@ export class ByteCursor implements Origin {
     this.pos = 0
     this.#chunk = chunk
     this.#split = carried
+  }
+
+  /**
+   * Octets of `buf` before this offset are the cursor's own copy, which the next chunk may
+   * overwrite: whatever outlives the call (part data) is copied from there. 0 outside a join.
+   */
+  get owned (): number {
+    return this.#chunk === null ? 0 : this.#split
+  }
+
+  /** The octets from the position to the end of what the cursor holds. */
+  get remaining (): number {
+    return this.buf.length - this.pos
   }
 
   /** Leaves the carry-over for the chunk itself once the position has passed the join. */

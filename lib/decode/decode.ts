@@ -3,15 +3,13 @@
  * so both give the same headers, parts and warnings. Part data are subarrays of `bytes`
  * (zero-copy) unless a transfer encoding was decoded.
  */
-import type { MmseWarning } from '../errors.js'
+import { MmseError, type MmseWarning } from '../errors.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
 import { CONTENT_TYPE } from '../mmse/table.js'
-import type { TransferDecoder } from '../transfer/codec.js'
 import { unfinishedTransferEncoding } from '../transfer/codec.js'
-import { transferDecoder } from '../transfer/encodings.js'
 import type { DecodedPart, MmseHead, MmseMessage, NestedInfo, PartInfo } from '../types.js'
-import { concatBytes, EMPTY } from '../wsp/octets.js'
 import { Machine } from './machine.js'
+import { type CollectorOwner, PartCollector } from './collect.js'
 import type { MachineSink, PartSink } from './sink.js'
 import { MessageTree } from './tree.js'
 
@@ -19,19 +17,29 @@ export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage
   const resolved = resolveOptions(options)
   const collector = new Collector(bytes, resolved)
   const machine = new Machine(resolved, collector)
-  machine.write(bytes)
-  machine.end()
+  collector.machine = machine
+  try {
+    machine.write(bytes)
+    machine.end()
+  } catch (err) {
+    if (err instanceof MmseError) err.partial = collector.partial(machine.head)
+    throw err
+  }
   return collector.top
 }
 
 /** Builds the message tree from what the machine reports, with each part's data. */
-class Collector implements MachineSink {
+class Collector implements MachineSink, CollectorOwner {
   readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
   readonly #tree = new MessageTree<DecodedPart>(this.top)
   readonly #bytes: Uint8Array
   readonly #options: ResolvedOptions
   /** The end of each nested PDU, where its body ends. */
   #ends: Map<string, number> | undefined
+  /** Where this collector's own findings are reported, within the machine's warning budget. */
+  machine: Machine | undefined
+  /** The leaf parts whose data has all arrived. */
+  readonly #complete = new Set<DecodedPart>()
 
   constructor (bytes: Uint8Array, options: ResolvedOptions) {
     this.#bytes = bytes
@@ -63,43 +71,24 @@ class Collector implements MachineSink {
   }
 
   part (info: PartInfo): PartSink {
-    const part = this.#tree.part(Object.assign(info, { data: EMPTY }))
-    const decoder = this.#options.decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
-    return new PartCollector(part, decoder, this)
+    const collector = new PartCollector(info, this.#options.decodeTransferEncoding, this)
+    this.#tree.part(collector.part)
+    return collector
   }
 
-  /** A transfer-encoded part ended inside an encoded unit. */
-  badTransferEncoding (part: DecodedPart): void {
-    this.top.warnings.push(unfinishedTransferEncoding(part, this.#options.strict))
-  }
-}
-
-/** Collects one part's data: the single zero-copy piece, or the decoded pieces joined. */
-class PartCollector implements PartSink {
-  readonly #part: DecodedPart
-  readonly #decoder: TransferDecoder | undefined
-  readonly #owner: Collector
-  readonly #pieces: Uint8Array[] = []
-
-  constructor (part: DecodedPart, decoder: TransferDecoder | undefined, owner: Collector) {
-    this.#part = part
-    this.#decoder = decoder
-    this.#owner = owner
+  collected (part: DecodedPart, clean: boolean): void {
+    this.#complete.add(part)
+    if (!clean) this.machine?.warning(unfinishedTransferEncoding(part, this.#options.strict))
   }
 
-  write (data: Uint8Array): boolean {
-    this.#pieces.push(this.#decoder === undefined ? data : this.#decoder.write(data))
-    return true
-  }
-
-  end (): void {
-    const pieces = this.#pieces
-    if (this.#decoder !== undefined) {
-      const { tail, clean } = this.#decoder.end()
-      pieces.push(tail)
-      if (!clean) this.#owner.badTransferEncoding(this.#part)
-    }
-    if (pieces.length === 1) this.#part.data = pieces[0] as Uint8Array
-    else if (pieces.length > 1) this.#part.data = concatBytes(pieces)
+  /** The message as decoded so far (`head`: the top-level headers read), without the part whose data was cut. */
+  partial (head: MmseHead): MmseMessage {
+    const complete = (parts: DecodedPart[]): DecodedPart[] => parts.flatMap((part) => {
+      if (part.parts === undefined) return this.#complete.has(part) ? [part] : []
+      const kept = { ...part, parts: complete(part.parts) }
+      if (part.message !== undefined) kept.message = { ...part.message, parts: kept.parts }
+      return [kept]
+    })
+    return { ...this.top, headers: head.headers, headerList: head.headerList, parts: complete(this.top.parts) }
   }
 }

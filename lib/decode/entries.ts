@@ -71,14 +71,14 @@ export function entryLengths (
     ctx.tolerate('WARN_MMSE_ENTRY_COUNT', `more entries than the ${frame.declared} declared`, pos, 'reading them')
     frame.warned = true
   }
-  checkLimit(limits, 'maxParts', parts, at, 'parts')
-  checkLimit(limits, 'maxPartHeaderBytes', headersLen.value, at, 'entry header bytes')
-  checkLimit(limits, 'maxPartSize', dataLen.value, at, 'part bytes')
+  checkLimit('maxParts', parts, limits.maxParts, at, 'parts')
+  checkLimit('maxPartHeaderBytes', headersLen.value, limits.maxPartHeaderBytes, at, 'entry header bytes')
+  checkLimit('maxPartSize', dataLen.value, limits.maxPartSize, at, 'part bytes')
   const entryEnd = base + dataLen.next + headersLen.value + dataLen.value
   if (entryEnd > frame.end) {
     throw new MmseError('ERR_MMSE_BAD_ENTRY', `entry of ${headersLen.value} + ${dataLen.value} bytes overruns its multipart`, at)
   }
-  checkLimit(limits, 'maxTotalBytes', entryEnd, at, 'input bytes up to the end of the entry')
+  checkLimit('maxTotalBytes', entryEnd, limits.maxTotalBytes, at, 'input bytes up to the end of the entry')
   return { headersLen: headersLen.value, dataLen: dataLen.value, next: dataLen.next }
 }
 

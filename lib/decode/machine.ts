@@ -15,14 +15,14 @@ import { readField } from '../mmse/fields.js'
 import { CONTENT_TYPE, MESSAGE_TYPE } from '../mmse/table.js'
 import { checkLimit, type ResolvedOptions } from '../options.js'
 import { isWspMultipart } from '../tables/content-types.js'
-import type { ContentType, PartInfo } from '../types.js'
+import type { ContentType, MmseHead, PartInfo } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
-import { hex } from '../wsp/octets.js'
+import { copyBytes, hex } from '../wsp/octets.js'
 import { bounded, NEED_MORE } from '../wsp/read.js'
 import { ByteCursor } from './cursor.js'
-import { DONE, type MachineSink, PAUSED, type PartSink, type RunResult } from './sink.js'
+import { DELIVER, DONE, FINISH, type MachineSink, PAUSED, type PartSink, type RunResult } from './sink.js'
 import { containerKind, entryLengths, type Frame, type MultipartFrame, multipartFrame, type PduFrame, pduFrame } from './entries.js'
 import { partInfo } from './part-info.js'
 
@@ -54,6 +54,14 @@ export class Machine {
   #part: PartSink | null = null
   #remaining = 0
   #parts = 0
+  /** Warnings found so far, reported or not (limits.maxWarnings). */
+  #warnings = 0
+  /**
+   * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
+   * would make a long structure trickling in quadratic. After a structure asked for more, it is
+   * read again only once the octets held have doubled (or at the end of input).
+   */
+  #retryAt = 0
 
   constructor (options: ResolvedOptions, sink: MachineSink) {
     this.#options = options
@@ -67,9 +75,26 @@ export class Machine {
   /** Decodes a chunk. Throws MmseError for malformed input. */
   write (chunk: Uint8Array): RunResult {
     const { limits } = this.#options
-    checkLimit(limits, 'maxTotalBytes', this.#cursor.received + chunk.length, limits.maxTotalBytes, 'input bytes')
-    this.#cursor.push(chunk)
+    checkLimit('maxTotalBytes', this.#cursor.received + chunk.length, limits.maxTotalBytes, limits.maxTotalBytes, 'input bytes')
+    const cursor = this.#cursor
+    if (this.#state === S_DATA && cursor.remaining === 0 && chunk.length < this.#remaining) {
+      // The hot path of large parts: a chunk that lies wholly inside the part's data goes to it as it is.
+      cursor.pass(chunk)
+      this.#remaining -= chunk.length
+      return this.#part === null || this.#part[DELIVER](chunk) ? DONE : PAUSED
+    }
+    cursor.push(chunk)
+    if (cursor.remaining < this.#retryAt && !cursor.full) {
+      this.#needMore(this.#frames[this.#frames.length - 1] as Frame)
+      return DONE
+    }
     return this.#run()
+  }
+
+  /** The headers of the top-level PDU read so far, for a partial result after an error. */
+  get head (): MmseHead {
+    const top = this.#frames[0] as PduFrame
+    return { path: top.path, headers: top.set.headers, headerList: top.set.list }
   }
 
   /** The consumer gave up on the current part: its remaining data is skipped. */
@@ -77,8 +102,28 @@ export class Machine {
     this.#part = null
   }
 
+  /**
+   * Reports a warning, within limits.maxWarnings; the stream shells report theirs (a transfer
+   * encoding cut short) through here too, so that one budget bounds them all.
+   */
+  warning (warning: MmseWarning): void {
+    if (++this.#warnings <= this.#options.limits.maxWarnings) this.#sink.warning(warning)
+  }
+
   /** End of input: completes what can complete, or throws ERR_MMSE_TRUNCATED. */
   end (): void {
+    try {
+      this.#end()
+    } finally {
+      const max = this.#options.limits.maxWarnings
+      if (this.#warnings > max) {
+        this.#sink.warning({ code: 'WARN_MMSE_WARNINGS_DROPPED', message: `${this.#warnings - max} more warnings dropped (limits.maxWarnings is ${max})`, offset: this.#cursor.offset })
+      }
+    }
+  }
+
+  #end (): void {
+    if (this.#retryAt > 0) this.#run()
     const frame = this.#frames[this.#frames.length - 1] as Frame
     const cursor = this.#cursor
     // Only the top-level PDU and its multipart are unsized; any other open frame is cut short.
@@ -100,7 +145,7 @@ export class Machine {
       case S_ENTRY:
         this.#truncated()
     }
-    this.#frames.length = 0
+    this.#frames.length = 1
   }
 
   #truncated (): never {
@@ -143,8 +188,10 @@ export class Machine {
           throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
         }
         this.#needMore(frame)
+        this.#retryAt = 2 * cursor.remaining
         return DONE
       }
+      this.#retryAt = 0
       this.#report()
     }
   }
@@ -154,9 +201,9 @@ export class Machine {
     const cursor = this.#cursor
     const { limits } = this.#options
     // The join took all the bytes a structure may have, and it still is not complete.
-    if (cursor.full) checkLimit(limits, 'maxHeaderBytes', Infinity, cursor.offset, 'a structure cut by the end of a chunk spans more bytes')
+    if (cursor.full) checkLimit('maxHeaderBytes', Infinity, limits.maxHeaderBytes, cursor.offset, 'a structure cut by the end of a chunk spans more bytes')
     if (frame.kind === 'pdu' && (this.#state === S_HEADER || this.#state === S_FIRST)) {
-      checkLimit(limits, 'maxHeaderBytes', cursor.base + cursor.buf.length - frame.start, cursor.offset, 'header section bytes so far')
+      checkLimit('maxHeaderBytes', cursor.base + cursor.buf.length - frame.start, limits.maxHeaderBytes, cursor.offset, 'header section bytes so far')
     }
   }
 
@@ -183,7 +230,7 @@ export class Machine {
         const count = uintvar.read(cursor.buf, cursor.pos, end, this.#ctx)
         const multipart = frame as MultipartFrame
         multipart.declared = count.value
-        checkLimit(this.#options.limits, 'maxParts', this.#parts + count.value, cursor.offset, 'parts declared')
+        checkLimit('maxParts', this.#parts + count.value, this.#options.limits.maxParts, cursor.offset, 'parts declared')
         cursor.pos = count.next
         this.#state = S_LENGTHS
         return
@@ -209,8 +256,8 @@ export class Machine {
       this.#state = S_TRAILING
       return
     }
-    checkLimit(limits, 'maxHeaderBytes', cursor.base + field.next - frame.start, cursor.offset, 'header section bytes')
-    checkLimit(limits, 'maxHeaderFields', ++frame.fields, cursor.offset, 'header fields')
+    checkLimit('maxHeaderBytes', cursor.base + field.next - frame.start, limits.maxHeaderBytes, cursor.offset, 'header section bytes')
+    checkLimit('maxHeaderFields', ++frame.fields, limits.maxHeaderFields, cursor.offset, 'header fields')
     const pos = cursor.pos
     cursor.pos = field.next
     if (field.kind === 'skipped') return
@@ -271,7 +318,7 @@ export class Machine {
       this.#startPart(info, this.#dataLen)
       return
     }
-    checkLimit(this.#options.limits, 'maxDepth', path.length, cursor.base + pos, 'nesting depth')
+    checkLimit('maxDepth', path.length, this.#options.limits.maxDepth, cursor.base + pos, 'nesting depth')
     this.#sink.nested({ ...info, kind })
     if (kind === 'multipart') {
       this.#frames.push(multipartFrame(dataEnd, path))
@@ -301,14 +348,17 @@ export class Machine {
     // A part never runs past its container (#lengths checked that), so the buffer end bounds it.
     const cursor = this.#cursor
     const buf = cursor.buf
-    const n = Math.min(this.#remaining, buf.length - cursor.pos)
+    const owned = cursor.owned
+    const copy = cursor.pos < owned
+    const n = Math.min(this.#remaining, (copy ? owned : buf.length) - cursor.pos)
     let more = true
     if (n > 0) {
-      // A part that takes a whole chunk gets the chunk itself: no view to allocate.
-      const data = n === buf.length ? buf : buf.subarray(cursor.pos, cursor.pos + n)
+      // A part that takes a whole chunk gets the chunk itself: no view to allocate; data still in
+      // the carry-over is copied, since the next chunk may overwrite it.
+      const data = n === buf.length ? buf : copy ? copyBytes(buf.subarray(cursor.pos, cursor.pos + n)) : buf.subarray(cursor.pos, cursor.pos + n)
       cursor.pos += n
       this.#remaining -= n
-      if (this.#part !== null) more = this.#part.write(data)
+      if (this.#part !== null) more = this.#part[DELIVER](data)
     }
     if (this.#remaining > 0) return !more
     this.#endPart()
@@ -318,7 +368,7 @@ export class Machine {
   #endPart (): void {
     const part = this.#part
     this.#part = null
-    part?.end()
+    part?.[FINISH]()
     this.#afterContent()
   }
 
@@ -358,7 +408,7 @@ export class Machine {
   #report (): void {
     const pending = this.#pending
     if (pending.length === 0) return
-    for (const warning of pending) this.#sink.warning(warning)
+    for (const warning of pending) this.warning(warning)
     pending.length = 0
   }
 }

@@ -3,6 +3,7 @@
  * encoding, and a file name that is safe to use on disk.
  */
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
+import { sanitizeFilename } from './file-name.js'
 
 export function partInfo (
   contentType: ContentType, headers: PartHeaders, index: number, path: number[], offset: number, size: number | null,
@@ -36,19 +37,4 @@ function partFilename (contentType: ContentType, headers: PartHeaders, location:
     if (safe !== undefined) return safe
   }
   return undefined
-}
-
-/** A name that needs no cleaning: word characters, dots, dashes, plus signs and inner spaces; no leading dot, no outer space. */
-const PLAIN_NAME = /^[\w+-](?:[\w .+-]{0,253}[\w.+-])?$/
-
-/**
- * The last path segment of a name, without control characters, separators or a leading dot
- * run, at most 255 characters: never `..`, never a path, never a NUL or a line break.
- */
-export function sanitizeFilename (name: string): string | undefined {
-  if (PLAIN_NAME.test(name)) return name
-  const base = name.split(/[/\\]/).pop() as string
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f:*?"<>|]/g, '').replace(/^[.\s]+/, '').trim().slice(0, 255)
-  return clean === '' ? undefined : clean
 }

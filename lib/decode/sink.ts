@@ -2,10 +2,14 @@
 import type { MmseWarning } from '../errors.js'
 import type { MmseHead, MmseHeader, NestedInfo, PartInfo } from '../types.js'
 
-/** Receives a part's data; `write` returns false when the consumer's buffer is full. */
+/** The methods of a part sink, under symbols: a part stream must not show write() and end(). */
+export const DELIVER: unique symbol = Symbol('deliver')
+export const FINISH: unique symbol = Symbol('finish')
+
+/** Receives a part's data; `[DELIVER]` returns false when the consumer's buffer is full. */
 export interface PartSink {
-  write (bytes: Uint8Array): boolean
-  end (): void
+  [DELIVER] (bytes: Uint8Array): boolean
+  [FINISH] (): void
 }
 
 export interface MachineSink {

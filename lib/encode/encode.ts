@@ -11,6 +11,7 @@
  */
 import { Buffer } from 'node:buffer'
 import { MmseError } from '../errors.js'
+import { DEFAULT_LIMITS } from '../options.js'
 import { MESSAGE_TYPES, type MessageType } from '../mmse/enumerations.js'
 import { writeApplicationHeader, writeField } from '../mmse/fields.js'
 import { checkMandatory } from '../mmse/mandatory.js'
@@ -30,15 +31,41 @@ import type { EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePar
 /** The PDU's bytes. Throws MmseError ERR_MMSE_MISSING_FIELD or ERR_MMSE_BAD_INPUT. */
 export function encode (message: EncodeMessage, options: EncodeOptions = {}): Buffer {
   const w = new ByteWriter(1024)
-  writePdu(w, message, options)
+  writePdu(w, message, options, TOP)
   return w.toBuffer()
 }
 
-function writePdu (w: ByteWriter, message: EncodeMessage, options: EncodeOptions): void {
+/**
+ * The messages and parts being written, outermost first: a message or part inside itself is
+ * refused, and so is nesting deeper than `decode()` reads with its default limits.
+ */
+interface Ancestors {
+  readonly nodes: readonly object[]
+  /** Parts around the one being written: the length of its path. */
+  readonly depth: number
+}
+
+const TOP: Ancestors = { nodes: [], depth: 0 }
+
+function enter (ancestors: Ancestors, node: unknown, what: 'a message' | 'a part'): Ancestors {
+  if (typeof node !== 'object' || node === null) throw new MmseError('ERR_MMSE_BAD_INPUT', `${what} must be an object`, 0)
+  if (ancestors.nodes.includes(node)) throw new MmseError('ERR_MMSE_BAD_INPUT', `${what} contains itself`, 0)
+  return { nodes: [...ancestors.nodes, node], depth: ancestors.depth + (what === 'a part' ? 1 : 0) }
+}
+
+/** A container part as deep as `decode()` still reads with its default limits. */
+function checkDepth (ancestors: Ancestors): void {
+  if (ancestors.depth > DEFAULT_LIMITS.maxDepth) throw new MmseError('ERR_MMSE_BAD_INPUT', `a container nested deeper than limits.maxDepth (${DEFAULT_LIMITS.maxDepth})`, 0)
+}
+
+function writePdu (w: ByteWriter, message: EncodeMessage, options: EncodeOptions, outer: Ancestors): void {
+  const ancestors = enter(outer, message, 'a message')
+  if (typeof message.headers !== 'object' || message.headers === null) throw new MmseError('ERR_MMSE_BAD_INPUT', 'a message needs its headers', w.length)
   writeHeaderSection(w, message.headers, options)
   const contentType = message.headers.contentType
   const parts = message.parts ?? []
-  if (contentType !== undefined) writeBody(w, contentType, parts, options)
+  if (!Array.isArray(parts)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'parts must be an array', w.length)
+  if (contentType !== undefined) writeBody(w, contentType, parts, options, ancestors)
   else if (parts.length > 0) throw new MmseError('ERR_MMSE_MISSING_FIELD', 'parts without a Content-Type', w.length, { field: 'Content-Type' })
 }
 
@@ -87,22 +114,23 @@ function guarded (w: ByteWriter, field: string, write: () => void): void {
 }
 
 /** The body after Content-Type: a WSP multipart for the multipart types, else the single part's data. */
-function writeBody (w: ByteWriter, contentType: ContentTypeInput, parts: EncodePart[], options: EncodeOptions): void {
+function writeBody (w: ByteWriter, contentType: ContentTypeInput, parts: EncodePart[], options: EncodeOptions, ancestors: Ancestors): void {
   if (isWspMultipart(mediaTypeOf(contentType))) {
-    writeMultipart(w, parts, options)
+    writeMultipart(w, parts, options, ancestors)
     return
   }
   if (parts.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(contentType)} body holds one part, not ${parts.length}`, w.length)
   const part = parts[0]
-  if (part !== undefined) w.bytes(payload(part, options))
+  if (part !== undefined) w.bytes(payload(part, options, enter(ancestors, part, 'a part')))
 }
 
 /** WAP-230 §8.5: nEntries, then per entry HeadersLen, DataLen, ContentType, Headers, Data. */
-function writeMultipart (w: ByteWriter, parts: EncodePart[], options: EncodeOptions): void {
+function writeMultipart (w: ByteWriter, parts: EncodePart[], options: EncodeOptions, ancestors: Ancestors): void {
   uintvar.write(w, parts.length)
   for (const part of parts) {
+    const inner = enter(ancestors, part, 'a part')
     const head = entryHead(part)
-    const data = payload(part, options)
+    const data = payload(part, options, inner)
     uintvar.write(w, head.length)
     uintvar.write(w, data.length)
     w.bytes(head).bytes(data)
@@ -118,16 +146,24 @@ export function entryHead (part: { contentType: ContentTypeInput, headers?: Enco
 }
 
 /** A part's data as it goes on the wire: a nested PDU, a nested multipart, or the data in its transfer encoding. */
-function payload (part: EncodePart, options: EncodeOptions): Uint8Array {
-  if (part.message !== undefined) return encode(part.message, options)
+function payload (part: EncodePart, options: EncodeOptions, ancestors: Ancestors): Uint8Array {
+  if (part.message !== undefined) {
+    checkDepth(ancestors)
+    const nested = new ByteWriter(1024)
+    writePdu(nested, part.message, options, ancestors)
+    return nested.written()
+  }
   const mediaType = mediaTypeOf(part.contentType)
   if (part.parts !== undefined) {
     if (!isWspMultipart(mediaType)) throw new MmseError('ERR_MMSE_BAD_INPUT', `a part with parts must be a WSP multipart, not ${mediaType}`, 0)
+    if (!Array.isArray(part.parts)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'parts must be an array', 0)
+    checkDepth(ancestors)
     const nested = new ByteWriter(1024)
-    writeMultipart(nested, part.parts, options)
+    writeMultipart(nested, part.parts, options, ancestors)
     return nested.written()
   }
   const data = typeof part.data === 'string' ? textBytes(part.data, part.contentType) : part.data ?? EMPTY
+  if (!(data instanceof Uint8Array)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'part data must be a Uint8Array or a string', 0, { field: 'data' })
   return transferEncode(transferEncoding(part.headers), data)
 }
 

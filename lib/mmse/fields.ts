@@ -12,6 +12,7 @@ import { NEED_MORE, needByte } from '../wsp/read.js'
 import { skipValue } from '../wsp/skip.js'
 import { tokenText, utf8Text } from '../wsp/strings.js'
 import type { ByteWriter } from '../wsp/writer.js'
+import { readToNul } from './resync.js'
 import { type HeaderDef, headerByCode } from './table.js'
 
 export type FieldRead =
@@ -58,6 +59,15 @@ function wellKnown (code: number, bytes: Uint8Array, pos: number, end: number, c
     }
   } catch (err) {
     if (err === NEED_MORE || !(err instanceof MmseError)) throw err
+    const recovered = ctx.strict ? undefined : readToNul(def, bytes, pos + 1, end, ctx)
+    if (recovered !== undefined) {
+      return {
+        kind: 'header',
+        header: { code, name: def.name, key: def.key, value: recovered.value, offset: ctx.at(pos), length: recovered.next - pos },
+        def,
+        next: recovered.next,
+      }
+    }
     ctx.tolerate('WARN_MMSE_BAD_VALUE', err.message, pos, 'value skipped', err)
     return { kind: 'skipped', next: skipValue(bytes, pos + 1, end, ctx) }
   }

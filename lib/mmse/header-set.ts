@@ -14,8 +14,9 @@ export class HeaderSet {
   readonly headers: MmseHeaders = {}
   readonly list: MmseHeader[] = []
   readonly #ctx: DecodeContext
-  /** Codes of the single fields seen: a repeat is a finding (cheaper than probing the object by key). */
-  readonly #seen = new Set<number>()
+  /** The single fields seen, one bit per code 0x80-0xBF in two words: a repeat is a finding. */
+  #seenLow = 0
+  #seenHigh = 0
 
   constructor (ctx: DecodeContext) {
     this.#ctx = ctx
@@ -44,8 +45,11 @@ export class HeaderSet {
       if (Array.isArray(previous)) previous.push(header.value)
       else record[def.key] = previous === undefined ? [header.value] : [previous, header.value]
     } else {
-      if (this.#seen.has(def.code)) ctx.tolerate('WARN_MMSE_BAD_VALUE', `${def.name} repeated`, pos, 'the last value is kept')
-      this.#seen.add(def.code)
+      const bit = 1 << (def.code & 0x1f)
+      const seen = def.code < 0xa0 ? this.#seenLow : this.#seenHigh
+      if ((seen & bit) !== 0) ctx.tolerate('WARN_MMSE_BAD_VALUE', `${def.name} repeated`, pos, 'the last value is kept')
+      if (def.code < 0xa0) this.#seenLow |= bit
+      else this.#seenHigh |= bit
       record[def.key] = header.value
     }
     this.list.push(header)

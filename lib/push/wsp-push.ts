@@ -10,6 +10,8 @@
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
 import { decode } from '../decode/decode.js'
+import { MESSAGE_TYPES } from '../mmse/enumerations.js'
+import { MESSAGE_TYPE } from '../mmse/table.js'
 import { MmseError, type MmseWarning } from '../errors.js'
 import type { DecodeOptions } from '../options.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
@@ -17,6 +19,7 @@ import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
 import { WSP_HEADERS, WSP_X_WAP_APPLICATION_ID } from '../tables/wsp-headers.js'
 import type { ContentType, MmseMessage, PartHeaders } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
+import { contentType } from '../wsp/content-type.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
 import { hex } from '../wsp/octets.js'
@@ -97,8 +100,8 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
   }
   const ctx = new DecodeContext(options.strict === true, { base })
   const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar.read(bytes, 2, bytes.length, ctx))
-  const headersEnd = headersLen.next + headersLen.value
   if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
+  const headersEnd = ctx.strict ? headersLen.next + headersLen.value : pduStart(bytes, headersLen.next, headersLen.value, ctx)
   if (headersEnd > bytes.length) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - headersLen.next} octets left)`, base + 2)
   }
@@ -118,6 +121,38 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     }
   }
   return push
+}
+
+/** How far from where HeadersLen says a real push's MMSE PDU has been seen to start (docs/wire-format.md Q31). */
+const MAX_DRIFT = 8
+
+/**
+ * Where the headers end. Some senders get HeadersLen wrong by a few octets; when the content type
+ * says MMS and no MMSE PDU (X-Mms-Message-Type and a known type) starts where HeadersLen says,
+ * the nearest one within a few octets is taken, with a warning.
+ */
+function pduStart (bytes: Uint8Array, start: number, length: number, ctx: DecodeContext): number {
+  const declared = start + length
+  if (isPduStart(bytes, declared)) return declared
+  let type
+  try {
+    type = contentType.read(bytes, start, Math.min(declared, bytes.length), ctx)
+  } catch {
+    return declared
+  }
+  if (type.value.mediaType !== MMS_MESSAGE_TYPE) return declared
+  for (let drift = 1; drift <= MAX_DRIFT; drift++) {
+    for (const at of [declared - drift, declared + drift]) {
+      if (at < type.next || !isPduStart(bytes, at)) continue
+      ctx.warn('WARN_MMSE_BAD_VALUE', `HeadersLen ${length} is off by ${at - declared}: the MMSE PDU starts at offset ${ctx.at(at)}`, 2)
+      return at
+    }
+  }
+  return declared
+}
+
+function isPduStart (bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === MESSAGE_TYPE && MESSAGE_TYPES.name(bytes[at + 1] as number) !== undefined
 }
 
 /** Runs a decoder over the push wrapper: any failure there becomes ERR_MMSE_BAD_PUSH at its offset. */

@@ -8,10 +8,10 @@ import { badInput } from '../errors.js'
 import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
-import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
+import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { integerValue, readLengthPrefixed, writeLengthPrefixed } from './integers.js'
-import { copyBytes } from './octets.js'
+import { copyBytes, hex } from './octets.js'
 import { type Decoded, needByte } from './read.js'
 import { asciiText, textString } from './strings.js'
 import type { ByteWriter } from './writer.js'
@@ -62,12 +62,8 @@ function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCont
  * text holds NUL octets). An optional Quote after the charset is skipped (docs/wire-format.md).
  */
 function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
-  const charset = integerValue.read(bytes, pos, stop, ctx)
-  const mib = typeof charset.value === 'number' ? charset.value : -1
-  let start = charset.next
-  if (start < stop && bytes[start] === TEXT_QUOTE_OCTET) start++
-  const textEnd = stop > start && bytes[stop - 1] === NUL_OCTET ? stop - 1 : stop
-  const raw = bytes.subarray(start, textEnd)
+  const { mib, next } = ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx)
+  const raw = textOf(bytes, next, stop)
   const name = charsetName(mib)
   const decoded = decodeCharset(raw, mib)
   const value: EncodedText = { text: decoded.text, mib }
@@ -79,6 +75,44 @@ function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeC
       : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)
   }
   return value
+}
+
+/** The Char-set as the Integer-value it must be; a MIBenum beyond 2^53 is no charset (-1). */
+function longCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): { mib: number, next: number } {
+  const charset = integerValue.read(bytes, pos, stop, ctx)
+  return { mib: typeof charset.value === 'number' ? charset.value : -1, next: charset.next }
+}
+
+/**
+ * Android's reader takes the Char-set octet as a Short-integer whatever its high bit says
+ * (docs/wire-format.md Q29), so a sender it works with may write the MIBenum's low 7 bits
+ * alone: an octet below 0x80 that reads as no Integer-value, or as a Long-integer naming no
+ * charset. Lenient mode takes that reading, with a warning, when it names a charset in which
+ * the rest decodes exactly.
+ */
+function lenientCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): { mib: number, next: number } {
+  const octet = bytes[pos] as number
+  if (pos >= stop || octet >= SHORT_INTEGER_FLAG) return longCharset(bytes, pos, stop, ctx)
+  let long: { mib: number, next: number } | undefined
+  let failure: unknown
+  try {
+    long = longCharset(bytes, pos, stop, ctx)
+    if (charsetName(long.mib) !== undefined) return long
+  } catch (err) {
+    failure = err
+  }
+  if (charsetName(octet) !== undefined && bytes[stop - 1] === NUL_OCTET && decodeCharset(textOf(bytes, pos + 1, stop), octet).exact) {
+    ctx.warn('WARN_MMSE_CHARSET', `charset octet 0x${hex(octet)} read as the Short-integer ${octet}, as Android reads it`, pos)
+    return { mib: octet, next: pos + 1 }
+  }
+  if (long === undefined) throw failure
+  return long
+}
+
+/** The text after the charset: an optional Quote skipped, up to the region's end without its NUL. */
+function textOf (bytes: Uint8Array, start: number, stop: number): Uint8Array {
+  if (start < stop && bytes[start] === TEXT_QUOTE_OCTET) start++
+  return bytes.subarray(start, stop > start && bytes[stop - 1] === NUL_OCTET ? stop - 1 : stop)
 }
 
 /** Value-length, Char-set (an Integer-value MIBenum), the Quote if the text starts >= 0x7F, the octets, NUL. */

@@ -38,12 +38,14 @@ export function wellFormed (text: string): boolean {
 
 /** The UTF-8 octets of a text; a lone surrogate is refused (its UTF-8 would be U+FFFD, not the text). */
 export function utf8Bytes (text: string): Buffer {
+  if (typeof text !== 'string') throw badInput(`${String(text)} is not text`)
   if (!wellFormed(text)) throw badInput(`text ${JSON.stringify(text)} holds a lone surrogate`)
   return Buffer.from(text, 'utf8')
 }
 
 /** The Latin-1 octets of a text read back with {@link latin1}; a character above U+00FF is refused. */
 export function latin1Octets (text: string): Buffer {
+  if (typeof text !== 'string') throw badInput(`${String(text)} is not text`)
   if (/[^\u0000-\u00ff]/.test(text)) throw badInput(`text ${JSON.stringify(text)} is not Latin-1`)
   return Buffer.from(text, 'latin1')
 }

@@ -11,7 +11,7 @@ import type { Codec } from './codec.js'
 import { NUL_OCTET, STRING_QUOTE_OCTET, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext } from './context.js'
 import { utf8Bytes } from './octets.js'
-import { type Decoded, findNul, needByte } from './read.js'
+import { type Decoded, findNul, NEED_MORE, needByte } from './read.js'
 import type { ByteWriter } from './writer.js'
 
 /** Text-string: an optional Quote, then octets up to a NUL. The Quote comes before a first octet >= 0x7F. */
@@ -23,7 +23,7 @@ export const textString = {
   },
   /** A string is written as UTF-8; octets as they are. */
   write (w: ByteWriter, text: string | Uint8Array): void {
-    const octets = typeof text === 'string' ? utf8Bytes(text) : text
+    const octets = text instanceof Uint8Array ? text : utf8Bytes(text)
     noNul(octets)
     if ((octets[0] ?? 0) >= TEXT_QUOTE_OCTET) w.byte(TEXT_QUOTE_OCTET)
     w.bytes(octets).byte(NUL_OCTET)
@@ -41,7 +41,7 @@ export const tokenText = {
     return { value: bytes.subarray(pos, nul), next: nul + 1 }
   },
   write (w: ByteWriter, text: string): void {
-    if (!TOKEN.test(text)) throw badInput(`token ${JSON.stringify(text)} is empty or not printable US-ASCII`)
+    if (typeof text !== 'string' || !TOKEN.test(text)) throw badInput(`token ${JSON.stringify(text)} is empty or not printable US-ASCII`)
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -59,8 +59,8 @@ export const quotedString = {
     return { value: bytes.subarray(start, stop), next: nul + 1 }
   },
   write (w: ByteWriter, text: string): void {
-    if (text.endsWith('"')) throw badInput(`quoted string ${JSON.stringify(text)} ends with '"', which readers strip`)
     const octets = utf8Bytes(text)
+    if (text.endsWith('"')) throw badInput(`quoted string ${JSON.stringify(text)} ends with '"', which readers strip`)
     noNul(octets)
     w.byte(STRING_QUOTE_OCTET).bytes(octets).byte(NUL_OCTET)
   },
@@ -76,7 +76,7 @@ export const textValue = {
   },
   write (w: ByteWriter, text: string): void {
     if (text === '') w.byte(NUL_OCTET)
-    else if (PLAIN_TOKEN.test(text)) tokenText.write(w, text)
+    else if (typeof text === 'string' && PLAIN_TOKEN.test(text)) tokenText.write(w, text)
     else quotedString.write(w, text)
   },
 } satisfies Codec<Uint8Array, string>
@@ -95,17 +95,25 @@ export const utf8Text = {
     if (!decoded.exact) ctx.warn('WARN_MMSE_CHARSET', 'text is not valid UTF-8', pos)
     return { value: decoded.text, next: raw.next }
   },
+  /** Text only: octets here would be read back as UTF-8, which they may not be. */
   write (w: ByteWriter, text: string): void {
-    textString.write(w, text)
+    textString.write(w, utf8Bytes(text))
   },
 } satisfies Codec<string>
 
-/** ASCII text up to a NUL, read from a Buffer in one call; undefined for anything else. */
+/**
+ * ASCII text up to a NUL, read from a Buffer in one pass (the NUL found and every octet checked
+ * together) and one call; undefined for anything else.
+ */
 export function asciiText (bytes: Uint8Array, pos: number, end: number): Decoded<string> | undefined {
   if (!Buffer.isBuffer(bytes)) return undefined
-  const nul = findNul(bytes, pos, end)
-  for (let i = pos; i < nul; i++) if ((bytes[i] as number) >= TEXT_QUOTE_OCTET) return undefined
-  return { value: bytes.toString('latin1', pos, nul), next: nul + 1 }
+  let i = pos
+  for (; i < end; i++) {
+    const octet = bytes[i] as number
+    if (octet === NUL_OCTET) return { value: bytes.toString('latin1', pos, i), next: i + 1 }
+    if (octet >= TEXT_QUOTE_OCTET) return undefined
+  }
+  throw NEED_MORE
 }
 
 function noNul (octets: Uint8Array): void {

@@ -28,7 +28,7 @@ export const versionValue = {
     return { value: minor === NO_MINOR ? `${major}` : `${major}.${minor}`, next: pos + 1 }
   },
   write (w: ByteWriter, version: string): void {
-    const match = SHORT_FORM.exec(version)
+    const match = typeof version === 'string' ? SHORT_FORM.exec(version) : null
     if (match === null) textString.write(w, latin1Octets(version))
     else shortInteger.write(w, (Number(match[1]) << 4) | (match[2] === undefined ? NO_MINOR : Number(match[2])))
   },

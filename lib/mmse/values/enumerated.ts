@@ -68,11 +68,11 @@ export function statusValue (table: StatusTable, octet: number, ctx: DecodeConte
   return { name: 'unknown', code: octet }
 }
 
-/** A decoded status is written by its code (what was sent); a name alone by the table's code for it. */
+/** A decoded status is written by its code (what was sent), a name by the table's code for it. */
 export function statusCode (table: StatusTable, value: StatusInput): number {
   if (typeof value !== 'object' || value === null) return codeOf(table, value)
   const { name, code } = value as Partial<StatusValue>
-  if (code === undefined) return codeOf(table, name)
+  if (typeof code !== 'number') throw badInput('a status object is { name, code } as decoded; give a name alone as a string')
   const written = codeOf(table, code)
   if (name !== undefined && name !== (table.meaning(written) ?? 'unknown')) throw badInput(`status ${name} does not match its code 0x${hex(written)}`)
   return written
