@@ -11,7 +11,6 @@
  */
 import { MmseError, type MmseWarning } from '../errors.js'
 import { carriesBody } from '../mmse/enumerations.js'
-import { readField } from '../mmse/fields.js'
 import { CONTENT_TYPE, MESSAGE_TYPE } from '../mmse/table.js'
 import { checkLimit, type ResolvedOptions } from '../options.js'
 import { isWspMultipart } from '../tables/content-types.js'
@@ -19,31 +18,24 @@ import type { ContentType, MmseHead, PartInfo } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
-import { copyBytes, hex } from '../wsp/octets.js'
+import { hex } from '../wsp/octets.js'
 import { bounded, NEED_MORE } from '../wsp/read.js'
 import { ByteCursor } from './cursor.js'
-import { DELIVER, DONE, FINISH, type MachineSink, PAUSED, type PartSink, type RunResult } from './sink.js'
-import { containerKind, entryLengths, type Frame, type MultipartFrame, multipartFrame, type PduFrame, pduFrame } from './entries.js'
+import { WarningBudget } from './warnings.js'
+import { DONE, type MachineSink, PAUSED, type RunResult } from './sink.js'
+import { PartFeed } from './feed.js'
+import {
+  containerKind, entryLengths, type Frame, type MultipartFrame, multipartFrame, type PduFrame, pduField, pduFrame,
+  S_BODY, S_COUNT, S_DATA, S_ENTRY, S_FIRST, S_HEADER, S_LENGTHS, S_TRAILING, type State,
+} from './frames.js'
 import { partInfo } from './part-info.js'
-
-/** What the machine waits for. */
-const S_FIRST = 0 // the X-Mms-Message-Type octet of a PDU
-const S_HEADER = 1 // a header field
-const S_BODY = 2 // the first body octet, or the end: multipart, single part or nothing
-const S_COUNT = 3 // nEntries
-const S_LENGTHS = 4 // HeadersLen and DataLen of an entry
-const S_ENTRY = 5 // ContentType and Headers of an entry
-const S_DATA = 6 // part data
-const S_TRAILING = 7 // bytes after the end of a bodiless PDU
-type State = typeof S_FIRST | typeof S_HEADER | typeof S_BODY | typeof S_COUNT | typeof S_LENGTHS | typeof S_ENTRY | typeof S_DATA | typeof S_TRAILING
 
 export class Machine {
   readonly #options: ResolvedOptions
   readonly #sink: MachineSink
   readonly #frames: Frame[] = []
   readonly #cursor: ByteCursor
-  /** Findings of the structure being read, shared by every context of this machine. */
-  readonly #pending: MmseWarning[] = []
+  readonly #warnings: WarningBudget
   /** The context of entry headers and multipart findings (PDU frames have their own). */
   readonly #ctx: DecodeContext
   #state: State = S_FIRST
@@ -51,11 +43,8 @@ export class Machine {
   /** The current entry's lengths and, once known, its data sink. */
   #headersLen = 0
   #dataLen = 0
-  #part: PartSink | null = null
-  #remaining = 0
+  readonly #feed = new PartFeed()
   #parts = 0
-  /** Warnings found so far, reported or not (limits.maxWarnings). */
-  #warnings = 0
   /**
    * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
    * would make a long structure trickling in quadratic. After a structure asked for more, it is
@@ -68,7 +57,8 @@ export class Machine {
     this.#sink = sink
     const { limits } = options
     this.#cursor = new ByteCursor(Math.max(limits.maxHeaderBytes, limits.maxPartHeaderBytes) + 16)
-    this.#ctx = new DecodeContext(options.strict, this.#cursor, this.#pending)
+    this.#warnings = new WarningBudget(limits.maxWarnings, (warning) => sink.warning(warning))
+    this.#ctx = new DecodeContext(options.strict, this.#cursor, this.#warnings.pending)
     this.#pushPdu(Infinity, [], 0)
   }
 
@@ -77,11 +67,10 @@ export class Machine {
     const { limits } = this.#options
     checkLimit('maxTotalBytes', this.#cursor.received + chunk.length, limits.maxTotalBytes, limits.maxTotalBytes, 'input bytes')
     const cursor = this.#cursor
-    if (this.#state === S_DATA && cursor.remaining === 0 && chunk.length < this.#remaining) {
+    if (this.#state === S_DATA && cursor.remaining === 0 && this.#feed.holds(chunk)) {
       // The hot path of large parts: a chunk that lies wholly inside the part's data goes to it as it is.
       cursor.pass(chunk)
-      this.#remaining -= chunk.length
-      return this.#part === null || this.#part[DELIVER](chunk) ? DONE : PAUSED
+      return this.#feed.pass(chunk) ? DONE : PAUSED
     }
     cursor.push(chunk)
     if (cursor.remaining < this.#retryAt && !cursor.full) {
@@ -99,7 +88,7 @@ export class Machine {
 
   /** The consumer gave up on the current part: its remaining data is skipped. */
   skipPart (): void {
-    this.#part = null
+    this.#feed.sink = null
   }
 
   /**
@@ -107,7 +96,7 @@ export class Machine {
    * encoding cut short) through here too, so that one budget bounds them all.
    */
   warning (warning: MmseWarning): void {
-    if (++this.#warnings <= this.#options.limits.maxWarnings) this.#sink.warning(warning)
+    this.#warnings.add(warning)
   }
 
   /** End of input: completes what can complete, or throws ERR_MMSE_TRUNCATED. */
@@ -115,10 +104,7 @@ export class Machine {
     try {
       this.#end()
     } finally {
-      const max = this.#options.limits.maxWarnings
-      if (this.#warnings > max) {
-        this.#sink.warning({ code: 'WARN_MMSE_WARNINGS_DROPPED', message: `${this.#warnings - max} more warnings dropped (limits.maxWarnings is ${max})`, offset: this.#cursor.offset })
-      }
+      this.#warnings.close(this.#cursor.offset)
     }
   }
 
@@ -134,7 +120,7 @@ export class Machine {
         break
       case S_DATA:
         // Only a body that runs to the end of the input ends with it.
-        if (this.#remaining !== Infinity) this.#truncated()
+        if (this.#feed.remaining !== Infinity) this.#truncated()
         this.#endPart()
         break
       case S_LENGTHS:
@@ -157,12 +143,20 @@ export class Machine {
   /** The drive loop: every pass consumes bytes, changes state, or returns. */
   #run (): RunResult {
     const cursor = this.#cursor
+    /** The part receiving data asked to wait; it is handed all the chunk holds of it first. */
+    let wait = false
     for (;;) {
       cursor.settle()
       if (this.#state === S_DATA) {
         // The hot path: a part's data needs no frame lookup, its remaining count bounds it.
-        if (this.#remaining > 0 && cursor.pos >= cursor.buf.length) return DONE
-        if (this.#forward()) return PAUSED
+        wait = !this.#feed.forward(cursor) || wait
+        if (this.#feed.remaining === 0) {
+          // A part whose data is complete ends at once, whatever its buffer holds.
+          wait = false
+          this.#endPart()
+        } else if (cursor.pos >= cursor.buf.length) {
+          return wait ? PAUSED : DONE
+        }
         continue
       }
       const frame = this.#frames[this.#frames.length - 1] as Frame
@@ -182,7 +176,7 @@ export class Machine {
       try {
         this.#step(frame, end)
       } catch (err) {
-        this.#pending.length = 0
+        this.#warnings.pending.length = 0
         if (err !== NEED_MORE) throw err
         if (frameEnd <= cursor.buf.length) {
           throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
@@ -192,7 +186,7 @@ export class Machine {
         return DONE
       }
       this.#retryAt = 0
-      this.#report()
+      this.#warnings.flush()
     }
   }
 
@@ -245,29 +239,21 @@ export class Machine {
 
   #header (frame: PduFrame, end: number): void {
     const cursor = this.#cursor
-    const { ctx, set } = frame
-    const { limits } = this.#options
-    const field = readField(cursor.buf, cursor.pos, end, ctx)
+    const field = pduField(frame, cursor.buf, cursor.pos, end, cursor.base, this.#options.limits)
     if (field.kind === 'end') {
-      ctx.field = ''
-      ctx.tolerate('WARN_MMSE_TRAILING_DATA', 'data after the end of the PDU', cursor.pos, 'ignored')
-      this.#report()
+      this.#warnings.flush()
       this.#headersDone(frame)
       this.#state = S_TRAILING
       return
     }
-    checkLimit('maxHeaderBytes', cursor.base + field.next - frame.start, limits.maxHeaderBytes, cursor.offset, 'header section bytes')
-    checkLimit('maxHeaderFields', ++frame.fields, limits.maxHeaderFields, cursor.offset, 'header fields')
-    const pos = cursor.pos
     cursor.pos = field.next
     if (field.kind === 'skipped') return
-    set.add(field.header, field.def, pos)
-    this.#report()
+    this.#warnings.flush()
     this.#sink.header(field.header, frame.path)
     if (field.header.code === CONTENT_TYPE) {
       frame.contentType = field.header.value as ContentType
       this.#headersDone(frame)
-      if (!carriesBody(ctx.messageType)) ctx.warn('WARN_MMSE_UNEXPECTED_BODY', 'Content-Type in a message type that carries no body: the rest is read as its body', cursor.pos)
+      if (!carriesBody(frame.ctx.messageType)) frame.ctx.warn('WARN_MMSE_UNEXPECTED_BODY', 'Content-Type in a message type that carries no body: the rest is read as its body', cursor.pos)
       this.#state = S_BODY
     }
   }
@@ -307,7 +293,7 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
-    this.#report()
+    this.#warnings.flush()
     const index = frame.entries++
     const path = [...frame.path, index]
     const info = partInfo(entry.contentType, entry.headers, index, path, cursor.base + stop, this.#dataLen)
@@ -329,46 +315,17 @@ export class Machine {
   }
 
   #pushPdu (end: number, path: number[], start: number): void {
-    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#pending)))
+    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#warnings.pending)))
     this.#state = S_FIRST
   }
 
   #startPart (info: PartInfo, size: number): void {
-    this.#part = this.#sink.part(info)
-    this.#remaining = size
+    this.#feed.start(this.#sink.part(info), size)
     this.#state = S_DATA
   }
 
-  /**
-   * Forwards part data; true when the part asked to pause. A part whose data is complete ends at
-   * once, whatever its buffer holds: the parser never waits on a part that has nothing left to
-   * receive.
-   */
-  #forward (): boolean {
-    // A part never runs past its container (#lengths checked that), so the buffer end bounds it.
-    const cursor = this.#cursor
-    const buf = cursor.buf
-    const owned = cursor.owned
-    const copy = cursor.pos < owned
-    const n = Math.min(this.#remaining, (copy ? owned : buf.length) - cursor.pos)
-    let more = true
-    if (n > 0) {
-      // A part that takes a whole chunk gets the chunk itself: no view to allocate; data still in
-      // the carry-over is copied, since the next chunk may overwrite it.
-      const data = n === buf.length ? buf : copy ? copyBytes(buf.subarray(cursor.pos, cursor.pos + n)) : buf.subarray(cursor.pos, cursor.pos + n)
-      cursor.pos += n
-      this.#remaining -= n
-      if (this.#part !== null) more = this.#part[DELIVER](data)
-    }
-    if (this.#remaining > 0) return !more
-    this.#endPart()
-    return false
-  }
-
   #endPart (): void {
-    const part = this.#part
-    this.#part = null
-    part?.[FINISH]()
+    this.#feed.finish()
     this.#afterContent()
   }
 
@@ -390,7 +347,7 @@ export class Machine {
     if (this.#state !== S_COUNT && frame.entries < frame.declared) {
       this.#ctx.field = ''
       this.#ctx.tolerate('WARN_MMSE_ENTRY_COUNT', `${frame.declared} entries declared, ${frame.entries} present`, this.#cursor.pos)
-      this.#report()
+      this.#warnings.flush()
     }
     this.#popFrame()
   }
@@ -402,13 +359,5 @@ export class Machine {
     if (parent === undefined) return
     if (parent.kind === 'multipart') this.#state = S_LENGTHS
     else this.#popFrame()
-  }
-
-  /** Reports the findings of the structure just read. */
-  #report (): void {
-    const pending = this.#pending
-    if (pending.length === 0) return
-    for (const warning of pending) this.warning(warning)
-    pending.length = 0
   }
 }

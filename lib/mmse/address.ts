@@ -30,6 +30,7 @@ export function parseAddress (value: EncodedText): MmsAddress {
     : { address: raw.slice(0, slash), type: TYPES.get(raw.slice(slash + SUFFIX.length).toLowerCase()) ?? raw.slice(slash + SUFFIX.length), raw }
   if (value.charset !== undefined) address.charset = value.charset
   if (value.mib !== undefined) address.mib = value.mib
+  // The text's undecoded octets, under the name an address gives them (its `raw` is the text as sent).
   if (value.raw !== undefined) address.bytes = value.raw
   return address
 }

@@ -8,7 +8,7 @@ import { badInput, MmseError } from '../errors.js'
 import type { MmseHeader } from '../types.js'
 import type { DecodeContext, EncodeContext } from '../wsp/context.js'
 import { hex, latin1 } from '../wsp/octets.js'
-import { NEED_MORE, needByte } from '../wsp/read.js'
+import { type Decoded, NEED_MORE, needByte } from '../wsp/read.js'
 import { skipValue } from '../wsp/skip.js'
 import { tokenText, utf8Text } from '../wsp/strings.js'
 import type { ByteWriter } from '../wsp/writer.js'
@@ -49,27 +49,22 @@ function wellKnown (code: number, bytes: Uint8Array, pos: number, end: number, c
     ctx.tolerate('WARN_MMSE_UNKNOWN_FIELD', `unknown header field 0x${hex(code)}`, pos, 'skipped')
     return { kind: 'skipped', next: skipValue(bytes, pos + 1, end, ctx) }
   }
+  let value: Decoded<unknown> | undefined
   try {
-    const value = def.codec.read(bytes, pos + 1, end, ctx)
-    return {
-      kind: 'header',
-      header: { code, name: def.name, key: def.key, value: value.value, offset: ctx.at(pos), length: value.next - pos },
-      def,
-      next: value.next,
-    }
+    value = def.codec.read(bytes, pos + 1, end, ctx)
   } catch (err) {
     if (err === NEED_MORE || !(err instanceof MmseError)) throw err
-    const recovered = ctx.strict ? undefined : readToNul(def, bytes, pos + 1, end, ctx)
-    if (recovered !== undefined) {
-      return {
-        kind: 'header',
-        header: { code, name: def.name, key: def.key, value: recovered.value, offset: ctx.at(pos), length: recovered.next - pos },
-        def,
-        next: recovered.next,
-      }
+    value = ctx.strict ? undefined : readToNul(def, bytes, pos + 1, end, ctx)
+    if (value === undefined) {
+      ctx.tolerate('WARN_MMSE_BAD_VALUE', err.message, pos, 'value skipped', err)
+      return { kind: 'skipped', next: skipValue(bytes, pos + 1, end, ctx) }
     }
-    ctx.tolerate('WARN_MMSE_BAD_VALUE', err.message, pos, 'value skipped', err)
-    return { kind: 'skipped', next: skipValue(bytes, pos + 1, end, ctx) }
+  }
+  return {
+    kind: 'header',
+    header: { code, name: def.name, key: def.key, value: value.value, offset: ctx.at(pos), length: value.next - pos },
+    def,
+    next: value.next,
   }
 }
 
