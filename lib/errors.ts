@@ -4,6 +4,8 @@
  * was found, so callers can classify failures without parsing messages.
  */
 
+import type { MmseMessage } from './types.js'
+
 /** Stable error codes. Never renamed once released; new ones may be added. */
 export const ERROR_CODES = [
   /** Input ended inside a structure (header, entry, part data). */
@@ -50,6 +52,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_SIZE_MISMATCH',
   /** An option outside its allowed range. */
   'ERR_MMSE_BAD_OPTION',
+  /** A part stream destroyed because its parser was, before all of its data was read. */
+  'ERR_MMSE_ABORTED',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]
@@ -69,6 +73,11 @@ export class MmseError extends Error {
   readonly offset: number
   readonly field?: string
   readonly limit?: number
+  /**
+   * What `decode()` had decoded before the error: the headers read, the parts whose data was
+   * complete, the warnings. A client can still show the sender and subject of a cut message.
+   */
+  partial?: MmseMessage
 
   constructor (code: MmseErrorCode, message: string, offset: number, details: MmseErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -77,23 +86,42 @@ export class MmseError extends Error {
     if (details.field !== undefined) this.field = details.field
     if (details.limit !== undefined) this.limit = details.limit
   }
+
+  /** The same error found `by` octets further into an enclosing input (a PDU inside a push). */
+  moved (by: number): MmseError {
+    const details: MmseErrorDetails = { cause: this }
+    if (this.field !== undefined) details.field = this.field
+    if (this.limit !== undefined) details.limit = this.limit
+    return new MmseError(this.code, this.message, this.offset + by, details)
+  }
 }
 
-/** Non-fatal findings of lenient decoding. */
-export type MmseWarningCode =
-  | 'WARN_MMSE_UNKNOWN_FIELD'
-  | 'WARN_MMSE_BAD_VALUE'
-  | 'WARN_MMSE_ORDER'
-  | 'WARN_MMSE_TRAILING_DATA'
-  | 'WARN_MMSE_CHARSET'
-  | 'WARN_MMSE_PADDED_UINTVAR'
-  | 'WARN_MMSE_ENTRY_COUNT'
-  | 'WARN_MMSE_UNEXPECTED_BODY'
-  | 'WARN_MMSE_TRANSFER_ENCODING'
+/**
+ * Findings of decoding. The deviations lenient mode reads past are paired with the error strict
+ * mode raises for them; the others (text kept raw, a body where none was expected) never fail.
+ */
+export const STRICT_ERRORS = {
+  WARN_MMSE_UNKNOWN_FIELD: 'ERR_MMSE_UNKNOWN_FIELD',
+  WARN_MMSE_BAD_VALUE: 'ERR_MMSE_BAD_VALUE',
+  WARN_MMSE_ORDER: 'ERR_MMSE_ORDER',
+  WARN_MMSE_TRAILING_DATA: 'ERR_MMSE_TRAILING_DATA',
+  WARN_MMSE_ENTRY_COUNT: 'ERR_MMSE_ENTRY_COUNT',
+  WARN_MMSE_TRANSFER_ENCODING: 'ERR_MMSE_BAD_TRANSFER_ENCODING',
+} as const satisfies Record<string, MmseErrorCode>
+
+export type MmseWarningCode = keyof typeof STRICT_ERRORS | 'WARN_MMSE_CHARSET' | 'WARN_MMSE_UNEXPECTED_BODY'
+  /** The last warning when more than `limits.maxWarnings` were found: how many were dropped. */
+  | 'WARN_MMSE_WARNINGS_DROPPED'
 
 export interface MmseWarning {
   code: MmseWarningCode
   message: string
+  /** Absolute byte offset in the input. */
   offset: number
   field?: string
+}
+
+/** Encoder input that cannot be written; the encoder adds the output offset, and the field where the writer does not know it. */
+export function badInput (message: string, field?: string): MmseError {
+  return new MmseError('ERR_MMSE_BAD_INPUT', message, 0, field === undefined ? {} : { field })
 }

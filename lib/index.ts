@@ -1,14 +1,15 @@
 /**
  * mmse: streaming parser and encoder for MMS Encapsulation PDUs (WAP-209 MMSE 1.0,
- * OMA-MMS-ENC 1.1-1.2, OMA-TS-MMS_ENC 1.3).
+ * OMA-MMS-ENC 1.1-1.2, OMA-TS-MMS_ENC 1.3), and the WAP Push that carries notifications.
  */
-export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptions } from './parser.js'
-export { MmsePart } from './part.js'
-export { decode, type DecodedPart, type MmseMessage } from './decode.js'
+export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptions } from './stream/parser.js'
+export { MmsePart } from './stream/part.js'
+export { decode } from './decode/decode.js'
+export { MessageTree, type TreeMessage, type TreeNode } from './decode/tree.js'
+export { fitName, NAME_MAX_BYTES, sanitizeFilename } from './decode/file-name.js'
 export { MmseError, ERROR_CODES, type MmseErrorCode, type MmseWarning, type MmseWarningCode } from './errors.js'
 export { DEFAULT_LIMITS, type DecodeOptions, type MmseLimits } from './options.js'
-export type { MmseHead, NestedInfo } from './machine.js'
-export { HEADERS, headerByCode, headerByKey, type HeaderDef } from './headers/table.js'
+export { HEADERS, headerByCode, headerByKey, type HeaderDef, type HeaderKey } from './mmse/table.js'
 export type * from './types.js'
 export * from './encode/index.js'
 export { decodeAssembled, decodePush, type PushMessage, type PushOptions } from './push/wsp-push.js'

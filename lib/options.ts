@@ -1,8 +1,9 @@
 /**
- * Options shared by `decode()` and `MmseParser`, with finite defaults for every limit that
- * guards memory or time (busboy's and remix's lessons: fail loudly, never truncate).
+ * Options shared by `decode()` and `MmseParser`, with finite defaults for every limit that guards
+ * memory or time (busboy's and remix's lessons: fail loudly, never truncate). Each limit is one
+ * row: its default and the error raised past it.
  */
-import { MmseError } from './errors.js'
+import { MmseError, type MmseErrorCode } from './errors.js'
 
 export interface MmseLimits {
   /** Bytes of MMS headers (each PDU's header section, nested PDUs included). */
@@ -19,17 +20,36 @@ export interface MmseLimits {
   maxTotalBytes: number
   /** Containers inside containers: nested multiparts and nested PDUs. */
   maxDepth: number
+  /** Warnings reported; past it they are counted, and one last warning says how many were dropped. */
+  maxWarnings: number
 }
 
-export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze({
-  maxHeaderBytes: 64 * 1024,
-  maxHeaderFields: 1024,
-  maxParts: 1024,
-  maxPartHeaderBytes: 16 * 1024,
-  maxPartSize: Infinity,
-  maxTotalBytes: Infinity,
-  maxDepth: 8,
-})
+const LIMITS = {
+  maxHeaderBytes: [64 * 1024, 'ERR_MMSE_LIMIT_HEADER_BYTES'],
+  maxHeaderFields: [1024, 'ERR_MMSE_LIMIT_HEADER_FIELDS'],
+  maxParts: [1024, 'ERR_MMSE_LIMIT_PARTS'],
+  maxPartHeaderBytes: [16 * 1024, 'ERR_MMSE_LIMIT_PART_HEADER_BYTES'],
+  maxPartSize: [Infinity, 'ERR_MMSE_LIMIT_PART_SIZE'],
+  maxTotalBytes: [Infinity, 'ERR_MMSE_LIMIT_TOTAL_BYTES'],
+  maxDepth: [8, 'ERR_MMSE_LIMIT_DEPTH'],
+  maxWarnings: [1000, null],
+} as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode | null]>
+
+export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze(
+  Object.fromEntries(Object.entries(LIMITS).map(([name, [value]]) => [name, value])) as unknown as MmseLimits,
+)
+
+/** The limits past which decoding fails. */
+type FailingLimit = { [K in keyof typeof LIMITS]: (typeof LIMITS)[K][1] extends null ? never : K }[keyof typeof LIMITS]
+
+/**
+ * Throws the error of limit `name` when `value` exceeds `limit` (its value, read by the caller:
+ * the comparison runs on every field, so it is kept cheap); `what` names the value, `offset` is
+ * absolute.
+ */
+export function checkLimit (name: FailingLimit, value: number, limit: number, offset: number, what: string): void {
+  if (value > limit) throw new MmseError(LIMITS[name][1], `${what}: ${value} exceeds limits.${name} (${limit})`, offset, { limit })
+}
 
 export interface DecodeOptions {
   /** Reject what lenient mode only warns about: order, unknown codes, trailing data, nEntries mismatches. */

@@ -1,7 +1,16 @@
 /**
- * The shapes of decoded values. The decoder produces them and the encoder takes them, so a
- * decoded message can be re-encoded as it is.
+ * The public shapes: decoded values, which the decoder produces and the encoder takes (so a
+ * decoded message can be re-encoded as it is), and what the decoders report. The names of each
+ * enumerated field's values derive from its table in mmse/enumerations.ts.
  */
+import type { MmseWarning } from './errors.js'
+import type {
+  CANCEL_STATUSES, CONTENT_CLASSES, MBOX_UNITS, MESSAGE_CLASSES, MessageType, MM_FLAG_ACTIONS, MM_STATES,
+  PRIORITIES, READ_STATUSES, REPLY_CHARGING, RETRIEVAL_MODES, SENDER_VISIBILITIES, STATUSES,
+} from './mmse/enumerations.js'
+import type { Names } from './tables/code-table.js'
+
+export type { MessageType }
 
 /** An Integer-value or Long-integer: a bigint only where the value exceeds 2^53 - 1. */
 export type Integer = number | bigint
@@ -75,13 +84,13 @@ export interface PreviouslySentDate {
 }
 
 export interface MmFlag {
-  action: 'add' | 'remove' | 'filter' | number
+  action: Names<typeof MM_FLAG_ACTIONS> | number
   flag: EncodedText
 }
 
 /** X-Mms-Mbox-Totals and X-Mms-Mbox-Quotas. */
 export interface MboxCount {
-  unit: 'messages' | 'size' | number
+  unit: Names<typeof MBOX_UNITS> | number
   value: Integer
 }
 
@@ -104,14 +113,6 @@ export interface StatusCountStatus {
   status: StatusValue
 }
 
-export type MessageType =
-  | 'm-send-req' | 'm-send-conf' | 'm-notification-ind' | 'm-notifyresp-ind' | 'm-retrieve-conf'
-  | 'm-acknowledge-ind' | 'm-delivery-ind' | 'm-read-rec-ind' | 'm-read-orig-ind' | 'm-forward-req'
-  | 'm-forward-conf' | 'm-mbox-store-req' | 'm-mbox-store-conf' | 'm-mbox-view-req'
-  | 'm-mbox-view-conf' | 'm-mbox-upload-req' | 'm-mbox-upload-conf' | 'm-mbox-delete-req'
-  | 'm-mbox-delete-conf' | 'm-mbox-descr' | 'm-delete-req' | 'm-delete-conf' | 'm-cancel-req'
-  | 'm-cancel-conf'
-
 /**
  * The typed header set of one PDU, keyed by JS key. Unknown enumeration values are kept as the
  * number sent (with a warning). Repeating fields are arrays in wire order.
@@ -126,32 +127,32 @@ export interface MmseHeaders {
   deliveryTime?: TimeValue
   expiry?: TimeValue
   from?: FromValue
-  messageClass?: 'personal' | 'advertisement' | 'informational' | 'auto' | (string & {}) | number
+  messageClass?: Names<typeof MESSAGE_CLASSES> | (string & {}) | number
   messageId?: string
   messageType?: MessageType | number
   mmsVersion?: string
   messageSize?: Integer
-  priority?: 'low' | 'normal' | 'high' | number
+  priority?: Names<typeof PRIORITIES> | number
   readReport?: boolean | number
   reportAllowed?: boolean | number
   responseStatus?: StatusValue | StatusCountStatus[]
   responseText?: EncodedText | StatusCountText[]
-  senderVisibility?: 'hide' | 'show' | number
-  status?: string | number
+  senderVisibility?: Names<typeof SENDER_VISIBILITIES> | number
+  status?: Names<typeof STATUSES> | number
   subject?: EncodedText
   to?: MmsAddress[]
   transactionId?: string
   retrieveStatus?: StatusValue
   retrieveText?: EncodedText
-  readStatus?: 'read' | 'deleted-without-being-read' | number
-  replyCharging?: 'requested' | 'requested-text-only' | 'accepted' | 'accepted-text-only' | number
+  readStatus?: Names<typeof READ_STATUSES> | number
+  replyCharging?: Names<typeof REPLY_CHARGING> | number
   replyChargingDeadline?: TimeValue
   replyChargingId?: string
   replyChargingSize?: Integer
   previouslySentBy?: PreviouslySentBy[]
   previouslySentDate?: PreviouslySentDate[]
   store?: boolean | number
-  mmState?: 'draft' | 'sent' | 'new' | 'retrieved' | 'forwarded' | number
+  mmState?: Names<typeof MM_STATES> | number
   mmFlags?: MmFlag[]
   storeStatus?: StatusValue
   storeStatusText?: EncodedText
@@ -169,18 +170,18 @@ export interface MmseHeaders {
   distributionIndicator?: boolean | number
   elementDescriptor?: ElementDescriptor
   limit?: Integer
-  recommendedRetrievalMode?: 'manual' | number
+  recommendedRetrievalMode?: Names<typeof RETRIEVAL_MODES> | number
   recommendedRetrievalModeText?: EncodedText
   statusText?: EncodedText
   applicId?: string
   replyApplicId?: string
   auxApplicInfo?: string
-  contentClass?: 'text' | 'image-basic' | 'image-rich' | 'video-basic' | 'video-rich' | 'megapixel' | 'content-basic' | 'content-rich' | number
+  contentClass?: Names<typeof CONTENT_CLASSES> | number
   drmContent?: boolean | number
   adaptationAllowed?: boolean | number
   replaceId?: string
   cancelId?: string
-  cancelStatus?: 'cancel-request-successfully-received' | 'cancel-request-corrupted' | number
+  cancelStatus?: Names<typeof CANCEL_STATUSES> | number
   /** Textual application headers (MMSE §7.1), by name as sent; an array when a name repeats. */
   applicationHeaders?: Record<string, string | string[]>
 }
@@ -231,4 +232,35 @@ export interface PartInfo {
   filename?: string
   /** Content-Transfer-Encoding, lower case. */
   transferEncoding?: string
+}
+
+/** The headers of one PDU, complete: what the `'headers'` event carries. */
+export interface MmseHead {
+  path: number[]
+  headers: MmseHeaders
+  headerList: MmseHeader[]
+}
+
+/** A multipart or a PDU inside a part: reported before its contents. */
+export interface NestedInfo extends PartInfo {
+  kind: 'multipart' | 'message'
+}
+
+/** What `decode()` returns. */
+export interface MmseMessage {
+  headers: MmseHeaders
+  headerList: MmseHeader[]
+  /** The bytes after Content-Type: the body as sent, multipart framing included. */
+  body?: Uint8Array
+  parts: DecodedPart[]
+  warnings: MmseWarning[]
+}
+
+export interface DecodedPart extends PartInfo {
+  /** The part's data, transfer decoding applied; for a container, its raw bytes. */
+  data: Uint8Array
+  /** The entries of a nested multipart. */
+  parts?: DecodedPart[]
+  /** A nested PDU (m-mbox-view-conf entries, forwarded messages). */
+  message?: MmseMessage
 }

@@ -2,27 +2,14 @@
  * `mmse encode` as users run it: a child process, JSON in, a PDU out; the output decodes to
  * what the spec says, and inspect --json output (plus part bodies) encodes back to the bytes.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import t from 'tap'
 import { decode } from '../lib/index.js'
+import { mmse as run } from './support/cli.js'
 
-const repo = new URL('..', import.meta.url)
-const MAIN = new URL('../lib/cli/main.ts', import.meta.url).pathname
-/** The child runs with this process's loader flags so its coverage maps to the sources (see cli.test.ts). */
-const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
+const mmse = async (args: string[], input?: string) => await run(args, input === undefined ? {} : { input })
+
 t.setTimeout(10 * 60 * 1000)
-
-async function mmse (args: string[], input?: string): Promise<{ code: number | null, stdout: Buffer, err: string }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, MAIN, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: process.env })
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout.on('data', (c: Buffer) => out.push(c))
-  child.stderr.on('data', (c: Buffer) => err.push(c))
-  child.stdin.end(input)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout: Buffer.concat(out), err: Buffer.concat(err).toString() }
-}
 
 t.test('a hand-written spec with bodies from a file, text and hex', async t => {
   const dir = t.testdir({ 'photo.jpg': Buffer.from([0xff, 0xd8, 0xff, 0xd9]) })

@@ -2,14 +2,14 @@
  * The real PDUs of the shared corpus (../shared/corpus: README.md, CATALOG.tsv, EXPECTED.md),
  * read at test time and never copied here: they are GPL/AGPL. Every raw PDU the catalog lists
  * decodes in lenient mode, except those it flags as not MMSE or truncated, which fail with
- * ERR_MMSE_NOT_MMSE / ERR_MMSE_TRUNCATED; every WSP push (mmse-tables §8) carries an MMSE body
+ * ERR_MMSE_NOT_MMSE / ERR_MMSE_TRUNCATED; every WSP push (WAP-230 §8.2.4) carries an MMSE body
  * that decodes; what EXPECTED.md states about a PDU holds; the mms-engine reference parts match
  * byte for byte; and MmseParser gives one transcript whatever the chunking.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import t from 'tap'
-import { decode, type MmseMessage } from '../lib/decode.js'
+import { decode, type MmseMessage } from '../lib/index.js'
 import { MmseError, type MmseErrorCode } from '../lib/errors.js'
 import { readExpectations } from './fixtures/corpus-expected.js'
 import { chunkings, plain, transcript } from './support/transcript.js'
@@ -41,7 +41,7 @@ function expectedRejection (row: CatalogRow): MmseErrorCode | undefined {
 }
 
 /**
- * The MMSE body of a WSP connectionless Push (WAP-230 §8.2.4, mmse-tables §8): TID, PDU type
+ * The MMSE body of a WSP connectionless Push (WAP-230 §8.2.4, WAP-230 §8.2.4): TID, PDU type
  * 0x06 (Push) or 0x07 (Confirmed Push), HeadersLen as a uintvar, then ContentType and Headers
  * in HeadersLen octets; the body is the rest.
  */

@@ -9,7 +9,7 @@
  * it by a documented tshark 4.0 defect; the rule checks the defect's precise condition on the
  * wire bytes, so it cannot swallow a real decoder bug. The corpus (GPL/AGPL) is read at run time
  * from ../shared/corpus and never copied here; the PDUs built in this file follow the
- * specification (mmse-tables §4, §7).
+ * specification (OMA-TS-MMS_ENC §7.3, WAP-230 §8.5).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -17,9 +17,11 @@ import { join } from 'node:path'
 import t from 'tap'
 import { MmseError, type MmseWarning } from '../lib/errors.js'
 import {
-  MESSAGE_CLASSES, MESSAGE_TYPES, PRIORITIES, READ_STATUSES, REPLY_CHARGING, SENDER_VISIBILITIES, STATUSES, type Enumeration,
-} from '../lib/headers/enumerations.js'
-import { Machine } from '../lib/machine.js'
+  MESSAGE_CLASSES, MESSAGE_TYPES, PRIORITIES, READ_STATUSES, REPLY_CHARGING, SENDER_VISIBILITIES, STATUSES,
+} from '../lib/mmse/enumerations.js'
+import { Machine } from '../lib/decode/machine.js'
+import { DELIVER, FINISH } from '../lib/decode/sink.js'
+import type { CodeTable, Row } from '../lib/tables/code-table.js'
 import { resolveOptions } from '../lib/options.js'
 import type { ContentDisposition, ContentType, MmseHeader, PartInfo } from '../lib/types.js'
 import { findTshark, runTshark, type TsharkField, type TsharkPdu } from './support/tshark.js'
@@ -140,7 +142,7 @@ function ours (bytes: Uint8Array): Ours {
     part (info) {
       const part: OurPart = { info, length: 0, nested: false }
       result.parts.push(part)
-      return { write (data) { part.length += data.length; return true }, end () {} }
+      return { [DELIVER] (data) { part.length += data.length; return true }, [FINISH] () {} }
     },
   })
   try {
@@ -175,7 +177,7 @@ function asciiView (octets: Uint8Array): string {
 
 /**
  * The text octets of an Encoded-string-value as tshark reads them: after the Value-length it
- * skips exactly ONE charset octet (mmse-tables §12 #9), then reads to the NUL.
+ * skips exactly ONE charset octet (docs/wire-format.md Q9), then reads to the NUL.
  */
 function tsharkTextOctets (bytes: Uint8Array, pos: number, end: number): Uint8Array {
   let p = pos
@@ -191,7 +193,7 @@ function tsharkTextOctets (bytes: Uint8Array, pos: number, end: number): Uint8Ar
 type Value = unknown
 const isObj = (v: Value): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
-function enumShow (values: Enumeration | 'yes-no', v: Value): string | undefined {
+function enumShow (values: CodeTable<Row> | 'yes-no', v: Value): string | undefined {
   if (typeof v === 'number') return showHex(v)
   if (values === 'yes-no') return typeof v === 'boolean' ? showHex(v ? 0x80 : 0x81) : undefined
   if (isObj(v) && typeof v['code'] === 'number') return showHex(v['code'])
@@ -313,7 +315,7 @@ const RULES: Rule[] = [
   },
   {
     name: 'status-count-forms',
-    reason: 'tshark does not know the Status-count forms (Value-length, Status-count-value, value) of Content-Location, Response-Status and Response-Text in m-mbox-delete-conf and m-delete-conf (mmse-tables §4.2, §12 #4): it reads the plain form and loses sync for the rest of the PDU',
+    reason: 'tshark does not know the Status-count forms (Value-length, Status-count-value, value) of Content-Location, Response-Status and Response-Text in m-mbox-delete-conf and m-delete-conf (OMA-TS-MMS_ENC §7.3.10, docs/wire-format.md Q4): it reads the plain form and loses sync for the rest of the PDU',
     explains: (d) => {
       const type = d.ours.headers.find((h) => h.code === 0x8c)?.value
       if (type !== 'm-mbox-delete-conf' && type !== 'm-delete-conf') return false
@@ -389,7 +391,7 @@ const RULES: Rule[] = [
   },
   {
     name: 'multipart-binary-only',
-    reason: 'tshark splits a body into parts only when its multipart content type is binary-coded (a textual application/vnd.wap.multipart.* stays one blob, mmse-tables §12 #13)',
+    reason: 'tshark splits a body into parts only when its multipart content type is binary-coded (a textual application/vnd.wap.multipart.* stays one blob, docs/wire-format.md Q13)',
     explains: (d) => d.kind === 'parts' && d.actual === '0' && !binaryContentType(d.pdu, d.ours),
   },
   {

@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import { decode, MmseParser, type MmsePart } from '../lib/index.js'
-import { transferDecoder } from '../lib/transfer-encoding.js'
+import { transferDecoder } from '../lib/transfer/encodings.js'
 import { bytes, hex, thrownCode } from './support/bytes.js'
 import { multipart, retrieveConf, textEntry } from './support/pdu.js'
 

@@ -3,19 +3,20 @@
 // encode-roundtrip.test.ts and encode-tshark.test.ts; run on its own it checks its own reach.
 import { pathToFileURL } from 'node:url'
 import fc from 'fast-check'
+import type { CodeTable, Row } from '../lib/tables/code-table.js'
 import t from 'tap'
 import {
-  CANCEL_STATUSES, CONTENT_CLASSES, type Enumeration, MESSAGE_TYPE_TABLE, MM_STATES, PRIORITIES, READ_STATUSES,
+  CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES as MESSAGE_TYPE_TABLE, MM_STATES, PRIORITIES, READ_STATUSES,
   REPLY_CHARGING, RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES,
-  STORE_STATUSES, type StatusEnumeration,
-} from '../lib/headers/enumerations.js'
-import { HEADERS } from '../lib/headers/table.js'
-import { MANDATORY } from '../lib/encode/mandatory.js'
+  STORE_STATUSES, type StatusTable,
+} from '../lib/mmse/enumerations.js'
+import { HEADERS } from '../lib/mmse/table.js'
+import { MANDATORY } from '../lib/mmse/mandatory.js'
 import type { EncodeMessage, EncodePart } from '../lib/encode/types.js'
 import type { MessageType } from '../lib/types.js'
 
-export const MESSAGE_TYPES = MESSAGE_TYPE_TABLE.map((row) => row[1]) as MessageType[]
-const BODY_TYPES = new Set<string>(MESSAGE_TYPE_TABLE.filter((row) => row[3]).map((row) => row[1]))
+export const MESSAGE_TYPES = MESSAGE_TYPE_TABLE.rows.map((row) => row[1]) as MessageType[]
+const BODY_TYPES = new Set<string>(MESSAGE_TYPE_TABLE.rows.filter((row) => row[3] === 'body').map((row) => row[1]))
 const DELETE_CONFS = new Set<string>(['m-mbox-delete-conf', 'm-delete-conf'])
 
 /** Text without NUL (a Text-string cannot hold one), as UTF-8. */
@@ -50,14 +51,14 @@ const address = fc.oneof(
 const addresses = fc.array(address, { minLength: 1, maxLength: 3 })
 
 /** The names of an enumeration, and some codes it does not name (the decoder keeps those as numbers). */
-function enumerated (values: Enumeration): fc.Arbitrary<string | number> {
+function enumerated (values: CodeTable<Row>): fc.Arbitrary<string | number> {
   const codes = Array.from({ length: 128 }, (_, i) => 0x80 + i)
   const names = codes.flatMap((code) => values.name(code) ?? [])
   return fc.oneof(fc.constantFrom(...names), fc.constantFrom(...codes.filter((code) => values.name(code) === undefined)))
 }
 
 /** Status values as decoded: the name of the code or of its reserved range, `unknown` otherwise. */
-function status (values: StatusEnumeration) {
+function status (values: StatusTable) {
   return fc.integer({ min: 0x80, max: 0xff }).map((code) => ({ name: values.meaning(code) ?? 'unknown', code }))
 }
 
@@ -85,7 +86,7 @@ const part: fc.Arbitrary<EncodePart> = fc.record({
 })
 
 /** One arbitrary per header key (JS key of the table), for a PDU of `type`. */
-function fieldArbitraries (type: MessageType): Record<string, fc.Arbitrary<unknown>> {
+export function fieldArbitraries (type: MessageType): Record<string, fc.Arbitrary<unknown>> {
   const deleteConf = DELETE_CONFS.has(type)
   return {
     bcc: addresses,

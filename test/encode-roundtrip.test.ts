@@ -7,12 +7,15 @@ import { isDeepStrictEqual } from 'node:util'
 import { existsSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import t from 'tap'
-import { decode, type DecodedPart, type MmseMessage } from '../lib/decode.js'
+import { decode, type DecodedPart, type MmseMessage } from '../lib/index.js'
 import { MmseError } from '../lib/errors.js'
-import { HEADERS } from '../lib/headers/table.js'
+import { HEADERS } from '../lib/mmse/table.js'
 import { encode } from '../lib/encode/encode.js'
 import type { EncodeMessage, EncodePart } from '../lib/encode/types.js'
-import { uintvar } from '../lib/wsp/primitives.js'
+import { DecodeContext } from '../lib/wsp/context.js'
+import { uintvar as uintvarCodec } from '../lib/wsp/integers.js'
+
+const uintvar = (bytes: Uint8Array, pos: number, end: number) => uintvarCodec.read(bytes, pos, end, new DecodeContext(true))
 import { anyMessage, everyField, MESSAGE_TYPES, messageOf } from './encode-arbitraries.test.js'
 
 /** Deep copy with plain prototypes and Uint8Arrays as hex, so decoded values compare with literals. */

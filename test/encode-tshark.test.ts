@@ -4,14 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import t from 'tap'
-import { decode } from '../lib/decode.js'
+import { decode } from '../lib/index.js'
 import { encode } from '../lib/encode/encode.js'
 import {
   buildAcknowledgeInd, buildDeliveryInd, buildNotificationInd, buildNotifyRespInd, buildReadRecInd,
   buildRetrieveConf, buildSendConf, buildSendReq,
 } from '../lib/encode/builders.js'
 import type { EncodeMessage } from '../lib/encode/types.js'
-import { MANDATORY } from '../lib/encode/mandatory.js'
+import { MANDATORY } from '../lib/mmse/mandatory.js'
 import { anyMessage, MESSAGE_TYPES } from './encode-arbitraries.test.js'
 import { findTshark, runTshark } from './support/tshark.js'
 

@@ -1,19 +1,19 @@
 /**
- * Every hand-built header-field case (test/fixtures/fields.ts; mmse-tables §4, §5) wrapped in a
+ * Every hand-built header-field case (test/fixtures/fields.ts; OMA-TS-MMS_ENC §7.3, OMA-TS-MMS_ENC §7.3.48-50) wrapped in a
  * minimal PDU (MMSE §7: X-Mms-Message-Type first) and decoded: the typed value under its key,
  * its headerList entry (code, name, key, offset, length) and the one warning it may cause.
  * Fails when any of the 63 well-known fields has no case.
  */
 import t from 'tap'
-import { decode } from '../lib/decode.js'
-import { HEADERS, headerByCode } from '../lib/headers/table.js'
+import { decode } from '../lib/index.js'
+import { HEADERS, headerByCode } from '../lib/mmse/table.js'
 import { cat } from './fixtures/build.js'
 import { FIELD_CASES, type FieldCase } from './fixtures/fields.js'
 import { plain } from './support/transcript.js'
 
 const MESSAGE_TYPE = 0x8c
 const MMS_VERSION = 0x8d
-/** The fields the reference says may repeat (mmse-tables §4.1): decoded as arrays. */
+/** The fields the reference says may repeat (OMA-TS-MMS_ENC §7.3): decoded as arrays. */
 const REPEATING = new Set([0x81, 0x82, 0x97, 0xa0, 0xa1, 0xa4, 0xa8])
 
 /** The fields the case is wrapped in: Message-Type first (unless it is the case), and a version when asked. */

@@ -16,7 +16,7 @@ import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import t from 'tap'
 import { MmseError } from '../lib/errors.js'
-import { MmseParser } from '../lib/parser.js'
+import { MmseParser } from '../lib/index.js'
 import {
   decodeOutcome, HANG_MS, mutate, mutationRun, OutcomeCounts, type Outcome, pduArbitrary, prng, randomChunks, sameOutcome, streamOutcome,
 } from './support/fuzz.js'

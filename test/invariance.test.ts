@@ -16,7 +16,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { MmseError } from '../lib/errors.js'
-import { Machine } from '../lib/machine.js'
+import { Machine } from '../lib/decode/machine.js'
+import { DELIVER, FINISH } from '../lib/decode/sink.js'
 import { resolveOptions } from '../lib/options.js'
 import { prng, stable } from './support/fuzz.js'
 
@@ -63,13 +64,13 @@ function events (whole: Uint8Array, chunks: Uint8Array[]): string[] {
       let next = start
       let broken = ''
       return {
-        write (data) {
+        [DELIVER] (data) {
           const at = data.buffer === whole.buffer ? data.byteOffset - whole.byteOffset : -1
           if (at === next || (at === -1 && Buffer.compare(data, whole.subarray(next, next + data.length)) === 0)) next += data.length
           else broken ||= ` broken at ${next} (write of ${data.length} from ${at})`
           return true
         },
-        end () { log.push(`data ${start}+${next - start}${broken}`) },
+        [FINISH] () { log.push(`data ${start}+${next - start}${broken}`) },
       }
     },
   })

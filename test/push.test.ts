@@ -1,5 +1,5 @@
 /**
- * WAP Push (WAP-230 §8.2.4, mmse-tables §8) and SMS user data (3GPP TS 23.040 §9.2.3.24):
+ * WAP Push (WAP-230 §8.2.4, WAP-230 §8.2.4) and SMS user data (3GPP TS 23.040 §9.2.3.24):
  * push PDUs built here from the spec's layouts, hostile inputs, and the corpus `.wsppush` files
  * (read from ../shared/corpus when present, never copied).
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import t from 'tap'
-import { decode } from '../lib/decode.js'
+import { decode } from '../lib/index.js'
 import { MmseError } from '../lib/errors.js'
 import { decodeAssembled, decodePush, parseUserData, PUSH_APPLICATION_IDS, PushAssembler } from '../lib/index.js'
 
@@ -141,7 +141,11 @@ t.test('malformed pushes are ERR_MMSE_BAD_PUSH at the offending octet', async t 
   t.same(code(() => decodePush(cat(0x01, 0x06, 0x81))), { code: 'ERR_MMSE_BAD_PUSH', offset: 2 }, 'uintvar cut by the end')
   t.same(code(() => decodePush(cat(0x01, 0x06, 0x03, 'ab', 0x61))), { code: 'ERR_MMSE_BAD_PUSH', offset: 3 }, 'textual content type without its NUL')
   t.same(code(() => decodePush(cat(0x01, 0x06, 0x03, 0x05, 0xbe, 0x81, 0x00))), { code: 'ERR_MMSE_BAD_PUSH', offset: 3 }, 'content type Value-length past HeadersLen')
-  t.same(code(() => decodePush(cat(0x01, 0x06, 0x0c, 0xbe, 0x92, 0x09, 1, 2, 3, 4, 5, 6, 7, 8, 9))), { code: 'ERR_MMSE_BAD_PUSH', offset: 5 }, 'Date header with a 9-octet Long-integer')
+  const longDate = cat(0x01, 0x06, 0x0c, 0xbe, 0x92, 0x09, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+  t.same(code(() => decodePush(longDate, { strict: true })), { code: 'ERR_MMSE_BAD_PUSH', offset: 5 }, 'strict: Date header with a 9-octet Long-integer')
+  const lenient = decodePush(cat(longDate, 0x8c, 0x81, 0x98, 'x', 0x00, 0x8d, 0x92, 0x92, 0x80))
+  t.same(lenient.headers.date, Uint8Array.of(0x09, 1, 2, 3, 4, 5, 6, 7, 8, 9), 'lenient: the Date kept raw')
+  t.same(lenient.warnings.map((w) => [w.code, w.offset, w.field]), [['WARN_MMSE_BAD_VALUE', 5, 'date']], 'with a warning at the value')
   t.same(code(() => decodePush(cat(0x01, 0x06, 0x03, 0xbe, 0x92, 0x40, 0x00))), { code: 'ERR_MMSE_BAD_PUSH', offset: 3 }, 'a text header value cut by HeadersLen')
 })
 

@@ -11,8 +11,7 @@
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { encode } from '../encode/index.js'
-import type { EncodeMessage, EncodePart } from '../encode/index.js'
+import { encode, type EncodeMessage, type EncodePart, HEADERS } from '../index.js'
 import { type Command, expectPositionals, readInput, UsageError } from './args.js'
 
 export const encodeCommand: Command = {
@@ -35,17 +34,26 @@ Options:
     const [specPath] = expectPositionals(positionals, ['spec.json'])
     if (typeof values.output !== 'string') throw new UsageError('-o <file|-> is required')
     const text = (await readInput(specPath as string)).toString('utf8')
-    let spec: unknown
-    try {
-      spec = JSON.parse(text, revive)
-    } catch (err) {
-      throw new UsageError(`the spec is not JSON: ${(err as Error).message}`)
-    }
-    const base = specPath === '-' ? process.cwd() : dirname(resolve(specPath as string))
-    const pdu = encode(await messageOf(spec, base))
+    const pdu = encode(await specMessage(text, specBase(specPath as string)))
     await write(values.output, pdu)
     return 0
   },
+}
+
+/** Where the part files of a spec read from `path` are: beside it, or the working directory for stdin. */
+export function specBase (path: string): string {
+  return path === '-' ? process.cwd() : dirname(resolve(path))
+}
+
+/** The message a JSON spec describes, part bodies read from files relative to `base`. */
+export async function specMessage (text: string, base: string): Promise<EncodeMessage> {
+  let spec: unknown
+  try {
+    spec = JSON.parse(text, revive)
+  } catch (err) {
+    throw new UsageError(`the spec is not JSON: ${(err as Error).message}`)
+  }
+  return await messageOf(spec, base)
 }
 
 interface PartSpec extends Omit<EncodePart, 'parts' | 'message'> {
@@ -85,7 +93,8 @@ async function partOf (spec: PartSpec, base: string): Promise<EncodePart> {
 }
 
 const DATE_KEYS = new Set(['date', 'absolute', 'creation-date', 'modification-date', 'read-date'])
-const INTEGER_KEYS = new Set(['messageSize', 'replyChargingSize', 'messageCount', 'start', 'limit', 'forwardCount', 'statusCount', 'relative', 'value'])
+/** The integer fields of the header table, and the integers inside structured values (counts, relative times, Mbox totals). */
+const INTEGER_KEYS = new Set([...HEADERS.filter(def => def.integer).map(def => def.key), 'forwardCount', 'statusCount', 'relative', 'value'])
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 const HEX = /^(?:[0-9a-f]{2})*$/i
 

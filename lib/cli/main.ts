@@ -7,7 +7,7 @@
  * error; 2 a usage error (the message, then the command's usage).
  */
 import { readFileSync } from 'node:fs'
-import { MmseError } from '../errors.js'
+import { MmseError } from '../index.js'
 import { type Command, parse, UsageError } from './args.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'

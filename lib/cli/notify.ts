@@ -5,17 +5,16 @@
  * concatenation when it needs more than one SMS), each segment as hex on its own line: what
  * modem tools (AT+CMGS in PDU mode) and SMPP tools take.
  *
- * A JSON spec is read by `mmse encode` itself (the decoder's shape, part bodies from files
+ * A JSON spec is read as `mmse encode` reads it (the decoder's shape, part bodies from files
  * relative to the spec), so the two commands take the same specs.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { decode } from '../decode.js'
-import { encodePush, segmentPush, type SegmentOptions } from '../index.js'
-import { MESSAGE_TYPE } from '../headers/table.js'
+import { writeFile } from 'node:fs/promises'
+import { decode, encode, encodePush, headerByKey, segmentPush, type SegmentOptions } from '../index.js'
 import { type Command, expectPositionals, print, readInput, UsageError, type Values } from './args.js'
-import { encodeCommand } from './encode.js'
+import { specBase, specMessage } from './encode.js'
+
+/** X-Mms-Message-Type, the first octet of every MMSE PDU. */
+const MESSAGE_TYPE = headerByKey('messageType')?.code as number
 
 export const notify: Command = {
   name: 'notify',
@@ -74,22 +73,11 @@ Options:
   },
 }
 
-/** The MMSE PDU: the input itself when it starts with X-Mms-Message-Type, else what `mmse encode` makes of it. */
-async function messageBytes (input: string): Promise<Buffer> {
+/** The MMSE PDU: the input itself when it starts with X-Mms-Message-Type, else the PDU its JSON spec describes. */
+async function messageBytes (input: string): Promise<Uint8Array> {
   const bytes = await readInput(input)
   if (bytes[0] === MESSAGE_TYPE) return bytes
-  const dir = await mkdtemp(join(tmpdir(), 'mmse-notify-'))
-  try {
-    // A spec file goes to `mmse encode` by its path, so part files resolve beside it; stdin,
-    // read already, goes as a file of its own (the PDUs pushed to phones have no parts).
-    const spec = input === '-' ? join(dir, 'spec.json') : input
-    if (input === '-') await writeFile(spec, bytes)
-    const output = join(dir, 'message.mms')
-    await encodeCommand.run({ output }, [spec])
-    return await readFile(output)
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  return encode(await specMessage(bytes.toString('utf8'), specBase(input)))
 }
 
 function integer (values: Values, name: string, max: number): number | undefined {

@@ -1,12 +1,10 @@
 /**
- * `mmse push <file|hex>...`: unwraps a connectionless WSP Push PDU (WAP-230 §8.2.4,
- * mmse-tables §8), or with `--udh` SMS user data that starts with a User Data Header
+ * `mmse push <file|hex>...`: unwraps a connectionless WSP Push PDU (WAP-230 §8.2.4), or with `--udh` SMS user data that starts with a User Data Header
  * (3GPP TS 23.040 §9.2.3.24; several segments are reassembled in sequence order), then shows
  * the push headers and the MMSE PDU inside, usually an m-notification-ind.
  */
 import { existsSync } from 'node:fs'
-import { MmseError } from '../errors.js'
-import { decodeAssembled, decodePush, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
+import { decodeAssembled, decodePush, MmseError, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
 import { type Command, print, readInput, UsageError } from './args.js'
 import { contentTypeText, messageJson, messageText, readable, toJson, warningJson, warningText } from './render.js'
 import { fromDecoded } from './tree.js'
@@ -50,8 +48,9 @@ Options:
       return 0
     }
     const lines = pushText(result)
-    if (message !== undefined) lines.push(...messageText(message, {}, ''))
-    if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`, ...warnings.map(w => `  ${warningText(w)}`))
+    if (message !== undefined) messageText(message, {}, '', lines)
+    if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`)
+    for (const warning of warnings) lines.push(`  ${warningText(warning)}`)
     print(`${lines.join('\n')}\n`)
     return 0
   },
@@ -82,7 +81,7 @@ function pushText (push: PushMessage): string[] {
   for (const [name, value] of Object.entries(push.headers)) lines.push(`  ${name}: ${readable(value)}`)
   if (push.applicationId !== undefined) lines.push(`  application: ${readable(push.applicationId)}`)
   lines.push(`  body: ${push.body.length} bytes at offset ${push.bodyOffset}${push.message === undefined ? ' (not an MMSE PDU)' : ''}`)
-  if (push.userDataHeader !== undefined) lines.push(...udhText(push.userDataHeader))
+  if (push.userDataHeader !== undefined) lines.push(...udhText(push.userDataHeader)) // at most three lines
   return lines
 }
 

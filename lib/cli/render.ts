@@ -1,7 +1,7 @@
 /**
  * How the CLI shows decoded values: a readable line per header field (names from the MMSE
- * header table, mmse-tables §4; statuses §5; content types and parameters §6), an indented
- * tree of parts (§7), and the `--json` form.
+ * header table, WAP-209 §7.3 and OMA-TS-MMS_ENC §7.3; content types and parameters WAP-230
+ * §8.4.2.24), an indented tree of parts (WAP-230 §8.5), and the `--json` form.
  *
  * JSON shape (stable keys; `bigint` as a decimal string, `Date` as ISO 8601, octets as hex):
  *   { input: { bytes }, message: Message, warnings: [{ code, message, offset, field? }] }
@@ -13,8 +13,7 @@
  *            transferEncoding, headers, sha256, parts: [Part], message?: Message }
  * `hex` is present with `--offsets`; `sha256` is null without `--sha256`; absent optional values are null.
  */
-import type { MmseWarning } from '../errors.js'
-import type { ContentType } from '../types.js'
+import type { ContentType, MmseWarning } from '../index.js'
 import type { HeaderNode, MessageNode, PartNode, Tree } from './tree.js'
 
 export interface RenderOptions {
@@ -28,7 +27,8 @@ export function toJson (value: unknown): unknown {
   if (value instanceof Uint8Array) return toHex(value)
   if (Array.isArray(value)) return value.map(toJson)
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
+    // Keys come off the wire: `__proto__` must stay a key, not become a prototype.
+    const out = Object.create(null) as Record<string, unknown>
     for (const [key, item] of Object.entries(value)) out[key] = toJson(item)
     return out
   }
@@ -64,7 +64,7 @@ export function messageJson (message: MessageNode, options: RenderOptions = {}):
 }
 
 function partJson (part: PartNode, options: RenderOptions): unknown {
-  const { info } = part
+  const info = part
   const row: Record<string, unknown> = {
     path: info.path.join('.'),
     index: info.index,
@@ -79,7 +79,7 @@ function partJson (part: PartNode, options: RenderOptions): unknown {
     transferEncoding: info.transferEncoding ?? null,
     headers: toJson(info.headers),
     sha256: part.sha256 ?? null,
-    parts: part.parts.map(child => partJson(child, options)),
+    parts: (part.parts ?? []).map(child => partJson(child, options)),
   }
   if (part.message !== undefined) row.message = messageJson(part.message, options)
   return row
@@ -91,8 +91,9 @@ export function warningJson (warning: MmseWarning): unknown {
 
 /** The readable tree: message type, header fields, then the parts, nested ones indented. */
 export function treeText (tree: Tree, options: RenderOptions = {}): string[] {
-  const lines = [`input: ${tree.inputBytes} bytes`, ...messageText(tree.message, options, '')]
-  if (tree.warnings.length > 0) lines.push(`warnings (${tree.warnings.length}):`, ...tree.warnings.map(w => `  ${warningText(w)}`))
+  const lines = messageText(tree.message, options, '', [`input: ${tree.inputBytes} bytes`])
+  if (tree.warnings.length > 0) lines.push(`warnings (${tree.warnings.length}):`)
+  for (const warning of tree.warnings) lines.push(`  ${warningText(warning)}`)
   return lines
 }
 
@@ -100,14 +101,15 @@ export function warningText (warning: MmseWarning): string {
   return `${warning.code} at offset ${warning.offset}${warning.field === undefined ? '' : ` (${warning.field})`}: ${warning.message}`
 }
 
-export function messageText (message: MessageNode, options: RenderOptions, indent: string): string[] {
+/** Appends the lines of a message to `lines` (appended, never spread: a message may have thousands of parts). */
+export function messageText (message: MessageNode, options: RenderOptions, indent: string, lines: string[]): string[] {
   const type = message.headers.messageType
-  const lines = [`${indent}${typeof type === 'string' ? type : `message type 0x${Number(type).toString(16)} (unknown)`}`]
+  lines.push(`${indent}${typeof type === 'string' ? type : `message type 0x${Number(type).toString(16)} (unknown)`}`)
   lines.push(`${indent}headers (${message.headerList.length}):`)
   for (const header of message.headerList) lines.push(`${indent}  ${headerText(header, options)}`)
   if (message.parts.length > 0) {
     lines.push(`${indent}parts (${message.parts.length}):`)
-    for (const part of message.parts) lines.push(...partText(part, options, `${indent}  `))
+    for (const part of message.parts) partText(part, options, `${indent}  `, lines)
   }
   return lines
 }
@@ -119,11 +121,12 @@ function headerText (header: HeaderNode, options: RenderOptions): string {
   return `@${header.offset}+${header.length}  ${line}  ${toHex(header.raw as Uint8Array)}`
 }
 
-function partText (part: PartNode, options: RenderOptions, indent: string): string[] {
-  const { info } = part
+function partText (part: PartNode, options: RenderOptions, indent: string, lines: string[]): void {
+  const info = part
+  const children = part.parts ?? []
   const at = options.offsets === true ? `@${info.offset} ` : ''
-  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${part.parts.length} part${part.parts.length === 1 ? '' : 's'}`
-  const lines = [`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`]
+  const size = part.kind === 'part' ? `${part.bytes} bytes` : `${part.kind}, ${info.size} bytes, ${children.length} part${children.length === 1 ? '' : 's'}`
+  lines.push(`${indent}[${info.path.join('.')}] ${at}${contentTypeText(info.contentType)} (${size})`)
   const more = `${indent}    `
   if (info.size !== null && part.kind === 'part' && info.size !== part.bytes) lines.push(`${more}declared size: ${info.size} bytes`)
   if (info.contentId !== undefined) lines.push(`${more}Content-ID: <${printable(info.contentId)}>`)
@@ -135,9 +138,8 @@ function partText (part: PartNode, options: RenderOptions, indent: string): stri
     lines.push(`${more}${printable(name)}: ${readable(value)}`)
   }
   if (part.sha256 !== undefined) lines.push(`${more}sha256: ${part.sha256}`)
-  if (part.message !== undefined) lines.push(...messageText(part.message, options, more))
-  else for (const child of part.parts) lines.push(...partText(child, options, `${indent}  `))
-  return lines
+  if (part.message !== undefined) messageText(part.message, options, more, lines)
+  else for (const child of children) partText(child, options, `${indent}  `, lines)
 }
 
 export function contentTypeText (type: ContentType): string {

@@ -8,33 +8,25 @@
 import { createHash } from 'node:crypto'
 import { Transform, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { DecodedPart, MmseMessage } from '../decode.js'
-import type { MmseWarning } from '../errors.js'
-import type { MmseHead, NestedInfo } from '../machine.js'
-import { MmseParser } from '../parser.js'
-import type { MmsePart } from '../part.js'
-import type { MmseHeader, MmseHeaders, PartInfo } from '../types.js'
+import {
+  type DecodedPart, type MmseHead, type MmseHeader, type MmseMessage, MmseParser, type MmsePart, type MmseWarning,
+  MessageTree, type NestedInfo, type TreeMessage, type TreeNode,
+} from '../index.js'
 
 export interface HeaderNode extends MmseHeader {
   /** The field's octets as sent, with `--offsets`. */
   raw?: Uint8Array
 }
 
-export interface MessageNode {
-  headers: MmseHeaders
+export interface MessageNode extends TreeMessage<PartNode> {
   headerList: HeaderNode[]
-  parts: PartNode[]
 }
 
-export interface PartNode {
+export interface PartNode extends TreeNode<PartNode> {
   kind: 'part' | 'multipart' | 'message'
-  info: PartInfo
   /** Data octets delivered (after transfer decoding); for a container, its declared size. */
   bytes: number
   sha256?: string
-  /** The entries of a nested multipart, or the parts of a nested PDU. */
-  parts: PartNode[]
-  message?: MessageNode
 }
 
 export interface Tree {
@@ -58,39 +50,29 @@ export interface TreeOptions {
 export async function readTree (input: Readable, options: TreeOptions = {}): Promise<Tree> {
   const recorder = new InputRecorder(options.offsets === true, options.progress)
   const parser = new MmseParser()
-  const top: MessageNode = { headers: {}, headerList: [], parts: [] }
-  const tree: Tree = { message: top, warnings: [], inputBytes: 0 }
-  const containers = new Map<string, { parts: PartNode[], message?: MessageNode }>([['', { parts: top.parts, message: top }]])
+  const builder = new MessageTree<PartNode>()
+  const tree: Tree = { message: builder.message, warnings: [], inputBytes: 0 }
   const raw = new Map<number, Uint8Array>()
   const consumers: Array<Promise<void>> = []
 
-  const attach = (info: PartInfo, node: PartNode): void => {
-    (containers.get(info.path.slice(0, -1).join('.')) as { parts: PartNode[] }).parts.push(node)
-  }
   parser.on('header', (header: MmseHeader) => {
     const end = header.offset + header.length
     if (options.offsets === true) raw.set(header.offset, recorder.slice(header.offset, end))
     recorder.release(end)
   })
-  parser.on('headers', (_headers: MmseHeaders, head: MmseHead) => {
-    const message = containers.get(head.path.join('.'))?.message as MessageNode
-    message.headers = head.headers
-    message.headerList = head.headerList.map(header => {
+  parser.on('headers', (_headers, head: MmseHead) => {
+    builder.headers(head).headerList = head.headerList.map(header => {
       const octets = raw.get(header.offset)
       return octets === undefined ? { ...header } : { ...header, raw: octets }
     })
   })
   parser.on('nested', (nested: NestedInfo) => {
     const { kind, ...info } = nested
-    const node: PartNode = { kind, info, bytes: info.size as number, parts: [] }
-    if (kind === 'message') node.message = { headers: {}, headerList: [], parts: node.parts }
-    attach(info, node)
-    containers.set(info.path.join('.'), { parts: node.parts, ...(node.message === undefined ? {} : { message: node.message }) })
+    builder.nested({ ...info, kind, bytes: info.size as number }, kind)
     recorder.release(info.offset)
   })
   parser.on('part', (part: MmsePart) => {
-    const node: PartNode = { kind: 'part', info: part.info, bytes: 0, parts: [] }
-    attach(part.info, node)
+    const node = builder.part({ ...part.info, kind: 'part', bytes: 0 })
     recorder.release(part.size === null ? Infinity : part.offset + part.size)
     const hash = options.sha256 === true ? createHash('sha256') : undefined
     const measure = (chunk: Buffer): void => {
@@ -194,8 +176,9 @@ export function fromDecoded (message: MmseMessage, sha256: boolean): MessageNode
 function partNode (part: DecodedPart, sha256: boolean): PartNode {
   const { data, parts, message, ...info } = part
   const kind = message !== undefined ? 'message' : parts !== undefined ? 'multipart' : 'part'
-  const node: PartNode = { kind, info, bytes: data.length, parts: (parts ?? []).map(child => partNode(child, sha256)) }
-  if (message !== undefined) node.message = { headers: message.headers, headerList: message.headerList, parts: node.parts }
+  const node: PartNode = { ...info, kind, bytes: data.length }
+  if (parts !== undefined) node.parts = parts.map(child => partNode(child, sha256))
+  if (message !== undefined) node.message = { headers: message.headers, headerList: message.headerList, parts: node.parts ?? [] }
   if (sha256 && kind === 'part') node.sha256 = createHash('sha256').update(data).digest('hex')
   return node
 }

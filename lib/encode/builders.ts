@@ -9,9 +9,10 @@
  * and text; an Image region above a Text region), with the `type` and `start` parameters
  * naming it; without it, a multipart/mixed.
  */
-import { randomBytes } from 'node:crypto'
 import { MmseError } from '../errors.js'
+import { withType } from '../mmse/address.js'
 import type { ContentType, Integer, MessageType, TimeValue } from '../types.js'
+import { smilDocument } from './smil.js'
 import type { AddressInput, EncodeHeaders, EncodeMessage, EncodePart, EncodePartHeaders, FromInput, StatusInput, TextInput } from './types.js'
 
 export interface BuildPart {
@@ -194,7 +195,7 @@ function message (type: MessageType, input: Common, fields: Record<string, unkno
 
 /** 12 hex digits: unique enough to match a conf to its request (§6: unique per transaction). */
 function transactionId (): string {
-  return randomBytes(6).toString('hex')
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (octet) => octet.toString(16).padStart(2, '0')).join('')
 }
 
 function now (): Date {
@@ -206,15 +207,9 @@ function recipients (input: { to?: Addresses, cc?: Addresses, bcc?: Addresses })
   return { to: list(input.to), cc: list(input.cc), bcc: list(input.bcc) }
 }
 
-/**
- * MMSE §8 addresses carry their type: a bare phone number gets `/TYPE=PLMN`, a dotted quad
- * `/TYPE=IPv4`; e-mail addresses and typed addresses stay as they are.
- */
+/** A bare address given as a string gets its type (§8). */
 function address<T extends FromInput> (value: T): T | string {
-  if (typeof value !== 'string' || value.includes('/TYPE=') || value.includes('@')) return value
-  if (/^\+?[0-9*#]+$/.test(value)) return `${value}/TYPE=PLMN`
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) return `${value}/TYPE=IPv4`
-  return value
+  return typeof value === 'string' ? withType(value) : value
 }
 
 /** The multipart body: the parts with Content-ID, Content-Location and name, and the SMIL presentation first when asked. */
@@ -257,41 +252,4 @@ function namedPart (part: BuildPart, index: number): Named {
     name,
     mediaType: type.mediaType.toLowerCase(),
   }
-}
-
-type Slot = 'visual' | 'audio' | 'text' | 'ref'
-
-function slotOf (mediaType: string): Slot {
-  if (mediaType.startsWith('image/') || mediaType.startsWith('video/')) return 'visual'
-  if (mediaType.startsWith('audio/')) return 'audio'
-  if (mediaType === 'text/plain') return 'text'
-  return 'ref'
-}
-
-const SLIDE_MS = 5000
-
-/** One `<par>` per slide: a new slide whenever the current one already holds a part of that slot. */
-export function smilDocument (parts: ReadonlyArray<{ name: string, mediaType: string }>): string {
-  const slides: Array<Map<Slot, string>> = []
-  for (const part of parts) {
-    const slot = slotOf(part.mediaType)
-    const element = slot === 'visual' ? (part.mediaType.startsWith('video/') ? 'video' : 'img')
-      : slot === 'audio' ? 'audio' : slot === 'text' ? 'text' : 'ref'
-    const region = slot === 'visual' ? ' region="Image"' : slot === 'text' ? ' region="Text"' : ''
-    let slide = slides[slides.length - 1]
-    if (slide === undefined || slide.has(slot)) slides.push(slide = new Map())
-    slide.set(slot, `<${element} src="${xmlEscape(part.name)}"${region}/>`)
-  }
-  const visual = parts.some((p) => slotOf(p.mediaType) === 'visual')
-  const text = parts.some((p) => slotOf(p.mediaType) === 'text')
-  const regions = [
-    visual ? `<region id="Image" left="0" top="0" width="100%" height="${text ? '70%' : '100%'}" fit="meet"/>` : '',
-    text ? `<region id="Text" left="0" top="${visual ? '70%' : '0'}" width="100%" height="${visual ? '30%' : '100%'}" fit="scroll"/>` : '',
-  ].join('')
-  const body = slides.map((slide) => `<par dur="${SLIDE_MS}ms">${[...slide.values()].join('')}</par>`).join('')
-  return `<smil><head><layout><root-layout width="320" height="480"/>${regions}</layout></head><body>${body}</body></smil>`
-}
-
-function xmlEscape (text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }

@@ -1,16 +1,17 @@
 /**
- * The public encoder API: `encode()` for whole PDUs, `MmseEncoder` for PDUs with streamed
- * parts, and builders for the PDUs endpoints send (OMA-MMS-ENC §6-7).
+ * The public encoder API: `encode()` for whole PDUs, `MmseEncoder` for PDUs with streamed parts,
+ * and builders for the PDUs endpoints send (OMA-MMS-ENC §6-7).
  */
 export { encode } from './encode.js'
-export { MmseEncoder, type MmseEncoderOptions, type StreamPart } from './encoder.js'
+export { MmseEncoder, type MmseEncoderOptions, type StreamPart } from '../stream/encoder.js'
 export {
   buildAcknowledgeInd, buildDeliveryInd, buildNotificationInd, buildNotifyRespInd, buildReadRecInd,
-  buildRetrieveConf, buildSendConf, buildSendReq, smilDocument,
+  buildRetrieveConf, buildSendConf, buildSendReq,
   type AcknowledgeIndInput, type BuildPart, type DeliveryIndInput, type NotificationIndInput,
   type NotifyRespIndInput, type ReadRecIndInput, type RetrieveConfInput, type SendConfInput, type SendReqInput,
 } from './builders.js'
-export { MANDATORY } from './mandatory.js'
+export { smilDocument } from './smil.js'
+export { MANDATORY } from '../mmse/mandatory.js'
 export type {
   AddressInput, EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders, FromInput,
   StatusInput, TextInput,

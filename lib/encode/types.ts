@@ -3,28 +3,14 @@
  * works, loosened where writing by hand is easier (plain strings for text and addresses,
  * names or numbers for statuses, a single address for To/Cc/Bcc).
  */
-import type {
-  AddressType, ContentType, EncodedText, FromValue, InsertAddress, Integer, MmseHeaders, MmsAddress,
-  PartHeaderValue, StatusCountStatus, StatusCountText, StatusCountUri, StatusValue,
-} from '../types.js'
+import type { AddressInput } from '../mmse/address.js'
+import type { FromInput } from '../mmse/values/addresses.js'
+import type { StatusInput } from '../mmse/values/enumerated.js'
+import type { ContentType, Integer, MmseHeaders, StatusCountStatus, StatusCountText, StatusCountUri } from '../types.js'
+import type { TextInput } from '../wsp/encoded-string.js'
+import type { HeadersInput } from '../wsp/headers.js'
 
-/** Text of an Encoded-string-value: an EncodedText (charset kept) or a plain string. */
-export type TextInput = EncodedText | string
-
-/** An address: as decoded, a plain string such as `'+15551234567/TYPE=PLMN'`, or its parts. */
-export type AddressInput = MmsAddress | string | {
-  address: string
-  type?: AddressType
-  raw?: string
-  charset?: string
-  mib?: number
-  bytes?: Uint8Array
-}
-
-export type FromInput = FromValue | InsertAddress | AddressInput
-
-/** A Response-, Retrieve- or Store-Status: as decoded, by name (`'ok'`), or by code. */
-export type StatusInput = StatusValue | string | number
+export type { AddressInput, FromInput, StatusInput, TextInput }
 
 type Addresses = AddressInput | AddressInput[]
 
@@ -53,7 +39,7 @@ export type EncodeHeaders = Omit<MmseHeaders,
 }
 
 /** Part headers by name (any case): Content-ID, Content-Location, Content-Disposition, Content-Transfer-Encoding, others. */
-export type EncodePartHeaders = Record<string, PartHeaderValue | PartHeaderValue[] | undefined>
+export type EncodePartHeaders = HeadersInput
 
 /**
  * One multipart entry. The body is `message` (a nested PDU), else `parts` (a nested

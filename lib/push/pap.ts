@@ -7,8 +7,8 @@
  * Every value is escaped for XML; what XML 1.0 cannot carry at all (control characters, lone
  * surrogates) and a boundary that occurs in the entities are ERR_MMSE_BAD_INPUT.
  */
-import { createHash } from 'node:crypto'
-import { badInput } from '../encode/writer.js'
+import { Buffer } from 'node:buffer'
+import { badInput } from '../errors.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
 
@@ -152,16 +152,14 @@ function headerValue (value: string, name: string): string {
 }
 
 /**
- * A boundary from the SHA-256 of the control entity: reproducible, and tried with a counter
- * until it occurs nowhere in the body. (It cannot occur in the control entity it is a digest
- * of.) The candidates are distinct strings of one length (the counter has ten digits), and a
- * body of n octets holds at most n of them, so the loop ends.
+ * A boundary tried with a counter until it occurs nowhere in the body or the control entity:
+ * reproducible, and the same on every platform. The candidates are distinct strings of one
+ * length (the counter has ten digits), and n octets hold at most n of them, so the loop ends.
  */
 function derivedBoundary (control: Buffer, body: Uint8Array): string {
-  const digest = createHash('sha256').update(control).digest('hex').slice(0, 32)
   const octets = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  const candidate = (n: number): string => `mmse-${digest}-${String(n).padStart(10, '0')}`
+  const candidate = (n: number): string => `mmse-pap-${String(n).padStart(10, '0')}`
   let n = 0
-  while (octets.includes(`--${candidate(n)}`, 0, 'latin1')) n++
+  while (octets.includes(`--${candidate(n)}`, 0, 'latin1') || control.includes(`--${candidate(n)}`, 0, 'latin1')) n++
   return candidate(n)
 }

@@ -4,8 +4,7 @@
  * when the push needs more than one SMS, concatenation (§9.2.3.24.1 / .8), then a slice of the
  * push. `PushAssembler` is the inverse.
  */
-import { badInput } from '../encode/writer.js'
-import { MmseError } from '../errors.js'
+import { badInput, MmseError } from '../errors.js'
 import { encodeUserDataHeader, MAX_SEGMENTS, SMS_USER_DATA_MAX, type UserDataHeader, WAP_PUSH_PORT, WAP_WSP_PORT } from './udh.js'
 
 export interface SegmentOptions {

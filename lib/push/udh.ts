@@ -4,9 +4,8 @@
  * 8-bit reference, 0x08 16-bit; §9.2.3.24.1, .8), read by `parseUserData` and written by
  * `encodeUserDataHeader`.
  */
-import { badInput } from '../encode/writer.js'
-import { MmseError } from '../errors.js'
-import { hex } from '../wsp/primitives.js'
+import { badInput, MmseError } from '../errors.js'
+import { hex } from '../wsp/octets.js'
 
 /** The IANA port of connectionless WAP Push (WAP-259 WDP, Appendix B): 2948; 2949 is the WTLS one. */
 export const WAP_PUSH_PORT = 2948

@@ -10,19 +10,23 @@
  * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
-import { decode, type MmseMessage } from '../decode.js'
-import { writeContentType } from '../encode/content-type.js'
-import { writePartHeaders } from '../encode/part-headers.js'
-import { badInput, ByteWriter } from '../encode/writer.js'
-import { MmseError, type MmseWarning } from '../errors.js'
+import { decode } from '../decode/decode.js'
+import { badInput, MmseError, type MmseWarning } from '../errors.js'
+import { MESSAGE_TYPES } from '../mmse/enumerations.js'
+import { MESSAGE_TYPE } from '../mmse/table.js'
 import type { DecodeOptions } from '../options.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
-import { WSP_CONTENT_LENGTH, WSP_CONTENT_TYPE, WSP_X_WAP_APPLICATION_ID, wspHeaderCode, wspHeaderName } from '../tables/wsp-headers.js'
-import type { ContentType, PartHeaders, PartHeaderValue } from '../types.js'
-import { createContext } from '../wsp/context.js'
-import { entryHeaders } from '../wsp/part-headers.js'
-import { hex, integerValue, NEED_MORE, uintvar } from '../wsp/primitives.js'
+import { WSP_HEADERS, WSP_X_WAP_APPLICATION_ID } from '../tables/wsp-headers.js'
+import type { ContentType, MmseMessage, PartHeaders, PartHeaderValue } from '../types.js'
+import { DecodeContext } from '../wsp/context.js'
+import { contentType } from '../wsp/content-type.js'
+import { entryHeaders, writeHeaders } from '../wsp/headers.js'
+import { integerValue, shortInteger, uintvar } from '../wsp/integers.js'
+import { hex } from '../wsp/octets.js'
+import { NEED_MORE } from '../wsp/read.js'
+import { utf8Text } from '../wsp/strings.js'
+import { ByteWriter } from '../wsp/writer.js'
 import type { AssembledUserData } from './assembler.js'
 import { parseUserData, type UserDataHeader, WAP_PUSH_PORT, WAP_PUSH_SECURE_PORT } from './udh.js'
 
@@ -78,9 +82,7 @@ const PUSH_PDU_CODES: ReadonlyMap<string, number> = new Map(Object.entries(PUSH_
 const APPLICATION_CODES: ReadonlyMap<string, number> = new Map([...PUSH_APPLICATION_IDS].map(([code, urn]) => [urn, code]))
 /** The MMS user agent, OMNA code 0x04: the application of every MMSE push. */
 const MMS_APPLICATION_ID = PUSH_APPLICATION_IDS.get(0x04) as string
-const APPLICATION_ID_KEY = headerKey(WSP_X_WAP_APPLICATION_ID)
-const CONTENT_TYPE_KEY = headerKey(WSP_CONTENT_TYPE)
-const ENCODING_VERSION_CODE = wspHeaderCode('Encoding-Version') as number
+const APPLICATION_ID_KEY = (WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string).toLowerCase()
 
 /**
  * Writes a connectionless WSP Push PDU (WAP-230 §8.2.4): TID, PDU type, HeadersLen, the
@@ -94,23 +96,22 @@ export function encodePush (push: PushInput): Uint8Array {
   const typeCode = PUSH_PDU_CODES.get(pduType)
   if (typeCode === undefined) throw badInput(`PDU type ${JSON.stringify(pduType)} is neither 'push' nor 'confirmed-push'`, 'PDU type')
   if (!(push.body instanceof Uint8Array)) throw badInput('the push body must be a Uint8Array', 'body')
-  const contentType = push.contentType ?? MMS_MESSAGE_TYPE
+  const type = push.contentType ?? MMS_MESSAGE_TYPE
   const headers = Object.entries(push.headers ?? {})
   const named = (key: string): PartHeaderValue | PartHeaderValue[] | undefined => headers.find(([name]) => name.toLowerCase() === key)?.[1]
-  if (named(CONTENT_TYPE_KEY) !== undefined) throw badInput('give the content type as contentType, not as a header', 'Content-Type')
+  if (named('content-type') !== undefined) throw badInput('give the content type as contentType, not as a header', 'Content-Type')
   const w = new ByteWriter()
-  writeContentType(w, contentType)
+  contentType.write(w, type)
   const sent = named(APPLICATION_ID_KEY)
-  const applicationId = push.applicationId ?? (sent === undefined && mediaTypeOf(contentType) === MMS_MESSAGE_TYPE ? MMS_APPLICATION_ID : undefined)
+  const applicationId = push.applicationId ?? (sent === undefined && mediaTypeOf(type) === MMS_MESSAGE_TYPE ? MMS_APPLICATION_ID : undefined)
   if (sent !== undefined && applicationId !== undefined && !sameApplication(sent, applicationId)) {
     throw badInput(`applicationId ${JSON.stringify(applicationId)} disagrees with the X-Wap-Application-Id header ${JSON.stringify(sent)}`, 'X-Wap-Application-Id')
   }
   if (sent === undefined && applicationId !== undefined) writeApplicationId(w, applicationId)
-  for (const [name, value] of headers) {
-    for (const one of Array.isArray(value) ? value : [value]) writePushHeader(w, name, one)
-  }
+  writeHeaders(w, push.headers ?? {})
   const out = new ByteWriter(w.length + push.body.length + 8)
-  return out.byte(tid).byte(typeCode).uintvar(w.length).bytes(w.toBuffer()).bytes(push.body).toBuffer()
+  uintvar.write(out.byte(tid).byte(typeCode), w.length)
+  return out.bytes(w.written()).bytes(push.body).toBuffer()
 }
 
 function mediaTypeOf (type: ContentType | string): string {
@@ -121,27 +122,15 @@ function mediaTypeOf (type: ContentType | string): string {
 function writeApplicationId (w: ByteWriter, id: string | number): void {
   if (typeof id !== 'string' && typeof id !== 'number') throw badInput(`applicationId ${String(id)} is neither a URI nor a code`, 'X-Wap-Application-Id')
   const code = typeof id === 'number' ? id : APPLICATION_CODES.get(id.toLowerCase())
-  w.shortInteger(WSP_X_WAP_APPLICATION_ID)
-  if (code === undefined) w.textString(id as string)
-  else w.integerValue(code)
+  shortInteger.write(w, WSP_X_WAP_APPLICATION_ID)
+  if (code === undefined) utf8Text.write(w, id as string)
+  else integerValue.write(w, code)
 }
 
 /** One application, whether named by its code or its URN. */
 function sameApplication (header: PartHeaderValue | PartHeaderValue[], id: string | number): boolean {
   const code = (value: unknown): unknown => typeof value === 'string' ? APPLICATION_CODES.get(value.toLowerCase()) ?? value.toLowerCase() : value
   return !Array.isArray(header) && code(header) === code(id)
-}
-
-/**
- * Encoding-Version (WAP-230 §8.4.2.70) takes a Version-value, which the part-header writer
- * would write as text; the rest go as part headers do (§8.4.2.6, by Table 39 code).
- */
-function writePushHeader (w: ByteWriter, name: string, value: PartHeaderValue): void {
-  if (wspHeaderCode(name) === ENCODING_VERSION_CODE && typeof value === 'string') {
-    w.shortInteger(ENCODING_VERSION_CODE).versionValue(value)
-    return
-  }
-  writePartHeaders(w, { [name]: value })
 }
 
 export interface PushOptions extends DecodeOptions {
@@ -188,19 +177,18 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
   if (pduType === undefined) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `PDU type 0x${hex(typeOctet)} is neither Push (0x06) nor ConfirmedPush (0x07)`, base + 1)
   }
-  const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar(bytes, 2, bytes.length))
-  const headersEnd = headersLen.next + headersLen.value
+  const ctx = new DecodeContext(options.strict === true, { base })
+  const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar.read(bytes, 2, bytes.length, ctx))
   if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
+  const headersEnd = ctx.strict ? headersLen.next + headersLen.value : pduStart(bytes, headersLen.next, headersLen.value, ctx)
   if (headersEnd > bytes.length) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - headersLen.next} octets left)`, base + 2)
   }
-  const ctx = { ...createContext(options.strict === true), base }
-  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders(bytes, headersLen.next, headersEnd, ctx))
+  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders.read(bytes, headersLen.next, headersEnd, ctx).value)
   const headers = entry.headers
-  normaliseIntegers(headers)
   const body = bytes.subarray(headersEnd)
-  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.warnings }
-  const applicationId = headers[headerKey(WSP_X_WAP_APPLICATION_ID)]
+  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.pending }
+  const applicationId = headers[(WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string).toLowerCase()]
   if (typeof applicationId === 'string' || typeof applicationId === 'number') {
     push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
   }
@@ -208,37 +196,42 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     try {
       push.message = decode(body, options)
     } catch (err) {
-      throw relocate(err, base + headersEnd)
+      throw err instanceof MmseError ? err.moved(base + headersEnd) : err
     }
   }
   return push
 }
 
-function headerKey (code: number): string {
-  return (wspHeaderName(code) as string).toLowerCase()
-}
+/** How far from where HeadersLen says a real push's MMSE PDU has been seen to start (docs/wire-format.md Q31). */
+const MAX_DRIFT = 8
 
 /**
- * X-Wap-Application-Id and Content-Length are Integer-values; the entry-header decoder keeps a
- * Long-integer it has no table for as raw octets, so those two are read as integers here.
+ * Where the headers end. Some senders get HeadersLen wrong by a few octets; when the content type
+ * says MMS and no MMSE PDU (X-Mms-Message-Type and a known type) starts where HeadersLen says,
+ * the nearest one within a few octets is taken, with a warning.
  */
-function normaliseIntegers (headers: PartHeaders): void {
-  for (const name of [headerKey(WSP_X_WAP_APPLICATION_ID), headerKey(WSP_CONTENT_LENGTH)]) {
-    const value = headers[name]
-    if (value === undefined) continue
-    headers[name] = Array.isArray(value) ? value.map(asInteger) : asInteger(value)
+function pduStart (bytes: Uint8Array, start: number, length: number, ctx: DecodeContext): number {
+  const declared = start + length
+  if (isPduStart(bytes, declared)) return declared
+  let type
+  try {
+    type = contentType.read(bytes, start, Math.min(declared, bytes.length), ctx)
+  } catch {
+    return declared
   }
+  if (type.value.mediaType !== MMS_MESSAGE_TYPE) return declared
+  for (let drift = 1; drift <= MAX_DRIFT; drift++) {
+    for (const at of [declared - drift, declared + drift]) {
+      if (at < type.next || !isPduStart(bytes, at)) continue
+      ctx.warn('WARN_MMSE_BAD_VALUE', `HeadersLen ${length} is off by ${at - declared}: the MMSE PDU starts at offset ${ctx.at(at)}`, 2)
+      return at
+    }
+  }
+  return declared
 }
 
-/** The raw octets are a whole value by shape, so a Long-integer read from them ends where they do. */
-function asInteger (value: PartHeaderValue): PartHeaderValue {
-  if (!(value instanceof Uint8Array)) return value
-  try {
-    return integerValue(value, 0, value.length).value
-  } catch {
-    // Not an Integer-value after all (a length of 0 or over 8 octets): keep the octets.
-    return value
-  }
+function isPduStart (bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === MESSAGE_TYPE && MESSAGE_TYPES.name(bytes[at + 1] as number) !== undefined
 }
 
 /** Runs a decoder over the push wrapper: any failure there becomes ERR_MMSE_BAD_PUSH at its offset. */
@@ -250,19 +243,6 @@ function wrapped<T> (base: number, at: number, what: string, run: () => T): T {
     // Anything but an MmseError is a bug of ours: let it through untouched.
     /* c8 ignore next */
     if (!(err instanceof MmseError)) throw err
-    throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, base + err.offset, { cause: err })
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `${what}: ${err.message}`, err.offset, { cause: err })
   }
 }
-
-/** Errors of the inner PDU keep their code; their offsets are moved into the caller's input. */
-function relocate (err: unknown, base: number): unknown {
-  /* c8 ignore next */
-  if (!(err instanceof MmseError)) return err
-  const details = {
-    cause: err,
-    ...(err.field === undefined ? {} : { field: err.field }),
-    ...(err.limit === undefined ? {} : { limit: err.limit }),
-  }
-  return new MmseError(err.code, err.message, err.offset + base, details)
-}
-

@@ -3,16 +3,18 @@
  * Codes registry (extension codes 0x0201-0x020C and 0x0300-0x031B, sent as Long-integers).
  *
  * Names are lower case, since media types are case-insensitive. Kept on purpose:
- * - 0x0E is `multipart/byterantes`, the registry's typo (quirk #1). It round-trips as it is;
+ * - 0x0E is `multipart/byterantes`, the registry's typo. It round-trips as it is;
  *   `contentTypeCode` also accepts the correct spelling.
- * - 0x0A and 0x16 use the OMNA names `…wta-event` / `…wta-eventc`, not Wireshark's (quirk #2).
+ * - 0x0A and 0x16 use the OMNA names `…wta-event` / `…wta-eventc`, not Wireshark's.
  * - 0x0319 is `application/vnc.cmcc.dcd+xml`, spelled as in AOSP `WspTypeDecoder`.
  * - 0x59 is unassigned in every table read.
  */
 
+import { CodeTable } from './code-table.js'
+
 export const MMS_MESSAGE_TYPE = 'application/vnd.wap.mms-message'
 
-export const CONTENT_TYPES: ReadonlyMap<number, string> = new Map([
+const ROWS: ReadonlyArray<readonly [code: number, name: string]> = [
   [0x00, '*/*'],
   [0x01, 'text/*'],
   [0x02, 'text/html'],
@@ -145,25 +147,25 @@ export const CONTENT_TYPES: ReadonlyMap<number, string> = new Map([
   [0x0319, 'application/vnc.cmcc.dcd+xml'],
   [0x031a, 'application/vnd.sbm.cid'],
   [0x031b, 'application/vnd.oma.bcast.provisioningtrigger'],
-])
+]
 
-const CODES_BY_NAME: ReadonlyMap<string, number> = new Map([
-  ...[...CONTENT_TYPES].map(([code, name]) => [name, code] as const),
-  ['multipart/byteranges', 0x0e],
-])
+/** Spellings accepted on writing besides the registry's: the 0x0E typo fixed. */
+const ALIASES: ReadonlyArray<readonly [code: number, name: string]> = [[0x0e, 'multipart/byteranges']]
 
-/** The names of 0x22-0x26 and 0x33: the types whose body is a WSP multipart (§6.3). */
+export const CONTENT_TYPES = new CodeTable([...ROWS, ...ALIASES])
+
+/** The names of 0x22-0x26 and 0x33: the types whose body is a WSP multipart (WAP-230 §8.5, OMA-MMS-ENC §7.1). */
 const WSP_MULTIPART_TYPES: ReadonlySet<string> = new Set(
-  [...CONTENT_TYPES.values()].filter((name) => name.startsWith('application/vnd.wap.multipart.')),
+  ROWS.map(([, name]) => name).filter((name) => name.startsWith('application/vnd.wap.multipart.')),
 )
 
 export function contentTypeName (code: number): string | undefined {
-  return CONTENT_TYPES.get(code)
+  return CONTENT_TYPES.name(code)
 }
 
 /** Case-insensitive; accepts `multipart/byteranges` as well as the registry's 0x0E typo. */
 export function contentTypeCode (mediaType: string): number | undefined {
-  return CODES_BY_NAME.get(mediaType.toLowerCase())
+  return CONTENT_TYPES.code(mediaType)
 }
 
 /** Whether a body of this media type is a WSP multipart, whether the type came as a code or as text. */

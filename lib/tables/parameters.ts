@@ -1,11 +1,15 @@
 /**
- * WSP well-known parameters: WAP-230 Table 38, 29 assignments (0x04 is unassigned; the old
- * WINA page's `uaprof` there is not decoded by anyone, so it stays unknown). `code` is the
- * number without the 0x80 bit; `kind` is the Typed-value encoding.
+ * WSP well-known parameters: WAP-230 Table 38, 29 assignments (0x04 is unassigned; the old WINA
+ * page's `uaprof` there is decoded by no one, so it stays unknown). The number is without the
+ * 0x80 bit; the kind is the Typed-value encoding; the version is the WSP encoding version that
+ * introduced the number.
  *
- * The 1.4 codes 0x17-0x1D supersede the Text-string ones, but some carriers still want the
- * older codes and refuse the newer ones (quirk #14), so `PREFERRED_PARAM_CODE` names the older.
+ * The 1.4 numbers 0x17-0x1D supersede the Text-string ones, but some carriers refuse them and
+ * still want the older ones (docs/wire-format.md), so the encoder writes, for each name, the
+ * first number in this table whose kind can hold the value: `name` as 0x05, `start` as 0x0A,
+ * `type` as 0x03 for an integer and 0x09 for a media type.
  */
+import { CodeTable } from './code-table.js'
 
 export type ParamKind =
   | 'q-value'
@@ -21,77 +25,36 @@ export type ParamKind =
   | 'text-value'
   | 'date-value'
 
-export interface ParamDef {
-  readonly code: number
-  /** Lower case, e.g. `start-info`. */
-  readonly name: string
-  readonly kind: ParamKind
-  /** The WSP encoding version that introduced the code. */
-  readonly version: string
-}
+export type ParamRow = readonly [number: number, name: string, kind: ParamKind, version: string]
 
-const DEFS: readonly ParamDef[] = [
-  { code: 0x00, name: 'q', kind: 'q-value', version: '1.1' },
-  { code: 0x01, name: 'charset', kind: 'well-known-charset', version: '1.1' },
-  { code: 0x02, name: 'level', kind: 'version-value', version: '1.1' },
-  { code: 0x03, name: 'type', kind: 'integer-value', version: '1.1' },
-  { code: 0x05, name: 'name', kind: 'text-string', version: '1.1' },
-  { code: 0x06, name: 'filename', kind: 'text-string', version: '1.1' },
-  { code: 0x07, name: 'differences', kind: 'field-name', version: '1.1' },
-  { code: 0x08, name: 'padding', kind: 'short-integer', version: '1.1' },
-  { code: 0x09, name: 'type', kind: 'constrained-encoding', version: '1.2' },
-  { code: 0x0a, name: 'start', kind: 'text-string', version: '1.2' },
-  { code: 0x0b, name: 'start-info', kind: 'text-string', version: '1.2' },
-  { code: 0x0c, name: 'comment', kind: 'text-string', version: '1.3' },
-  { code: 0x0d, name: 'domain', kind: 'text-string', version: '1.3' },
-  { code: 0x0e, name: 'max-age', kind: 'delta-seconds', version: '1.3' },
-  { code: 0x0f, name: 'path', kind: 'text-string', version: '1.3' },
-  { code: 0x10, name: 'secure', kind: 'no-value', version: '1.3' },
-  { code: 0x11, name: 'sec', kind: 'short-integer', version: '1.4' },
-  { code: 0x12, name: 'mac', kind: 'text-value', version: '1.4' },
-  { code: 0x13, name: 'creation-date', kind: 'date-value', version: '1.4' },
-  { code: 0x14, name: 'modification-date', kind: 'date-value', version: '1.4' },
-  { code: 0x15, name: 'read-date', kind: 'date-value', version: '1.4' },
-  { code: 0x16, name: 'size', kind: 'integer-value', version: '1.4' },
-  { code: 0x17, name: 'name', kind: 'text-value', version: '1.4' },
-  { code: 0x18, name: 'filename', kind: 'text-value', version: '1.4' },
-  { code: 0x19, name: 'start', kind: 'text-value', version: '1.4' },
-  { code: 0x1a, name: 'start-info', kind: 'text-value', version: '1.4' },
-  { code: 0x1b, name: 'comment', kind: 'text-value', version: '1.4' },
-  { code: 0x1c, name: 'domain', kind: 'text-value', version: '1.4' },
-  { code: 0x1d, name: 'path', kind: 'text-value', version: '1.4' },
-]
-
-export const PARAMETERS: ReadonlyMap<number, ParamDef> = new Map(DEFS.map((def) => [def.code, def]))
-
-export function paramDef (code: number): ParamDef | undefined {
-  return PARAMETERS.get(code)
-}
-
-/**
- * The code an encoder writes for each name: the older Text-string codes (quirk #14), and for
- * `type` the multipart/related root type 0x09 rather than the Integer-value 0x03.
- */
-export const PREFERRED_PARAM_CODE: Readonly<Record<string, number>> = Object.freeze({
-  q: 0x00,
-  charset: 0x01,
-  level: 0x02,
-  type: 0x09,
-  name: 0x05,
-  filename: 0x06,
-  differences: 0x07,
-  padding: 0x08,
-  start: 0x0a,
-  'start-info': 0x0b,
-  comment: 0x0c,
-  domain: 0x0d,
-  'max-age': 0x0e,
-  path: 0x0f,
-  secure: 0x10,
-  sec: 0x11,
-  mac: 0x12,
-  'creation-date': 0x13,
-  'modification-date': 0x14,
-  'read-date': 0x15,
-  size: 0x16,
-})
+export const PARAMETERS = new CodeTable<ParamRow>([
+  [0x00, 'q', 'q-value', '1.1'],
+  [0x01, 'charset', 'well-known-charset', '1.1'],
+  [0x02, 'level', 'version-value', '1.1'],
+  [0x03, 'type', 'integer-value', '1.1'],
+  [0x05, 'name', 'text-string', '1.1'],
+  [0x06, 'filename', 'text-string', '1.1'],
+  [0x07, 'differences', 'field-name', '1.1'],
+  [0x08, 'padding', 'short-integer', '1.1'],
+  [0x09, 'type', 'constrained-encoding', '1.2'],
+  [0x0a, 'start', 'text-string', '1.2'],
+  [0x0b, 'start-info', 'text-string', '1.2'],
+  [0x0c, 'comment', 'text-string', '1.3'],
+  [0x0d, 'domain', 'text-string', '1.3'],
+  [0x0e, 'max-age', 'delta-seconds', '1.3'],
+  [0x0f, 'path', 'text-string', '1.3'],
+  [0x10, 'secure', 'no-value', '1.3'],
+  [0x11, 'sec', 'short-integer', '1.4'],
+  [0x12, 'mac', 'text-value', '1.4'],
+  [0x13, 'creation-date', 'date-value', '1.4'],
+  [0x14, 'modification-date', 'date-value', '1.4'],
+  [0x15, 'read-date', 'date-value', '1.4'],
+  [0x16, 'size', 'integer-value', '1.4'],
+  [0x17, 'name', 'text-value', '1.4'],
+  [0x18, 'filename', 'text-value', '1.4'],
+  [0x19, 'start', 'text-value', '1.4'],
+  [0x1a, 'start-info', 'text-value', '1.4'],
+  [0x1b, 'comment', 'text-value', '1.4'],
+  [0x1c, 'domain', 'text-value', '1.4'],
+  [0x1d, 'path', 'text-value', '1.4'],
+])

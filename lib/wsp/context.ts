@@ -1,26 +1,71 @@
 /**
- * What a codec may need besides the bytes: where those bytes sit in the input (to report
- * absolute offsets), which field it decodes, the PDU's message type (some fields change form
- * in the delete-conf PDUs), and where lenient findings go.
+ * What a codec may need besides the bytes and the value. Decoding: where the bytes sit in the
+ * input (so that every error and warning carries an absolute offset), the field being read, the
+ * PDU's message type (some fields change form in the delete-conf PDUs), strictness, and where
+ * findings go. Encoding: the message type and the charset for non-ASCII text.
  */
-import type { MmseWarning, MmseWarningCode } from '../errors.js'
+import { MmseError, type MmseErrorCode, type MmseWarning, type MmseWarningCode, STRICT_ERRORS } from '../errors.js'
 
-export interface DecodeContext {
-  /** Absolute input offset of `bytes[0]`. */
-  base: number
-  /** The field being decoded, for warnings. */
-  field: string
-  /** X-Mms-Message-Type octet once known (0x80-0x97). */
+/** Where `bytes[0]` of the buffer being read sits in the input. */
+export interface Origin {
+  readonly base: number
+}
+
+const START: Origin = Object.freeze({ base: 0 })
+
+export class DecodeContext {
+  /** The field being decoded, named in errors and warnings. */
+  field = ''
+  /** The X-Mms-Message-Type octet once known (0x80-0x97), else 0. */
+  messageType = 0
+  /**
+   * Findings of the structure being read, reported by its reader once the structure is complete
+   * (a structure cut by the end of a chunk is read again, and must not report twice). Contexts
+   * of one decoder may share the list.
+   */
+  readonly pending: MmseWarning[]
+  readonly strict: boolean
+  readonly #origin: Origin
+
+  constructor (strict: boolean, origin: Origin = START, pending: MmseWarning[] = []) {
+    this.strict = strict
+    this.#origin = origin
+    this.pending = pending
+  }
+
+  /** The absolute input offset of `pos` in the buffer being read. */
+  at (pos: number): number {
+    return this.#origin.base + pos
+  }
+
+  /** A malformed-input error at `pos`, naming the field. */
+  error (code: MmseErrorCode, message: string, pos: number): MmseError {
+    return new MmseError(code, message, this.at(pos), this.field === '' ? {} : { field: this.field })
+  }
+
+  /** Records a finding that never fails the input, in any mode. */
+  warn (code: MmseWarningCode, message: string, pos: number): void {
+    const warning: MmseWarning = { code, message, offset: this.at(pos) }
+    if (this.field !== '') warning.field = this.field
+    this.pending.push(warning)
+  }
+
+  /**
+   * A deviation lenient mode reads past: in strict mode it throws `error`, or the error paired
+   * with `code` (errors.ts); else it records the warning, `recovery` saying what was done.
+   */
+  tolerate (code: keyof typeof STRICT_ERRORS, message: string, pos: number, recovery?: string, error?: unknown): void {
+    if (this.strict) throw error ?? this.error(STRICT_ERRORS[code], message, pos)
+    this.warn(code, recovery === undefined ? message : `${message}: ${recovery}`, pos)
+  }
+}
+
+export interface EncodeContext {
+  /** The X-Mms-Message-Type code of the PDU being written (-1 when unknown). */
   messageType: number
-  strict: boolean
-  warnings: MmseWarning[]
+  /** Charset (name or MIBenum) for Encoded-string-values that are not US-ASCII and name none (default utf-8). */
+  charset?: string | number
 }
 
-export function createContext (strict: boolean, warnings: MmseWarning[] = []): DecodeContext {
-  return { base: 0, field: '', messageType: 0, strict, warnings }
-}
-
-/** Records a lenient finding; `pos` is relative to the bytes the codec was given. */
-export function warn (ctx: DecodeContext, code: MmseWarningCode, message: string, pos: number): void {
-  ctx.warnings.push({ code, message, offset: ctx.base + pos, field: ctx.field })
-}
+/** The context of a value written outside any PDU (a part header, a push header). */
+export const NO_PDU: EncodeContext = Object.freeze({ messageType: -1 })

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto'
 import t from 'tap'
-import { MmseParser } from '../../lib/parser.js'
-import type { MmsePart } from '../../lib/part.js'
+import { MmseParser } from '../../lib/index.js'
+import type { MmsePart } from '../../lib/index.js'
 import { prng } from '../support/fuzz.js'
 import { partDigest, type SyntheticPart, syntheticSize, syntheticStream } from '../support/synthetic.js'
 

@@ -4,18 +4,18 @@
  * `MmseParser` do with an input: a result, an `MmseError`, anything else (a crash), or a hang.
  * jazzer.js cannot run on this machine (its addon needs GLIBC 2.38), so coverage guidance is
  * replaced by structure: the seeds are valid PDUs and the mutations target the length fields
- * that every crash in the anchors' history came from (mmse-tables §1, §7).
+ * that every crash in the anchors' history came from (WAP-230 §8.4.2, WAP-230 §8.5).
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import fc, { type Arbitrary } from 'fast-check'
-import { decode } from '../../lib/decode.js'
+import { decode } from '../../lib/index.js'
 import { MmseError } from '../../lib/errors.js'
-import { MmseParser } from '../../lib/parser.js'
+import { MmseParser } from '../../lib/index.js'
 import type { DecodeOptions } from '../../lib/options.js'
 import type { MmseWarning } from '../../lib/errors.js'
-import type { MmseHead } from '../../lib/machine.js'
-import type { MmsePart } from '../../lib/part.js'
+import type { MmseHead } from '../../lib/index.js'
+import type { MmsePart } from '../../lib/index.js'
 import { prng } from './transcript.js'
 
 /** The seeded PRNG of the transcripts (mulberry32): every run with the same seed replays the same inputs. */
@@ -286,7 +286,7 @@ const longInt = (n: number): number[] => {
   return [octets.length, ...octets]
 }
 
-/** One MMSE header field (mmse-tables §4.1), as code + value octets, drawn from its grammar. */
+/** One MMSE header field (OMA-TS-MMS_ENC §7.3), as code + value octets, drawn from its grammar. */
 export function headerArbitrary (): Arbitrary<number[]> {
   const str = fc.string({ maxLength: 12 })
   const small = fc.integer({ min: 0, max: 0x7f })

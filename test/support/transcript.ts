@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto'
 import { MmseError } from '../../lib/errors.js'
-import { MmseParser, type MmseParserOptions } from '../../lib/parser.js'
+import { MmseParser, type MmseParserOptions } from '../../lib/index.js'
 
 export type TranscriptEntry =
   | { type: 'header', path: number[], code: number | null, name: string, key: string, offset: number, length: number, value: unknown }

@@ -1,0 +1,94 @@
+/**
+ * `decode(bytes)`: the whole message at once, through the same machine and codecs as the stream,
+ * so both give the same headers, parts and warnings. Part data are subarrays of `bytes`
+ * (zero-copy) unless a transfer encoding was decoded.
+ */
+import { MmseError, type MmseWarning } from '../errors.js'
+import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
+import { CONTENT_TYPE } from '../mmse/table.js'
+import { unfinishedTransferEncoding } from '../transfer/codec.js'
+import type { DecodedPart, MmseHead, MmseMessage, NestedInfo, PartInfo } from '../types.js'
+import { Machine } from './machine.js'
+import { type CollectorOwner, PartCollector } from './collect.js'
+import type { MachineSink, PartSink } from './sink.js'
+import { MessageTree } from './tree.js'
+
+export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
+  const resolved = resolveOptions(options)
+  const collector = new Collector(bytes, resolved)
+  const machine = new Machine(resolved, collector)
+  collector.machine = machine
+  try {
+    machine.write(bytes)
+    machine.end()
+  } catch (err) {
+    if (err instanceof MmseError) err.partial = collector.partial(machine.head)
+    throw err
+  }
+  return collector.top
+}
+
+/** Builds the message tree from what the machine reports, with each part's data. */
+class Collector implements MachineSink, CollectorOwner {
+  readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
+  readonly #tree = new MessageTree<DecodedPart>(this.top)
+  readonly #bytes: Uint8Array
+  readonly #options: ResolvedOptions
+  /** The end of each nested PDU, where its body ends. */
+  #ends: Map<string, number> | undefined
+  /** Where this collector's own findings are reported, within the machine's warning budget. */
+  machine: Machine | undefined
+  /** The leaf parts whose data has all arrived. */
+  readonly #complete = new Set<DecodedPart>()
+
+  constructor (bytes: Uint8Array, options: ResolvedOptions) {
+    this.#bytes = bytes
+    this.#options = options
+  }
+
+  header (): void {}
+
+  headers (head: MmseHead): void {
+    const message = this.#tree.headers(head) as MmseMessage
+    const last = head.headerList[head.headerList.length - 1]
+    if (last?.code !== CONTENT_TYPE) return
+    const end = head.path.length === 0 ? this.#bytes.length : this.#ends?.get(head.path.join('.'))
+    message.body = this.#bytes.subarray(last.offset + last.length, end)
+  }
+
+  warning (warning: MmseWarning): void {
+    this.top.warnings.push(warning)
+  }
+
+  nested (info: NestedInfo): void {
+    const { kind, ...rest } = info
+    const end = info.offset + (info.size as number)
+    const node = this.#tree.nested({ ...rest, data: this.#bytes.subarray(info.offset, end) }, kind)
+    if (node.message !== undefined) {
+      (node.message as MmseMessage).warnings = this.top.warnings
+      ;(this.#ends ??= new Map()).set(info.path.join('.'), end)
+    }
+  }
+
+  part (info: PartInfo): PartSink {
+    const collector = new PartCollector(info, this.#options.decodeTransferEncoding, this)
+    this.#tree.part(collector.part)
+    return collector
+  }
+
+  collected (part: DecodedPart, clean: boolean): void {
+    this.#complete.add(part)
+    if (!clean) this.machine?.warning(unfinishedTransferEncoding(part, this.#options.strict))
+  }
+
+  /** The message as decoded so far (`head`: the top-level headers read), without the part whose data was cut. */
+  partial (head: MmseHead): MmseMessage {
+    const complete = (parts: DecodedPart[]): DecodedPart[] => parts.flatMap((part) => {
+      if (part.parts === undefined) return this.#complete.has(part) ? [part] : []
+      const kept = { ...part, parts: complete(part.parts) }
+      if (part.message !== undefined) kept.message = { ...part.message, parts: kept.parts }
+      return [kept]
+    })
+    return { ...this.top, headers: head.headers, headerList: head.headerList, parts: complete(this.top.parts) }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The warnings of one decoding, within limits.maxWarnings: past it they are counted, and one
+ * last warning says how many were dropped. Findings of a structure wait in `pending` until the
+ * structure is complete (it may be read again when a chunk cut it).
+ */
+import type { MmseWarning } from '../errors.js'
+
+export class WarningBudget {
+  /** Shared by every decoding context of the machine. */
+  readonly pending: MmseWarning[] = []
+  readonly #max: number
+  readonly #report: (warning: MmseWarning) => void
+  #found = 0
+
+  constructor (max: number, report: (warning: MmseWarning) => void) {
+    this.#max = max
+    this.#report = report
+  }
+
+  /** One warning, reported while within the limit. */
+  add (warning: MmseWarning): void {
+    if (++this.#found <= this.#max) this.#report(warning)
+  }
+
+  /** The pending findings of the structure just read. */
+  flush (): void {
+    const pending = this.pending
+    if (pending.length === 0) return
+    for (const warning of pending) this.add(warning)
+    pending.length = 0
+  }
+
+  /** After the last warning: how many were dropped, if any. */
+  close (offset: number): void {
+    if (this.#found > this.#max) {
+      this.#report({ code: 'WARN_MMSE_WARNINGS_DROPPED', message: `${this.#found - this.#max} more warnings dropped (limits.maxWarnings is ${this.#max})`, offset })
+    }
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * One multipart entry's data as a node:stream Readable (a core Readable, so `instanceof
+ * Readable`, `pipeline()`, `Readable.toWeb()` and the AWS SDK's Upload all accept it).
+ * Everything known before the data (size, content type, headers) is on the stream itself.
+ *
+ * Cheap to make, since a message may have a thousand parts: the facts are read through from
+ * `info` rather than copied, the parser's hooks are shared, and `pipe()` into a single
+ * destination before any data flows forwards each chunk straight to it (`dest.write()`, its
+ * backpressure holding the parser) instead of through the Readable's buffer and listeners.
+ * Anything else a consumer does (a 'data' or 'readable' listener, `read()`, `pause()`, a
+ * second `pipe()`, iteration) turns that back into an ordinary pipe first, which loses
+ * nothing: no data is buffered while forwarding.
+ */
+import { Buffer } from 'node:buffer'
+import { Readable } from 'node:stream'
+import { DELIVER, FINISH, type PartSink } from '../decode/sink.js'
+import { MmseError } from '../errors.js'
+import { charsetMib, decodeCharset } from '../text/charsets.js'
+import type { TransferDecoder } from '../transfer/codec.js'
+import { transferDecoder } from '../transfer/encodings.js'
+import type { ContentType, PartHeaders, PartInfo } from '../types.js'
+import { UTF_8_MIB } from '../wsp/constants.js'
+
+/** How a part talks back to its parser: one object per parser, shared by its parts. */
+export interface PartHooks {
+  /** The consumer wants more data. */
+  read (): void
+  /** The part was destroyed before its data ended: skip the rest. */
+  abandoned (part: MmsePart): void
+  /** The part is done: ended and auto-destroyed, or destroyed. */
+  closed (part: MmsePart): void
+  /** The transfer encoding ended mid-unit. */
+  badTransferEncoding (part: MmsePart): void
+}
+
+/** `text()` collects at most this much unless told otherwise. */
+const DEFAULT_TEXT_LIMIT = 1024 * 1024
+
+/** The destination of a `pipe()` that forwards directly. */
+interface Direct {
+  dest: NodeJS.WritableStream
+  end: boolean
+  /** Set while `dest` asked to wait: its 'drain' listener. */
+  drain: (() => void) | null
+  onError: (err: Error) => void
+  onClose: () => void
+}
+
+export class MmsePart extends Readable implements PartSink {
+  /** The part's facts as a plain object, for logging or serialising. */
+  readonly info: PartInfo
+  readonly #hooks: PartHooks
+  readonly #decoder: TransferDecoder | undefined
+  #complete = false
+  #direct: Direct | null = null
+  /** Every octet went straight to the destination of a direct pipe. */
+  #forwarded = false
+
+  constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number, decodeTransferEncoding: boolean) {
+    super({ highWaterMark })
+    this.info = info
+    this.#hooks = hooks
+    this.#decoder = decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
+  }
+
+  get index (): number { return this.info.index }
+  get path (): number[] { return this.info.path }
+  get offset (): number { return this.info.offset }
+  get size (): number | null { return this.info.size }
+  get contentType (): ContentType { return this.info.contentType }
+  get headers (): PartHeaders { return this.info.headers }
+  get contentId (): string | undefined { return this.info.contentId }
+  get contentLocation (): string | undefined { return this.info.contentLocation }
+  get filename (): string | undefined { return this.info.filename }
+  get transferEncoding (): string | undefined { return this.info.transferEncoding }
+
+  /** True once all of the part's data has been handed to the stream. */
+  get complete (): boolean {
+    return this.#complete
+  }
+
+  /** True once all of the part's data has been handed on to its consumer: only 'end' is still to come. */
+  get ending (): boolean {
+    return this.#complete && this.readableLength === 0 && (this.#forwarded || this.readableFlowing === true)
+  }
+
+  /** The parser's side: data for the part; false when the consumer asks to wait. */
+  [DELIVER] (bytes: Uint8Array): boolean {
+    return this.#forward(this.#decoder === undefined ? bytes : this.#decoder.write(bytes))
+  }
+
+  #forward (data: Uint8Array): boolean {
+    if (data.length === 0) return this.readableLength < this.readableHighWaterMark
+    const direct = this.#direct
+    if (direct === null) return this.push(data)
+    if (direct.dest.write(data)) return true
+    direct.drain = () => this.#drained()
+    direct.dest.once('drain', direct.drain)
+    return false
+  }
+
+  /** The parser's side: all of the part's data has been delivered. */
+  [FINISH] (): void {
+    this.#complete = true
+    if (this.#decoder !== undefined) {
+      const { tail, clean } = this.#decoder.end()
+      if (!clean) this.#hooks.badTransferEncoding(this)
+      this.#forward(tail)
+    }
+    const direct = this.#direct
+    if (direct !== null) {
+      this.#detach(direct)
+      this.#forwarded = true
+      if (direct.end) direct.dest.end()
+    }
+    this.push(null)
+    // Forwarded, the buffer is empty and nobody reads: a read() is what makes a Readable emit 'end'.
+    if (direct !== null) super.read(0)
+  }
+
+  #drained (): void {
+    if (this.#direct !== null) this.#direct.drain = null
+    this.#hooks.read()
+  }
+
+  override _read (): void {
+    this.#hooks.read()
+  }
+
+  /** Runs on destroy(), and after 'end' (autoDestroy): one hook instead of listeners per part. */
+  override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.#direct !== null) this.#detach(this.#direct)
+    if (!this.#complete) this.#hooks.abandoned(this)
+    this.#hooks.closed(this)
+    callback(error)
+  }
+
+  /**
+   * Pipes the part into `dest`. Before any data has flowed, and with no other consumer, it
+   * forwards directly (the module comment says how); otherwise it is node:stream's pipe().
+   */
+  override pipe<T extends NodeJS.WritableStream> (dest: T, options?: { end?: boolean }): T {
+    if (this.#direct !== null || this.readableFlowing !== null || this.readableLength > 0 || this.#complete || this.destroyed || this.listenerCount('data') > 0 || this.listenerCount('readable') > 0) {
+      this.#undirect()
+      return super.pipe(dest, options)
+    }
+    const direct: Direct = {
+      dest,
+      end: options?.end !== false,
+      drain: null,
+      // As node:stream's pipe(): a failed or closed destination stops the forwarding; an error
+      // nobody else listens for is thrown.
+      onError: (err: Error) => {
+        this.#detach(direct)
+        if (dest.listenerCount('error') === 0) throw err
+      },
+      onClose: () => this.#detach(direct),
+    }
+    this.#direct = direct
+    dest.prependListener('error', direct.onError)
+    dest.once('close', direct.onClose)
+    dest.emit('pipe', this)
+    return dest
+  }
+
+  override unpipe (dest?: NodeJS.WritableStream): this {
+    const direct = this.#direct
+    if (direct !== null && (dest === undefined || dest === direct.dest)) {
+      this.#detach(direct)
+      direct.dest.emit('unpipe', this)
+      return this
+    }
+    return super.unpipe(dest)
+  }
+
+  /** Stops forwarding to the destination, whose listeners are removed; the part is then paused. */
+  #detach (direct: Direct): void {
+    if (this.#direct !== direct) return
+    this.#direct = null
+    direct.dest.removeListener('error', direct.onError)
+    direct.dest.removeListener('close', direct.onClose)
+    if (direct.drain !== null) direct.dest.removeListener('drain', direct.drain)
+  }
+
+  /** Turns direct forwarding into node:stream's pipe(), before another consumer comes in. */
+  #undirect (): void {
+    const direct = this.#direct
+    if (direct === null) return
+    this.#detach(direct)
+    super.pipe(direct.dest, { end: direct.end })
+    if (direct.drain !== null) direct.dest.once('drain', () => this.#hooks.read())
+  }
+
+  override on (event: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (event === 'data' || event === 'readable') this.#undirect()
+    return super.on(event, listener)
+  }
+
+  override addListener (event: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.on(event, listener)
+  }
+
+  override read (size?: number): unknown {
+    this.#undirect()
+    return super.read(size)
+  }
+
+  override pause (): this {
+    this.#undirect()
+    return super.pause()
+  }
+
+  /**
+   * Collects the part as text, decoded with its `charset` parameter (UTF-8 when it has none), up
+   * to `maxBytes` (1 MiB by default): a larger part rejects with ERR_MMSE_LIMIT_TEXT_BYTES.
+   */
+  async text (maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+    const chunks: Buffer[] = []
+    let length = 0
+    for await (const chunk of this) {
+      length += (chunk as Buffer).length
+      if (length > maxBytes) {
+        const error = new MmseError('ERR_MMSE_LIMIT_TEXT_BYTES', `part text exceeds ${maxBytes} bytes`, this.offset, { limit: maxBytes })
+        this.destroy(error)
+        throw error
+      }
+      chunks.push(chunk as Buffer)
+    }
+    const charset = this.contentType.params.charset
+    const mib = typeof charset === 'string' ? charsetMib(charset) : undefined
+    return decodeCharset(Buffer.concat(chunks), mib ?? UTF_8_MIB).text
+  }
+}

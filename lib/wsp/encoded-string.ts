@@ -1,0 +1,131 @@
+/**
+ * Encoded-string-value (OMA-MMS-ENC §7.2.9): a Text-string, or `Value-length Char-set
+ * Text-string`. The text is decoded with its charset; whatever cannot be decoded faithfully keeps
+ * its raw bytes and leaves a warning. Written as a plain Text-string when the text is US-ASCII,
+ * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
+ */
+import { badInput } from '../errors.js'
+import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
+import type { EncodedText } from '../types.js'
+import type { Codec } from './codec.js'
+import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
+import type { DecodeContext, EncodeContext } from './context.js'
+import { integerValue, readLengthPrefixed, writeLengthPrefixed } from './integers.js'
+import { copyBytes, hex } from './octets.js'
+import { type Decoded, needByte } from './read.js'
+import { asciiText, textString } from './strings.js'
+import type { ByteWriter } from './writer.js'
+
+/** An Encoded-string-value as the encoder takes it: an EncodedText (charset kept) or a plain string. */
+export type TextInput = EncodedText | string
+
+/** ASCII that a reader takes back as a plain Text-string: it must not start below 0x20 (a Value-length). */
+const PLAIN = /^(?:[\x20-\x7e][\x01-\x7e]*)?$/
+
+export const encodedString = {
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
+    const first = needByte(bytes, pos, end)
+    if (first === NUL_OCTET || first > LENGTH_QUOTE_OCTET) return plainText(bytes, pos, end, ctx)
+    return readLengthPrefixed(bytes, pos, end, ctx, charsetText)
+  },
+  write (w: ByteWriter, value: TextInput, ctx: EncodeContext): void {
+    const input: EncodedText = typeof value === 'string' ? { text: value } : value
+    if (typeof input.text !== 'string') throw badInput('an encoded string needs its text')
+    if (input.text.includes('\u0000')) throw badInput(`text ${JSON.stringify(input.text)} holds a NUL, where readers end it`)
+    const mib = input.mib ?? (input.charset === undefined ? undefined : mibOf(input.charset))
+    if (input.raw !== undefined) {
+      if (mib === undefined) textString.write(w, input.raw)
+      else writeCharsetText(w, mib, input.raw)
+    } else if (mib !== undefined) {
+      writeCharsetText(w, mib, encodeText(input.text, mib))
+    } else if (PLAIN.test(input.text)) {
+      textString.write(w, input.text)
+    } else {
+      const charset = ctx.charset === undefined ? UTF_8_MIB : typeof ctx.charset === 'number' ? ctx.charset : mibOf(ctx.charset)
+      writeCharsetText(w, charset, encodeText(input.text, charset))
+    }
+  },
+} satisfies Codec<EncodedText, TextInput>
+
+function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
+  const ascii = asciiText(bytes, pos, end)
+  if (ascii !== undefined) return { value: { text: ascii.value }, next: ascii.next }
+  const raw = textString.read(bytes, pos, end)
+  const decoded = decodeUtf8Text(raw.value)
+  if (decoded.exact) return { value: { text: decoded.text }, next: raw.next }
+  ctx.warn('WARN_MMSE_CHARSET', 'text without a charset is not valid UTF-8', pos)
+  return { value: { text: decoded.text, raw: copyBytes(raw.value) }, next: raw.next }
+}
+
+/**
+ * Char-set then Text-string, up to the end the Value-length gives (not the first NUL: UTF-16
+ * text holds NUL octets). An optional Quote after the charset is skipped (docs/wire-format.md).
+ */
+function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
+  const { mib, next } = ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx)
+  const raw = textOf(bytes, next, stop)
+  const name = charsetName(mib)
+  const decoded = decodeCharset(raw, mib)
+  const value: EncodedText = { text: decoded.text, mib }
+  if (name !== undefined) value.charset = name
+  if (!decoded.exact || name === undefined) {
+    value.raw = copyBytes(raw)
+    ctx.warn('WARN_MMSE_CHARSET', mib === ANY_CHARSET_MIB
+      ? 'Any-charset: decoded as UTF-8'
+      : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)
+  }
+  return value
+}
+
+/** The Char-set as the Integer-value it must be; a MIBenum beyond 2^53 is no charset (-1). */
+function longCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): { mib: number, next: number } {
+  const charset = integerValue.read(bytes, pos, stop, ctx)
+  return { mib: typeof charset.value === 'number' ? charset.value : -1, next: charset.next }
+}
+
+/**
+ * Android's reader takes the Char-set octet as a Short-integer whatever its high bit says
+ * (docs/wire-format.md Q29), so a sender it works with may write the MIBenum's low 7 bits
+ * alone: an octet below 0x80 that reads as no Integer-value, or as a Long-integer naming no
+ * charset. Lenient mode takes that reading, with a warning, when it names a charset in which
+ * the rest decodes exactly.
+ */
+function lenientCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): { mib: number, next: number } {
+  const octet = bytes[pos] as number
+  if (pos >= stop || octet >= SHORT_INTEGER_FLAG) return longCharset(bytes, pos, stop, ctx)
+  let long: { mib: number, next: number } | undefined
+  let failure: unknown
+  try {
+    long = longCharset(bytes, pos, stop, ctx)
+    if (charsetName(long.mib) !== undefined) return long
+  } catch (err) {
+    failure = err
+  }
+  if (charsetName(octet) !== undefined && bytes[stop - 1] === NUL_OCTET && decodeCharset(textOf(bytes, pos + 1, stop), octet).exact) {
+    ctx.warn('WARN_MMSE_CHARSET', `charset octet 0x${hex(octet)} read as the Short-integer ${octet}, as Android reads it`, pos)
+    return { mib: octet, next: pos + 1 }
+  }
+  if (long === undefined) throw failure
+  return long
+}
+
+/** The text after the charset: an optional Quote skipped, up to the region's end without its NUL. */
+function textOf (bytes: Uint8Array, start: number, stop: number): Uint8Array {
+  if (start < stop && bytes[start] === TEXT_QUOTE_OCTET) start++
+  return bytes.subarray(start, stop > start && bytes[stop - 1] === NUL_OCTET ? stop - 1 : stop)
+}
+
+/** Value-length, Char-set (an Integer-value MIBenum), the Quote if the text starts >= 0x7F, the octets, NUL. */
+function writeCharsetText (w: ByteWriter, mib: number, octets: Uint8Array): void {
+  writeLengthPrefixed(w, (inner) => {
+    integerValue.write(inner, mib)
+    if ((octets[0] ?? 0) >= TEXT_QUOTE_OCTET) inner.byte(TEXT_QUOTE_OCTET)
+    inner.bytes(octets).byte(NUL_OCTET)
+  })
+}
+
+export function mibOf (charset: string): number {
+  const mib = charsetMib(charset)
+  if (mib === undefined) throw badInput(`unknown charset ${JSON.stringify(charset)}`)
+  return mib
+}

@@ -1,0 +1,120 @@
+/**
+ * `mmse extract` never writes outside its directory and never fails on a name: a symbolic link
+ * in the directory is replaced, never followed; names are cut to 255 octets with their extension
+ * and `-N` suffix; bidi controls, zero-width characters and a BOM are removed; Windows device
+ * names (COM¹, CONIN$ ...) are avoided; lookups use null-prototype maps. Without --force, every
+ * target is checked before anything is written, and the error names the first in message order.
+ */
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { buildRetrieveConf, encode } from '../lib/index.js'
+import { mmse } from './support/cli.js'
+
+t.setTimeout(10 * 60 * 1000)
+
+const NAMES = [
+  'evil.txt',
+  `${'a'.repeat(300)}.txt`,
+  `${'é'.repeat(127)}.txt`,
+  `${'😀'.repeat(100)}.png`,
+  'photo\u202egpj.exe',
+  'zero\u200bwidth\u2066.txt',
+  '\ufeffbom.txt',
+  'COM¹.txt',
+  'CONIN$',
+  'conout$.log',
+]
+
+const parts = [
+  ...NAMES.map((name, i) => ({ contentType: 'text/plain', data: `part ${i}`, headers: { 'content-location': name } })),
+  { contentType: 'constructor', data: 'no name' },
+  { contentType: '__proto__', data: 'no name either' },
+]
+/** Own properties named like prototype keys (an object literal's `__proto__:` would set the prototype instead). */
+const applicationHeaders = JSON.parse('{ "__proto__": "kept", "constructor": "too" }') as Record<string, string>
+const pdu = encode({ headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0), applicationHeaders, contentType: 'application/vnd.wap.multipart.mixed' }, parts })
+
+const dir = mkdtempSync(join(tmpdir(), 'mmse-extract-'))
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+const input = join(dir, 'message.mms')
+writeFileSync(input, pdu)
+
+const bytes = (name: string): number => Buffer.byteLength(name, 'utf8')
+
+t.test('names from the wire: cleaned, cut to 255 octets, never a device name, never a prototype key', async (t) => {
+  const out = join(dir, 'names')
+  const run = await mmse(['extract', input, '-o', out])
+  t.equal(run.code, 0, run.err)
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { parts: Array<{ path: string, file: string }> }
+  const files = manifest.parts.map((p) => p.file)
+  t.equal(files.length, parts.length, 'every part')
+  for (const file of files) {
+    t.ok(bytes(file) <= 255, `${file.slice(0, 24)}…: ${bytes(file)} octets`)
+    t.ok(existsSync(join(out, file)), `${file.slice(0, 24)}… written inside the directory`)
+    t.notMatch(file, /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff/\\]/, `${file.slice(0, 24)}…: no invisible or reordering characters, no separators`)
+  }
+  t.ok(files.includes('photogpj.exe'), 'the right-to-left override is gone')
+  t.ok(files.includes('zerowidth.txt'), 'zero-width characters and isolates are gone')
+  t.ok(files.includes('bom.txt'), 'the BOM is gone')
+  t.ok(files.includes('_COM¹.txt') && files.includes('_CONIN$.txt') && files.includes('_conout$.log'), 'device names are avoided')
+  t.ok(files.some((f) => f.endsWith('.txt') && f.startsWith('aaaa') && bytes(f) === 255), '300 ASCII characters cut to 255 octets with the extension')
+  t.ok(files.some((f) => f.startsWith('éé') && f.endsWith('.txt') && bytes(f) <= 255 && bytes(f) >= 253), '127 × é cut between characters')
+  t.ok(files.some((f) => f.startsWith('😀') && f.endsWith('.png') && bytes(f) <= 255), '100 emoji cut between characters')
+  t.same(files.slice(-2), [`part-${parts.length - 2}.bin`, `part-${parts.length - 1}.bin`], 'content types named like prototype keys have no extension of their own')
+  const json = await mmse(['inspect', '--json', input])
+  const app = JSON.parse(json.out).message.headers.applicationHeaders as Record<string, unknown>
+  t.same(Object.keys(app).sort(), ['__proto__', 'constructor'], 'inspect --json keeps a __proto__ key')
+})
+
+t.test('the same name many times: -N suffixes, still within 255 octets', async (t) => {
+  const long = `${'b'.repeat(260)}.txt`
+  const many = encode(buildRetrieveConf({ date: new Date(0), parts: Array.from({ length: 12 }, (_, i) => ({ contentType: 'text/plain', data: `${i}`, name: long })) }))
+  const file = join(dir, 'many.mms')
+  writeFileSync(file, many)
+  const out = join(dir, 'many')
+  const run = await mmse(['extract', file, '-o', out])
+  t.equal(run.code, 0, run.err)
+  const names = readdirSync(out).filter((n) => n.startsWith('b'))
+  t.equal(names.length, 12)
+  t.ok(names.every((n) => bytes(n) <= 255), 'every name within 255 octets')
+  t.ok(names.some((n) => n.endsWith('-12.txt')), 'suffixes up to -12')
+})
+
+t.test('a symbolic link already in the directory is never followed', async (t) => {
+  const out = join(dir, 'links')
+  const victim = join(dir, 'victim')
+  writeFileSync(victim, 'precious')
+  const first = await mmse(['extract', input, '-o', out])
+  t.equal(first.code, 0, first.err)
+  rmSync(join(out, 'evil.txt'))
+  symlinkSync(victim, join(out, 'evil.txt'))
+  rmSync(join(out, 'bom.txt'))
+  const refused = await mmse(['extract', input, '-o', out])
+  t.equal(refused.code, 1)
+  t.match(refused.err, /evil\.txt exists: use --force/, 'the link counts as an existing file')
+  t.equal(readFileSync(victim, 'utf8'), 'precious')
+  t.notOk(existsSync(join(out, 'bom.txt')), 'nothing written when a target exists')
+  t.same(readdirSync(out).filter((n) => n.startsWith('.mmse-')), [], 'no staging file left')
+  const forced = await mmse(['extract', input, '-o', out, '--force'])
+  t.equal(forced.code, 0, forced.err)
+  t.equal(readFileSync(victim, 'utf8'), 'precious', 'the file outside the directory is untouched')
+  t.notOk(lstatSync(join(out, 'evil.txt')).isSymbolicLink(), 'the link was replaced by the part')
+  t.equal(readFileSync(join(out, 'evil.txt'), 'utf8'), 'part 0')
+})
+
+t.test('without --force, the first existing target in message order is named, and nothing is written', async (t) => {
+  const out = join(dir, 'order')
+  const first = await mmse(['extract', input, '-o', out])
+  t.equal(first.code, 0, first.err)
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { parts: Array<{ file: string }> }
+  const kept = [manifest.parts[3]?.file as string, manifest.parts[7]?.file as string]
+  for (const file of readdirSync(out)) if (!kept.includes(file)) rmSync(join(out, file))
+  for (let i = 0; i < 3; i++) {
+    const run = await mmse(['extract', input, '-o', out])
+    t.equal(run.code, 1)
+    t.ok(run.err.includes(`${kept[0] as string} exists`), `run ${i + 1}: names the earlier of the two`)
+    t.same(readdirSync(out).sort(), [...kept].sort(), `run ${i + 1}: nothing else written`)
+  }
+})
