@@ -5,7 +5,6 @@
  */
 import type { BuildOptions } from 'esbuild'
 import { nodeBuiltins } from './node-builtins.js'
-import { TEMPORARY_INJECT } from './shims/index.js'
 
 /** Browsers the bundle targets: the ES2022 the library is written in, no transpiling down. */
 export const BROWSER_TARGET = 'es2022'
@@ -16,7 +15,6 @@ export function browserOptions (): BuildOptions {
     platform: 'browser',
     target: BROWSER_TARGET,
     plugins: [nodeBuiltins()],
-    inject: [...TEMPORARY_INJECT],
     logLevel: 'warning',
     legalComments: 'eof',
   }

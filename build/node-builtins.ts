@@ -12,7 +12,6 @@ import { builtinModules } from 'node:module'
 import { sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin, PluginBuild } from 'esbuild'
-import { isShim, TEMPORARY_SHIMS } from './shims/index.js'
 
 /** The Node built-ins the library may import, and the npm package bundled for each. */
 export const STAND_INS: Readonly<Record<string, string>> = {
@@ -51,18 +50,11 @@ export function nodeBuiltins (): Plugin {
   return {
     name: 'node-builtins',
     setup (build: PluginBuild) {
-      const warned = new Set<string>()
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === SELF) return undefined
         const name = builtinName(args.path)
         if (name === undefined) return undefined
         if (!insideNodeModules(args.importer)) {
-          const shim = isShim(args.importer) ? undefined : TEMPORARY_SHIMS[args.path]
-          if (shim !== undefined) {
-            const first = !warned.has(args.path)
-            warned.add(args.path)
-            return { path: shim.file, warnings: first ? [{ text: `temporary shim for ${args.path} until ${shim.until}` }] : [] }
-          }
           const standIn = STAND_INS[args.path]
           if (standIn !== undefined) return build.resolve(standIn, { kind: args.kind, resolveDir: ROOT, pluginData: SELF })
           return refuse(args.path, `only ${Object.keys(STAND_INS).join(' and ')} are`)

@@ -4,13 +4,17 @@
  * and `-N` suffix; bidi controls, zero-width characters and a BOM are removed; Windows device
  * names (COM¹, CONIN$ ...) are avoided; lookups use null-prototype maps. Without --force, every
  * target is checked before anything is written, and the error names the first in message order.
+ * With --to, the same files go into one message of a local or an S3 store (s3rver on loopback).
  */
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import S3rver from 's3rver'
 import { buildRetrieveConf, encode } from '../lib/index.js'
+import { openStore } from '../lib/store/index.js'
 import { mmse } from './support/cli.js'
+import { collectBytes } from './support/mmsc-streams.js'
 
 t.setTimeout(10 * 60 * 1000)
 
@@ -116,5 +120,77 @@ t.test('without --force, the first existing target in message order is named, an
     t.equal(run.code, 1)
     t.ok(run.err.includes(`${kept[0] as string} exists`), `run ${i + 1}: names the earlier of the two`)
     t.same(readdirSync(out).sort(), [...kept].sort(), `run ${i + 1}: nothing else written`)
+  }
+})
+
+/** A store's files, relative to its root, sorted. */
+function walk (root: string, under = ''): string[] {
+  return readdirSync(join(root, under), { withFileTypes: true }).flatMap((entry) => {
+    const path = under === '' ? entry.name : `${under}/${entry.name}`
+    return entry.isDirectory() ? [path, ...walk(root, path)] : [path]
+  }).sort()
+}
+
+t.test('--to <dir>/<key>: the parts and the manifest as one message of a local store; a taken key or a truncated input leaves nothing', async (t) => {
+  const root = join(dir, 'store')
+  const run = await mmse(['extract', input, '--to', join(root, 'm1')])
+  t.equal(run.code, 0, run.err)
+  const manifest = JSON.parse(readFileSync(join(root, 'm1', 'manifest.json'), 'utf8')) as { parts: Array<{ file: string, size: number }> }
+  t.equal(manifest.parts.length, parts.length)
+  t.equal(readFileSync(join(root, 'm1', 'evil.txt'), 'utf8'), 'part 0')
+  const committed = walk(root)
+  const again = await mmse(['extract', input, '--to', join(root, 'm1')])
+  t.equal(again.code, 1)
+  t.match(again.err, /store key m1 is already taken/)
+  const cut = join(dir, 'cut.mms')
+  writeFileSync(cut, pdu.subarray(0, pdu.length - 3))
+  const truncated = await mmse(['extract', cut, '--to', join(root, 'm2')])
+  t.equal(truncated.code, 1)
+  t.match(truncated.err, /ERR_MMSE_TRUNCATED/)
+  t.same(walk(root), committed, 'nothing but the first message (and the empty spool)')
+})
+
+t.test('--to s3://bucket/prefix/key: the same message as objects, credentials and endpoint from the environment', async (t) => {
+  const directory = mkdtempSync(join(tmpdir(), 'mmse-extract-s3-'))
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'media', configs: [] }] })
+  const { port } = await server.run()
+  const env = { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' }
+  const store = openStore('s3://media/mms', { s3: { endpoint: env.AWS_ENDPOINT_URL_S3, region: env.AWS_REGION, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } })
+  t.teardown(async () => {
+    await server.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+  // s3rver keeps each object as a file named after its key plus a suffix, so the 255-octet names
+  // of the message above are too long for it (S3 takes keys of up to 1024 octets).
+  const plain = join(directory, 'plain.mms')
+  writeFileSync(plain, encode(buildRetrieveConf({ parts: [
+    { contentType: 'text/plain', data: 'hello', name: 'hello.txt' },
+    { contentType: 'image/png', data: Buffer.alloc(70_000, 0x89), name: 'photo.png' },
+  ] })))
+  const run = await mmse(['extract', plain, '--to', 's3://media/mms/m1'], { env })
+  t.equal(run.code, 0, run.err)
+  const manifest = JSON.parse(Buffer.from(await collectBytes(store.read('m1', 'manifest.json'))).toString()) as { parts: Array<{ file: string, size: number }> }
+  t.same(manifest.parts.map(p => [p.file, p.size]), [['hello.txt', 5], ['photo.png', 70_000]])
+  for (const part of manifest.parts) t.equal(await store.size('m1', part.file), part.size, part.file)
+  t.equal(Buffer.from(await collectBytes(store.read('m1', 'hello.txt'))).toString(), 'hello')
+  const taken = await mmse(['extract', plain, '--to', 's3://media/mms/m1'], { env })
+  t.equal(taken.code, 1)
+  t.match(taken.err, /store key m1 is already taken/)
+  const keys: string[] = []
+  for await (const key of store.keys()) keys.push(key)
+  t.same(keys, ['m1'])
+})
+
+t.test('--to: usage errors', async (t) => {
+  for (const [args, message] of [
+    [['--to', 's3://media'], /name the message as s3:\/\/bucket\[\/prefix\]\/key/],
+    [['--to', 's3://media/'], /name the message/],
+    [['--to', join(dir, 'x'), '-o', join(dir, 'y')], /give one/],
+    [['--to', join(dir, 'x'), '--force'], /--force applies to -o/],
+    [[], /-o <dir> or --to <store>\/<key> is required/],
+  ] as const) {
+    const run = await mmse(['extract', input, ...args])
+    t.equal(run.code, 2, args.join(' '))
+    t.match(run.err, message)
   }
 })

@@ -255,6 +255,7 @@ t.test('extract fails with the decode error, exit 1', async t => {
   const run = await mmse(['extract', '-', '-o', join(dir, 'bad')], { input: PDU.subarray(0, 300) })
   t.equal(run.code, 1)
   t.match(run.err, /^mmse: ERR_MMSE_TRUNCATED at offset \d+/)
+  t.notOk(existsSync(join(dir, 'bad')), 'the directory it made is gone again')
 })
 
 t.test('extract of a large input: a progress bar on a terminal only', async t => {

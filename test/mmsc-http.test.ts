@@ -14,7 +14,7 @@ import {
   buildAcknowledgeInd, buildNotifyRespInd, buildSendConf, buildSendReq, decode, encode, MmseEncoder,
   type MmseMessage, type SendReqInput,
 } from '../lib/index.js'
-import { LocalStore } from '../examples/mmsc/store.js'
+import { LocalStore } from '../lib/store/index.js'
 import { get, post } from './support/mmsc-client.js'
 import { slowClient } from './support/mmsc-faults.js'
 import { startMmsc, storeFiles } from './support/mmsc-harness.js'

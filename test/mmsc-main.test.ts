@@ -14,11 +14,10 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import t, { type Test } from 'tap'
 import { buildSendReq, decode, decodeAssembled, encode } from '../lib/index.js'
+import { NODE_ARGS } from './support/cli.js'
 import { get, post } from './support/mmsc-client.js'
 import { startSmsc } from './support/smpp-server.js'
 
-/** The child runs TypeScript the way this process does (under tap, with tap's loaders), else with tsx. */
-const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
 const TIMEOUT = { timeout: 60_000 }
 
 interface Running {

@@ -200,6 +200,18 @@ t.test('part.destroy() skips the rest of that part; later parts arrive intact', 
   t.same(await Promise.all(texts), ['after'])
 })
 
+t.test('part.destroy() inside the part listener skips it at once, in any split', async t => {
+  const message = retrieveConf(multipart([0, 1, 2].map(n => ({ type: hex('83'), data: Buffer.alloc(100_000, 0x41 + n) }))))
+  for (const size of [message.length, 4096, 1]) {
+    const parser = new MmseParser({ partHighWaterMark: 1024 })
+    const seen: number[] = []
+    parser.on('part', (part: MmsePart) => { seen.push(part.index); part.destroy() })
+    Readable.from(chunk(message, size)).pipe(parser)
+    await within(finished(parser))
+    t.same(seen, [0, 1, 2], `${size}-byte chunks`)
+  }
+})
+
 t.test('backpressure: a slow consumer bounds what the parser holds', async t => {
   const size = 4 * 1024 * 1024
   const message = retrieveConf(multipart([{ type: hex('83'), data: Buffer.alloc(size, 0x42) }]))

@@ -4,35 +4,15 @@
  * into SMS user data segments (3GPP TS 23.040 §9.2.3.24), one hex line each; `mmse push --udh`
  * reads those lines back.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { decode, encode, encodePush, segmentPush } from '../lib/index.js'
+import { mmse } from './support/cli.js'
 
-const repo = fileURLToPath(new URL('..', import.meta.url))
-const MAIN = join(repo, 'lib/cli/main.ts')
-/** The child runs the sources with this process's loader flags (tap's, so coverage maps), or tsx when run alone. */
-const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
-const CHILD_ENV = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }
 // Each child compiles the sources afresh: seconds apiece on a busy 2-core machine.
 t.setTimeout(10 * 60 * 1000)
-
-interface Run { code: number | null, stdout: Buffer, out: string, err: string }
-
-async function mmse (args: string[], input?: Uint8Array): Promise<Run> {
-  const child = spawn(process.execPath, [...NODE_ARGS, MAIN, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: CHILD_ENV })
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout.on('data', (c: Buffer) => out.push(c))
-  child.stderr.on('data', (c: Buffer) => err.push(c))
-  child.stdin.end(input)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  const stdout = Buffer.concat(out)
-  return { code, stdout, out: stdout.toString(), err: Buffer.concat(err).toString() }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'mmse-push-cli-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -57,7 +37,7 @@ t.test('a .mms file and a JSON spec give the same push, as hex', async t => {
   for (const [what, args, input] of [
     ['.mms file', [mmsFile], undefined], ['JSON spec', [specFile], undefined], ['JSON on stdin', ['-'], Buffer.from(JSON.stringify(spec))],
   ] as const) {
-    const run = await mmse(['notify', ...args], input)
+    const run = await mmse(['notify', ...args], { input })
     t.equal(run.code, 0, `${what}: exit 0 ${run.err}`)
     t.equal(run.out, expected, what)
   }

@@ -5,7 +5,7 @@
  * seeded arrival orders, and decodes it: the same push PDU, byte for byte, and the same headers.
  */
 import t from 'tap'
-import { connect, type PDU, type Session } from 'smpp/lib/smpp.js'
+import { connect, type PDU, type Session } from 'smpp'
 import {
   buildNotificationInd, decode, decodeAssembled, encode, encodePush, type PushInput, segmentPush, type SegmentOptions,
 } from '../lib/index.js'

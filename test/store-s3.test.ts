@@ -111,6 +111,48 @@ t.test('a failing entry fails the commit, which deletes what was written', async
   t.same(await objects(), [])
 })
 
+t.test('a taken key: refused before anything is written, so the first message stays whole', async t => {
+  const { store, objects } = await bucket(t)
+  const first = store.begin('dup')
+  await first.write('a', 'first')
+  await first.commit()
+  const second = store.begin('dup')
+  await t.rejects(second.write('a', 'second'), /dup is already taken/)
+  // A stream the refused upload never reads, all in the counter by the time the check fails:
+  // failing it then is no unhandled 'error' event.
+  await t.rejects(store.begin('dup').write('b', Readable.from([Buffer.from('third')])), /dup is already taken/)
+  await t.rejects(second.commit(), /dup is already taken/)
+  const empty = store.begin('dup')
+  await t.rejects(empty.commit(), /dup is already taken/, 'a commit without entries checks too')
+  t.same(await objects(), ['mms/dup/.committed', 'mms/dup/a'])
+  t.equal(Buffer.from(await collectBytes(store.read('dup', 'a'))).toString(), 'first')
+  await store.remove('dup')
+  const again = store.begin('dup')
+  await again.write('a', 'again')
+  await again.commit()
+  t.equal(Buffer.from(await collectBytes(store.read('dup', 'a'))).toString(), 'again', 'free again once removed')
+})
+
+t.test('a key committed by another writer after the check: the conditional marker write fails, the other message stays', async t => {
+  const { store, client, objects } = await bucket(t)
+  const late = store.begin('race')
+  await late.write('a', 'late')
+  const early = store.begin('race')
+  await early.write('b', 'early')
+  await early.commit()
+  // What a service with conditional writes answers to If-None-Match: * on an existing object (s3rver ignores it).
+  client.middlewareStack.add((next, context) => async (args) => {
+    const input = args.input as { Key?: string, IfNoneMatch?: string }
+    if (context.commandName === 'PutObjectCommand' && input.Key === 'mms/race/.committed' && input.IfNoneMatch === '*') {
+      throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed' })
+    }
+    return next(args)
+  }, { step: 'initialize', name: 'conditional' })
+  await t.rejects(late.commit(), /race is already taken/)
+  t.same(await objects(), ['mms/race/.committed', 'mms/race/b'])
+  client.middlewareStack.remove('conditional')
+})
+
 t.test('sweep deletes the entries of keys never committed', async t => {
   const { store, objects } = await bucket(t, '')
   const kept = store.begin('kept')

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
-import { checkName, LocalStore, MAX_NAME_BYTES } from '../lib/store/index.js'
+import { checkName, LocalStore, NAME_MAX_BYTES } from '../lib/store/index.js'
 import { MmseError } from '../lib/index.js'
 import { collectBytes, seededBytes, stalledAfter } from './support/mmsc-streams.js'
 
@@ -109,8 +109,10 @@ t.test('a taken key: the commit fails, the first message stays, the second leave
   await first.commit()
   const second = store.begin('dup')
   await second.write('a', 'second')
-  await t.rejects(second.commit())
+  await t.rejects(second.commit(), /dup is already taken/)
   t.same(walk(store.root), ['.spool', 'dup', 'dup/a'])
+  await store.begin('none').commit()
+  await t.rejects(store.begin('none').commit(), { code: 'EEXIST' }, 'a message without entries is not replaced')
   t.equal(Buffer.from(await collectBytes(store.read('dup', 'a'))).toString(), 'first')
   await t.rejects(second.write('a', 'x'), /aborted/)
 })
@@ -132,7 +134,7 @@ t.test('no key or name can leave the store or hide in it', async t => {
     await t.rejects(store.begin('ok').write(name, 'x'), { code: 'ERR_MMSE_BAD_INPUT' })
     t.throws(() => store.read('ok', name), { code: 'ERR_MMSE_BAD_INPUT' })
   }
-  const longest = 'n'.repeat(MAX_NAME_BYTES)
+  const longest = 'n'.repeat(NAME_MAX_BYTES)
   t.equal(checkName(longest, 'name'), longest, 'a 255-byte name is fine')
   t.equal(checkName('Grüße 2.jpg', 'name'), 'Grüße 2.jpg')
   const writer = store.begin('ok')

@@ -2,7 +2,7 @@
  * The MMSC's options and their defaults: one place for every limit and timeout.
  */
 import type { Notifier } from './notifier.js'
-import type { MessageStore } from './store.js'
+import type { MessageStore } from 'mmse/store'
 
 export interface MmscLimits {
   /** Bytes of one m-send-req (the HTTP body); a larger Content-Length is refused at once. */

@@ -16,7 +16,7 @@ import type { Settings } from './config.js'
 import { newKey, newMessageId, newToken } from './ids.js'
 import { type MessageRecord, RECORD_ENTRY, recordJson, type StoredPart } from './record.js'
 import { type Refused, refusalOf } from './statuses.js'
-import type { StoreWriter } from './store.js'
+import type { StoreWriter } from 'mmse/store'
 
 export type Intake =
   | { kind: 'stored', transactionId: string, key: string, record: MessageRecord }

@@ -14,7 +14,7 @@ import type { Notifier } from './notifier.js'
 import { PapNotifier } from './pap-notifier.js'
 import { createMmsc } from './server.js'
 import { SmppNotifier } from './smpp-notifier.js'
-import { openStore } from './store.js'
+import { openStore } from 'mmse/store'
 
 const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
 

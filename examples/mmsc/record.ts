@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { ContentType, EncodeHeaders, PartHeaders } from 'mmse'
-import type { MessageStore } from './store.js'
+import type { MessageStore } from 'mmse/store'
 import { fromTagged, type Tagged, toTagged } from './tagged-json.js'
 
 export const RECORD_ENTRY = 'message.json'

@@ -1,4 +1,4 @@
-/** The part of the `smpp` package (node-smpp 0.5, no types shipped) that the MMSC and its tests use. */
+/** The part of the `smpp` package (node-smpp 0.5, no types shipped) that the MMSC, the SMPP proofs and their tests use. */
 declare module 'smpp' {
   import type { EventEmitter } from 'node:events'
   import type { Server as NetServer, Socket } from 'node:net'
@@ -8,24 +8,37 @@ declare module 'smpp' {
     command: string
     command_status: number
     sequence_number: number
+    system_id?: string
+    password?: string
+    source_addr?: string
+    destination_addr?: string
+    esm_class?: number
+    data_coding?: number
+    /**
+     * Decoded by the package: with TP-UDHI set (esm_class 0x40), the UDH split into its
+     * information elements (each IEI, length, data) and the rest; else the octets.
+     */
+    short_message?: { udh?: Buffer[], message: Buffer | string } | Buffer
     [field: string]: unknown
     response (options?: Record<string, unknown>): PDU
     isResponse (): boolean
   }
 
   export type Callback = (pdu: PDU) => void
+  /** Every operation takes its options, or only its callback (the package shifts the arguments). */
+  type Operation = (options?: Record<string, unknown> | Callback, callback?: Callback) => boolean
 
   /** A bound or unbound SMPP connection; every SMPP operation is a method named after it. */
   export interface Session extends EventEmitter {
     readonly socket: Socket
     send (pdu: PDU, responseCallback?: Callback, sendCallback?: Callback): boolean
-    bind_transmitter (options: Record<string, unknown>, callback?: Callback): boolean
-    bind_receiver (options: Record<string, unknown>, callback?: Callback): boolean
-    bind_transceiver (options: Record<string, unknown>, callback?: Callback): boolean
-    submit_sm (options: Record<string, unknown>, callback?: Callback): boolean
-    deliver_sm (options: Record<string, unknown>, callback?: Callback): boolean
-    enquire_link (options?: Record<string, unknown>, callback?: Callback): boolean
-    unbind (options?: Record<string, unknown>, callback?: Callback): boolean
+    bind_transmitter: Operation
+    bind_receiver: Operation
+    bind_transceiver: Operation
+    submit_sm: Operation
+    deliver_sm: Operation
+    enquire_link: Operation
+    unbind: Operation
     close (callback?: () => void): void
     destroy (callback?: () => void): void
     pause (): void

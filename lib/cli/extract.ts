@@ -1,6 +1,7 @@
 /**
- * `mmse extract <file|-> -o <dir>`: every leaf part of an MMSE PDU (WAP-230 §8.5 entries,
- * nested multiparts and nested PDUs included) streamed into its own file, and `manifest.json`.
+ * `mmse extract <file|-> (-o <dir> | --to <store>/<key>)`: every leaf part of an MMSE PDU
+ * (WAP-230 §8.5 entries, nested multiparts and nested PDUs included) streamed into its own
+ * file, and `manifest.json`, in a directory or in one message of a store (lib/cli/destinations.ts).
  *
  * File names follow OMA-TS-MMS_CONF §10.2 (name parameter, Content-Disposition filename,
  * Content-Location) then Content-ID, then `part-<path>`. A name comes from the sender, so it is
@@ -8,20 +9,16 @@
  * given an extension from the content type when it has none, de-duplicated, and held to 255
  * octets with its extension and any `-N` suffix.
  *
- * Nothing is written outside the directory, and nothing half: each part streams into a staging
- * file of our own in the directory (created exclusively, never through a link); once the whole
- * input is read, every target is checked in message order (without `--force`, the first one that
- * exists fails the run and nothing is left behind), then each staging file is renamed onto its
- * name. A rename replaces a symbolic link already there instead of following it.
+ * Nothing is written outside the destination, and nothing half: every file is staged, and only
+ * once the whole input is read are they committed together; a failed run discards them.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { extname, join, resolve } from 'node:path'
-import { type Readable, Transform } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { extname } from 'node:path'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fitName, sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, openInput, UsageError } from './args.js'
+import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
 import { type PartNode, readTree } from './tree.js'
 import { Progress } from './progress.js'
@@ -59,12 +56,6 @@ const EXTENSIONS: ReadonlyMap<string, string> = new Map([
  */
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
 
-/** Staging files: a prefix no sanitized name can have (a leading dot is always stripped). */
-const STAGING = `.mmse-${randomBytes(6).toString('hex')}-`
-
-/** Created exclusively: O_CREAT | O_EXCL also fails on a symbolic link of that name (POSIX open()), never follows it. */
-const STAGING_FLAGS = 'wx'
-
 interface ManifestPart {
   path: string
   file: string
@@ -78,30 +69,33 @@ interface ManifestPart {
 export const extract: Command = {
   name: 'extract',
   summary: 'write every part of an MMSE PDU to a file, with manifest.json',
-  help: `Usage: mmse extract <file|-> -o <dir> [--force]
+  help: `Usage: mmse extract <file|-> (-o <dir> [--force] | --to <store>/<key>)
 
-Streams every leaf part into a file in <dir> (created if missing), named from the part's
-filename, else Content-Location, else Content-ID, else part-<path>: cleaned, never outside
-<dir>, an extension added from the content type, de-duplicated, at most 255 bytes. Writes
-manifest.json (each part's path, file, content type, size, sha256, Content-ID and
-Content-Location, and the headers). Without --force, nothing is written when any of those
-files exists. A progress bar is drawn on stderr when it is a terminal and the input exceeds 1 MiB.
+Streams every leaf part into a file, named from the part's filename, else Content-Location,
+else Content-ID, else part-<path>: cleaned, an extension added from the content type,
+de-duplicated, at most 255 bytes. Writes manifest.json (each part's path, file, content type,
+size, sha256, Content-ID and Content-Location, and the headers). Files appear only once the
+whole input has been read; a failed run leaves nothing. A progress bar is drawn on stderr when
+it is a terminal and the input exceeds 1 MiB.
 
 Options:
-  -o, --output <dir>  where to write (required)
-  --force             replace files that already exist (a link is replaced, never followed)
+  -o, --output <dir>  write into <dir> (created if missing), never outside it; without --force,
+                      nothing is written when any of the files exists
+  --force             with -o: replace files that already exist (a link is replaced, never followed)
+  --to <store>/<key>  write the files as the entries of message <key> in a message store:
+                      s3://bucket[/prefix]/key (endpoint, region and credentials from the AWS
+                      SDK's environment: AWS_ENDPOINT_URL_S3, AWS_REGION, ...; needs the packages
+                      @aws-sdk/client-s3 and @aws-sdk/lib-storage) or <dir>/<key> for a local
+                      store; a key already there fails the run
   -h, --help          this help`,
   options: {
     output: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
+    to: { type: 'string' },
   },
   async run (values, positionals) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
-    if (typeof values.output !== 'string') throw new UsageError('-o <dir> is required')
-    const dir = resolve(values.output)
-    const created = await mkdir(dir, { recursive: true })
-    const staged = new Staging(dir)
-    let done = false
+    const destination = destinationOf(values)
     const input = await openInput(path)
     const progress = Progress.create(input.size)
     const names = new Names()
@@ -128,7 +122,8 @@ Options:
               callback(null, chunk)
             },
           })
-          await pipeline(data, counted, createWriteStream(staged.add(entry.file), { flags: STAGING_FLAGS, mode: 0o644 }))
+          // The pipeline carries a failure of the part (a truncated input) into the write.
+          await Promise.all([pipeline(data, counted), destination.write(entry.file, counted)])
           entry.sha256 = hash.digest('hex')
         },
       })
@@ -138,61 +133,25 @@ Options:
         parts: files,
         warnings: tree.warnings.map(warningJson),
       }
-      await writeFile(staged.add(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flag: STAGING_FLAGS, mode: 0o644 })
-      await staged.commit(values.force === true)
-      done = true
+      await destination.write(MANIFEST, Readable.from([`${JSON.stringify(manifest, null, 2)}\n`]))
+      await destination.commit()
     } finally {
       progress?.done()
-      await staged.discard()
-      // A directory this run made is not left behind when the run fails.
-      if (!done && created !== undefined) await rm(created, { recursive: true, force: true })
+      await destination.discard()
     }
     return 0
   },
 }
 
-/** The staging files of one run: each part's, in message order, then the manifest's. */
-class Staging {
-  readonly #dir: string
-  readonly #files: string[] = []
-
-  constructor (dir: string) {
-    this.#dir = dir
+function destinationOf (values: Record<string, unknown>): Destination {
+  const { output, to, force } = values
+  if (typeof output === 'string' && typeof to === 'string') throw new UsageError('-o and --to are two destinations: give one')
+  if (typeof to === 'string') {
+    if (force === true) throw new UsageError('--force applies to -o: a store never replaces a message')
+    return new StoreDestination(to)
   }
-
-  /** The staging file for `name`: create it with STAGING_FLAGS. */
-  add (name: string): string {
-    const staging = join(this.#dir, `${STAGING}${this.#files.length}`)
-    this.#files.push(name)
-    return staging
-  }
-
-  /** Checks every target in message order, then renames each staging file onto its name. */
-  async commit (force: boolean): Promise<void> {
-    if (!force) {
-      for (const name of this.#files) {
-        if (await exists(join(this.#dir, name))) throw new Error(`${join(this.#dir, name)} exists: use --force to overwrite`)
-      }
-    }
-    for (const [index, name] of this.#files.entries()) {
-      await rename(join(this.#dir, `${STAGING}${index}`), join(this.#dir, name))
-    }
-    this.#files.length = 0
-  }
-
-  /** Removes what was not committed. */
-  async discard (): Promise<void> {
-    await Promise.all(this.#files.map((_, index) => rm(join(this.#dir, `${STAGING}${index}`), { force: true })))
-  }
-}
-
-async function exists (file: string): Promise<boolean> {
-  try {
-    await lstat(file)
-    return true
-  } catch {
-    return false
-  }
+  if (typeof output !== 'string') throw new UsageError('-o <dir> or --to <store>/<key> is required')
+  return new DirectoryDestination(output, force === true)
 }
 
 /** Safe, unique file names inside one directory. */

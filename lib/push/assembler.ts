@@ -3,6 +3,7 @@
  * carries.
  */
 import { MmseError } from '../errors.js'
+import { concatBytes } from '../wsp/octets.js'
 import { parseUserData, SMS_USER_DATA_MAX, type UserData, type UserDataHeader } from './udh.js'
 
 export interface AssemblerOptions {
@@ -77,7 +78,7 @@ export class PushAssembler {
     return {
       originator,
       header: (segments[0] as UserData).header,
-      payload: Buffer.concat(segments.map(s => s.payload)),
+      payload: concatBytes(segments.map(s => s.payload)),
       segments: segments.length,
     }
   }

@@ -151,15 +151,25 @@ function headerValue (value: string, name: string): string {
   return value
 }
 
+/** Boundaries derived for a submission: this prefix, then a ten-digit counter. */
+const DERIVED_BOUNDARY = 'mmse-pap-'
+const COUNTER_DIGITS = 10
+
 /**
- * A boundary tried with a counter until it occurs nowhere in the body or the control entity:
- * reproducible, and the same on every platform. The candidates are distinct strings of one
- * length (the counter has ten digits), and n octets hold at most n of them, so the loop ends.
+ * The first counter whose boundary occurs nowhere in the control entity or the body:
+ * reproducible and the same on every platform. One pass collects the counters already taken
+ * after each `--mmse-pap-`, so a body full of near-misses costs linear time, not quadratic.
  */
 function derivedBoundary (control: Buffer, body: Uint8Array): string {
-  const octets = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  const candidate = (n: number): string => `mmse-pap-${String(n).padStart(10, '0')}`
+  const taken = new Set<number>()
+  const delimiter = `--${DERIVED_BOUNDARY}`
+  for (const octets of [control, Buffer.from(body.buffer, body.byteOffset, body.byteLength)]) {
+    for (let at = octets.indexOf(delimiter, 0, 'latin1'); at >= 0; at = octets.indexOf(delimiter, at + 1, 'latin1')) {
+      const digits = octets.toString('latin1', at + delimiter.length, at + delimiter.length + COUNTER_DIGITS)
+      if (/^\d{10}$/.test(digits)) taken.add(Number(digits))
+    }
+  }
   let n = 0
-  while (octets.includes(`--${candidate(n)}`, 0, 'latin1') || control.includes(`--${candidate(n)}`, 0, 'latin1')) n++
-  return candidate(n)
+  while (taken.has(n)) n++
+  return `${DERIVED_BOUNDARY}${String(n).padStart(COUNTER_DIGITS, '0')}`
 }

@@ -6,4 +6,5 @@ export type { EntryData, MessageStore, StoreWriter, WriteOptions } from './store
 export { LocalStore, type LocalStoreOptions } from './local.js'
 export { S3Store, type S3StoreOptions } from './s3.js'
 export { openStore, type OpenStoreOptions } from './location.js'
-export { checkName, MAX_NAME_BYTES } from './names.js'
+export { checkName } from './names.js'
+export { NAME_MAX_BYTES } from '../decode/file-name.js'

@@ -8,14 +8,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
-import { mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
-import type { EntryData, MessageStore, StoreWriter } from './store.js'
+import { type EntryData, keyTaken, type MessageStore, type StoreWriter } from './store.js'
 
 /** The spool, inside the root so that a commit is a rename within one file system. */
 const SPOOL = '.spool'
@@ -169,7 +169,11 @@ class LocalWriter implements StoreWriter {
       for (const write of this.#writes.values()) await write.done
       await this.#mkdir()
       if (this.#fsync) await syncDirectory(this.#dir)
-      await rename(this.#dir, join(this.#store.root, this.key))
+      const target = join(this.#store.root, this.key)
+      // rename(2) would replace an empty directory: a message without entries is a message
+      // too. (A key committed between this check and the rename fails it with ENOTEMPTY.)
+      if (await lstat(target).then(() => true, () => false)) throw keyTaken(this.key)
+      await rename(this.#dir, target)
       if (this.#fsync) await syncDirectory(this.#store.root)
       this.#state = 'committed'
     } catch (err) {

@@ -5,13 +5,12 @@
  * refused, not cleaned, so that two different names can never land on the same file or
  * object.
  */
-import { MmseError } from '../errors.js'
-
-/** Bytes of one name: the limit of common file systems (ext4, XFS, APFS, NTFS in UTF-16 units). */
-export const MAX_NAME_BYTES = 255
+import { NAME_MAX_BYTES } from '../decode/file-name.js'
+import { badInput } from '../errors.js'
+import { utf8Bytes } from '../wsp/octets.js'
 
 /**
- * A name is refused when it is empty, longer than {@link MAX_NAME_BYTES} bytes of UTF-8, starts
+ * A name is refused when it is empty, longer than {@link NAME_MAX_BYTES} bytes of UTF-8, starts
  * with a dot (`.`, `..`, hidden files, and the store's own bookkeeping such as `.spool`), or
  * holds a separator (`/`, `\`), a control character or one of the characters Windows forbids.
  */
@@ -20,8 +19,8 @@ const FORBIDDEN = /^\.|[/\\\u0000-\u001f\u007f:*?"<>|]/
 
 /** Returns `name` when it is safe as one segment of the store, else throws ERR_MMSE_BAD_INPUT. */
 export function checkName (name: string, what: 'key' | 'name'): string {
-  if (name === '' || FORBIDDEN.test(name) || Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
-    throw new MmseError('ERR_MMSE_BAD_INPUT', `store ${what} ${JSON.stringify(name.slice(0, 64))} is not one safe path segment`, 0, { field: what })
+  if (name === '' || FORBIDDEN.test(name) || utf8Bytes(name).length > NAME_MAX_BYTES) {
+    throw badInput(`store ${what} ${JSON.stringify(name.slice(0, 64))} is not one safe path segment`, what)
   }
   return name
 }

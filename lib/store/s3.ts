@@ -3,9 +3,12 @@
  * `<prefix><key>/<name>`, streamed in with `@aws-sdk/lib-storage` Upload (one PutObject, or a
  * multipart upload for entries above `partSize`). S3 has no rename, so a commit is the
  * object `<prefix><key>/.committed` (one PUT, atomic in S3), listing the entries and their
- * sizes: readers and listings see a key only once it exists. An abort, or a failed write,
- * ends every upload of the transaction (a multipart upload is aborted by Upload itself when
- * its body fails) and deletes every object written under the key.
+ * sizes: readers and listings see a key only once it exists. A transaction writes nothing
+ * before it has seen that its key has no marker, and the marker is put with `If-None-Match: *`
+ * (a conditional write, where the service has them), so a taken key's objects are never
+ * overwritten or deleted. An abort, or a failed write, ends every upload of the transaction (a
+ * multipart upload is aborted by Upload itself when its body fails) and deletes the objects of
+ * its own entries.
  *
  * The AWS SDK is loaded with a dynamic import on first use, so the library does not require
  * it; install `@aws-sdk/client-s3` and `@aws-sdk/lib-storage` to use this store.
@@ -15,7 +18,7 @@ import { pipeline } from 'node:stream/promises'
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
-import type { EntryData, MessageStore, StoreWriter, WriteOptions } from './store.js'
+import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type WriteOptions } from './store.js'
 
 type ClientModule = typeof import('@aws-sdk/client-s3')
 type StorageModule = typeof import('@aws-sdk/lib-storage')
@@ -96,21 +99,22 @@ export class S3Store implements MessageStore {
 
   async size (key: string, name: string): Promise<number | undefined> {
     checkName(name, 'name')
-    return (await this.#committed(key))?.entries[name]
+    return (await this.committed(key))?.entries[name]
   }
 
   read (key: string, name: string): Readable {
     checkName(name, 'name')
     const objectKey = this.objectKey(key, name)
     return lazyReadable(async () => {
-      if ((await this.#committed(key))?.entries[name] === undefined) throw missing(objectKey)
+      if ((await this.committed(key))?.entries[name] === undefined) throw missing(objectKey)
       const { s3, client } = await this.sdk()
       const object = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: objectKey }))
       return object.Body as Readable
     })
   }
 
-  async #committed (key: string): Promise<Committed | undefined> {
+  /** The marker of a committed key, or undefined. */
+  async committed (key: string): Promise<Committed | undefined> {
     const { s3, client } = await this.sdk()
     try {
       const object = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key, MARKER) }))
@@ -198,6 +202,8 @@ class S3Writer implements StoreWriter {
   readonly #writes = new Map<string, { done: Promise<number>, stop: () => void }>()
   #state: State = 'open'
   #committing: Promise<void> | undefined
+  /** Settles once the key is known to be free: before the first upload, and before the commit. */
+  #free: Promise<void> | undefined
 
   constructor (store: S3Store, key: string) {
     this.#store = store
@@ -225,8 +231,11 @@ class S3Writer implements StoreWriter {
         },
       })
       // Errors reach Upload through the counter (it reads the counter); the pipeline's own
-      // rejection says nothing more.
+      // rejection says nothing more. Once the pipeline has finished and Upload has given up
+      // (a taken key, a failed request), nobody else listens: stop() failing the counter then
+      // must not be an unhandled 'error' event.
       piped = pipeline(data, counter).catch(() => {})
+      counter.on('error', () => {})
       body = counter
       stop = () => { counter.destroy(new Error(`store transaction ${this.key} aborted`)) }
     } else {
@@ -248,7 +257,15 @@ class S3Writer implements StoreWriter {
     return done
   }
 
+  #checkFree (): Promise<void> {
+    this.#free ??= this.#store.committed(this.key).then(marker => {
+      if (marker !== undefined) throw keyTaken(this.key)
+    })
+    return this.#free
+  }
+
   async #upload (objectKey: string, body: Readable | Buffer, options: WriteOptions): Promise<void> {
+    await this.#checkFree()
     const { Upload, client } = await this.#store.sdk()
     if (this.#state === 'aborted') throw new Error(`store transaction ${this.key} aborted`)
     const params = { Bucket: this.#store.bucket, Key: objectKey, Body: body, ...(options.contentType === undefined ? {} : { ContentType: options.contentType }) }
@@ -268,13 +285,18 @@ class S3Writer implements StoreWriter {
     try {
       const entries: Record<string, number> = {}
       for (const [name, write] of this.#writes) entries[name] = await write.done
+      await this.#checkFree()
       const { s3, client } = await this.#store.sdk()
       await client.send(new s3.PutObjectCommand({
         Bucket: this.#store.bucket,
         Key: this.#store.objectKey(this.key, MARKER),
         Body: JSON.stringify({ entries } satisfies Committed),
         ContentType: 'application/json',
-      }))
+        IfNoneMatch: '*',
+      })).catch((err: unknown) => {
+        // 412: another transaction committed the key since it was checked.
+        throw (err as { name?: string }).name === 'PreconditionFailed' ? keyTaken(this.key) : err
+      })
       this.#state = 'committed'
     } catch (err) {
       await this.#discard()
@@ -294,14 +316,15 @@ class S3Writer implements StoreWriter {
   /**
    * Stops every upload by failing its body (Upload then aborts a multipart upload itself),
    * waits until each has really ended (a PutObject already sent may still complete), then
-   * deletes whatever exists under the key.
+   * deletes the objects of this transaction's entries: none when the key turned out taken,
+   * since then nothing was uploaded and the objects there are the committed message's.
    */
   async #discard (): Promise<void> {
     this.#state = 'aborted'
     for (const write of this.#writes.values()) write.stop()
     await Promise.allSettled([...this.#writes.values()].map(write => write.done))
-    if (this.#writes.size === 0) return
-    await this.#store.deleteObjects(await collect(this.#store.listObjects(this.#store.objectKey(this.key))))
+    if (this.#writes.size === 0 || !await this.#free?.then(() => true, () => false)) return
+    await this.#store.deleteObjects([...this.#writes.keys()].map(name => this.#store.objectKey(this.key, name)))
   }
 }
 

@@ -31,7 +31,9 @@ export interface StoreWriter {
   /**
    * Waits for the writes still running and makes the entries visible under the key, all at
    * once. Rejects, leaving nothing behind after `abort()`, if any write failed or the key is
-   * already taken.
+   * already taken ({@link keyTaken}); a taken key's message is never touched. One key has one
+   * writer at a time: two transactions of the same key at once are not supported (an MMSC's
+   * keys are random; `mmse extract --to` is one run per key).
    */
   commit (): Promise<void>
   /** Stops the writes still running and removes everything the transaction wrote. Idempotent. */
@@ -58,4 +60,9 @@ export interface MessageStore {
    * same store: call it at start-up.
    */
   sweep (): Promise<number>
+}
+
+/** The failure of a transaction whose key is already committed. */
+export function keyTaken (key: string): Error {
+  return Object.assign(new Error(`store key ${key} is already taken`), { code: 'EEXIST' })
 }

@@ -18,7 +18,7 @@ export interface Run { code: number | null, stdout: Buffer, out: string, err: st
  * to the sources. (`--import tsx` in the child does not: tap then reports every lib/ file as
  * 100% covered whatever ran.) Run directly as `node --import tsx test/cli.test.ts`, it is tsx.
  */
-const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
+export const NODE_ARGS = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx']
 /** Type checking is the typecheck script's job; the children only need the code. */
 export const CHILD_ENV = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }
 
@@ -27,12 +27,12 @@ export function cliArgs (args: string[]): string[] {
   return [...NODE_ARGS, MAIN, ...args]
 }
 
-/** Runs the CLI; `input` goes to its stdin (closed at once otherwise). */
-export async function mmse (args: string[], options: { input?: Uint8Array | string, stdinFile?: string, command?: (args: string[]) => [string, string[]] } = {}): Promise<Run> {
+/** Runs the CLI; `input` goes to its stdin (closed at once otherwise), `env` adds to its environment. */
+export async function mmse (args: string[], options: { input?: Uint8Array | string | undefined, stdinFile?: string, env?: Record<string, string>, command?: (args: string[]) => [string, string[]] } = {}): Promise<Run> {
   const argv = cliArgs(args)
   const [cmd, cmdArgs] = options.command?.(argv) ?? [process.execPath, argv]
   const stdin = options.stdinFile === undefined ? 'pipe' : openSync(options.stdinFile, 'r')
-  const child = spawn(cmd, cmdArgs, { cwd: repo, stdio: [stdin, 'pipe', 'pipe'], env: CHILD_ENV })
+  const child = spawn(cmd, cmdArgs, { cwd: repo, stdio: [stdin, 'pipe', 'pipe'], env: { ...CHILD_ENV, ...options.env } })
   if (typeof stdin === 'number') closeSync(stdin)
   const out: Buffer[] = []
   const err: Buffer[] = []

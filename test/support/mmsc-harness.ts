@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { MmscEvent, MmscOptions } from '../../examples/mmsc/config.js'
 import { createMmsc, type Mmsc } from '../../examples/mmsc/server.js'
-import { LocalStore, type MessageStore } from '../../examples/mmsc/store.js'
+import { LocalStore, type MessageStore } from '../../lib/store/index.js'
 import { RecordingNotifier } from './mmsc-notifier.js'
 
 export interface Harness {

@@ -9,7 +9,7 @@
 import { createMmsc } from '../../examples/mmsc/server.js'
 import type { MmscLimits, MmscTimeouts } from '../../examples/mmsc/config.js'
 import type { Notifier, PushRequest } from '../../examples/mmsc/notifier.js'
-import { LocalStore } from '../../examples/mmsc/store.js'
+import { LocalStore } from '../../lib/store/index.js'
 
 const [root, json] = process.argv.slice(2) as [string, string]
 const { limits, timeouts } = JSON.parse(json) as { limits: Partial<MmscLimits>, timeouts: Partial<MmscTimeouts> }

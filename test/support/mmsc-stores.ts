@@ -4,7 +4,7 @@
  */
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { MessageStore, StoreWriter } from '../../examples/mmsc/store.js'
+import type { MessageStore, StoreWriter } from '../../lib/store/index.js'
 
 interface Wrap {
   /** Replaces writer.write (default: the store's). */

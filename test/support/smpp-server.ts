@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { createServer, type PDU } from 'smpp/lib/smpp.js'
+import { createServer, type PDU } from 'smpp'
 import { type AssembledUserData, PushAssembler } from '../../lib/index.js'
 
 /** TP-UDHI: the short message starts with a User Data Header (SMPP 3.4 §5.2.12 esm_class bit 6). */

@@ -9,7 +9,6 @@ import { type DecodeOptions, type MmseHeader, MmseParser, type MmsePart, type Mm
 import { feed } from './feed.js'
 import { findingOf } from './finding.js'
 import type { Finding, PartEntry, TreeNode } from './model.js'
-import { skip } from './skip.js'
 import { TreeBuilder } from './tree-builder.js'
 
 /** Text parts up to this size are read for a preview. */
@@ -43,7 +42,7 @@ export async function inspectStream (source: Blob, base: number, options: Decode
       // A text cut short (the input ended inside it) has no preview; the parser reports the error.
       previews.push(part.text(TEXT_PREVIEW_BYTES).then(text => { entry.text = text }, () => {}))
     } else {
-      skip(part)
+      part.destroy()
     }
   })
   const result: StreamInspection = { message: builder.message, parts: builder.parts, warnings, omitted: 0 }

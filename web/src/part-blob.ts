@@ -7,7 +7,6 @@
  */
 import { type DecodeOptions, MmseParser, type MmsePart } from '../../lib/index.js'
 import { feed } from './feed.js'
-import { skip } from './skip.js'
 import type { PartEntry } from './model.js'
 
 /** Decoded bytes held in JS before they are folded into a Blob. */
@@ -36,7 +35,7 @@ async function decoded (pdu: Blob, path: number[], options: DecodeOptions, type:
   const done = new Promise<void>((resolve, reject) => {
     parser.on('part', (part: MmsePart) => {
       if (part.path.join('.') !== key) {
-        skip(part)
+        part.destroy()
         return
       }
       found = true

@@ -1,0 +1,123 @@
+/**
+ * Where `mmse extract` puts its files: a directory, or one message of a store (lib/store). Both
+ * take every file first and make them visible together on commit, so that a failed run leaves
+ * nothing half: the directory through staging files renamed at the end, the store through its
+ * own transactions.
+ */
+import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { lstat, mkdir, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { openStore, type StoreWriter } from '../store/index.js'
+import { UsageError } from './args.js'
+
+export interface Destination {
+  /** Streams one file in, invisible until commit. */
+  write (name: string, data: Readable): Promise<void>
+  /** Makes every file visible; fails, leaving nothing, when a target is taken. */
+  commit (): Promise<void>
+  /** Removes what was not committed. */
+  discard (): Promise<void>
+}
+
+/** Staging files: a prefix no sanitized name can have (a leading dot is always stripped). */
+const STAGING = `.mmse-${randomBytes(6).toString('hex')}-`
+
+/** Created exclusively: O_CREAT | O_EXCL also fails on a symbolic link of that name (POSIX open()), never follows it. */
+const STAGING_FLAGS = 'wx'
+
+/**
+ * A directory (created if missing, and removed again when the run fails). Each file streams
+ * into a staging file of our own; on commit every target is checked in message order (without
+ * `force`, the first that exists fails the run), then each staging file is renamed onto its
+ * name. A rename replaces a symbolic link already there instead of following it.
+ */
+export class DirectoryDestination implements Destination {
+  readonly #dir: string
+  readonly #force: boolean
+  readonly #files: string[] = []
+  #created: Promise<string | undefined> | undefined
+
+  constructor (dir: string, force: boolean) {
+    this.#dir = resolve(dir)
+    this.#force = force
+  }
+
+  async write (name: string, data: Readable): Promise<void> {
+    this.#created ??= mkdir(this.#dir, { recursive: true })
+    await this.#created
+    const staging = this.#staging(this.#files.length)
+    this.#files.push(name)
+    await pipeline(data, createWriteStream(staging, { flags: STAGING_FLAGS, mode: 0o644 }))
+  }
+
+  async commit (): Promise<void> {
+    if (!this.#force) {
+      for (const name of this.#files) {
+        if (await exists(join(this.#dir, name))) throw new Error(`${join(this.#dir, name)} exists: use --force to overwrite`)
+      }
+    }
+    for (const [index, name] of this.#files.entries()) await rename(this.#staging(index), join(this.#dir, name))
+    this.#files.length = 0
+    this.#created = undefined
+  }
+
+  async discard (): Promise<void> {
+    await Promise.all(this.#files.map((_, index) => rm(this.#staging(index), { force: true })))
+    this.#files.length = 0
+    // A directory this run made is not left behind when the run fails.
+    const created = await this.#created?.catch(() => undefined)
+    if (created !== undefined) await rm(created, { recursive: true, force: true })
+  }
+
+  #staging (index: number): string {
+    return join(this.#dir, `${STAGING}${index}`)
+  }
+}
+
+async function exists (file: string): Promise<boolean> {
+  try {
+    await lstat(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * One message of a store, named `<store>/<key>`: `s3://bucket/prefix/key` (endpoint, region and
+ * credentials from the AWS SDK's usual sources) or `dir/key` for a local store. Its files are
+ * the store's entries, committed together; a key already taken fails the run.
+ */
+export class StoreDestination implements Destination {
+  readonly #writer: StoreWriter
+
+  constructor (location: string) {
+    const [store, key] = storeAndKey(location)
+    this.#writer = openStore(store).begin(key)
+  }
+
+  async write (name: string, data: Readable): Promise<void> {
+    await this.#writer.write(name, data)
+  }
+
+  async commit (): Promise<void> {
+    await this.#writer.commit()
+  }
+
+  async discard (): Promise<void> {
+    await this.#writer.abort()
+  }
+}
+
+/** An object storage location with at least a bucket and a key: the store, then the key. */
+const S3_MESSAGE = /^(s3:\/\/[^/]+(?:\/.*)?)\/([^/]+)\/*$/
+
+function storeAndKey (location: string): [string, string] {
+  if (!location.startsWith('s3:')) return [dirname(resolve(location)), basename(resolve(location))]
+  const match = S3_MESSAGE.exec(location)
+  if (match === null) throw new UsageError(`--to ${location}: name the message as s3://bucket[/prefix]/key`)
+  return [match[1] as string, match[2] as string]
+}
