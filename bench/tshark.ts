@@ -40,7 +40,7 @@ export async function runPeer (options: { quick: boolean, log?: (line: string) =
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'))
   const tshark = findTshark()
   if (tshark === null) {
-    log('tshark peer skipped: tshark is not installed (.ci/install-tshark.sh installs it)')
+    log('tshark peer skipped: tshark is not installed (.ci/install-debian.sh installs it)')
     return { skipped: 'tshark is not installed', rows: [] }
   }
   const copies = options.quick ? COPIES / 4 : COPIES

@@ -1,7 +1,8 @@
 /**
  * The esbuild plugin that keeps Node built-ins out of the browser bundle (issue 15). The
- * library may import exactly two: `node:stream`, bundled as the `readable-stream` package, and
- * `node:buffer`, bundled as the `buffer` package. Any other `node:*` or bare built-in name that
+ * library may import exactly three: `node:stream`, bundled as the `readable-stream` package,
+ * `node:buffer`, bundled as the `buffer` package, and `node:process` (for `nextTick`, the queue
+ * streams defer their events to), bundled as the `process` package readable-stream itself uses. Any other `node:*` or bare built-in name that
  * our own code imports fails the build. Inside node_modules, the stand-ins' own dependencies
  * import a few built-in names on purpose, meaning the npm packages of those names (`events`,
  * `process/`, `string_decoder/`, `buffer`); those are allowed only when they resolve to that
@@ -17,6 +18,7 @@ import type { Plugin, PluginBuild } from 'esbuild'
 export const STAND_INS: Readonly<Record<string, string>> = {
   'node:stream': 'readable-stream',
   'node:buffer': 'buffer',
+  'node:process': 'process',
 }
 
 /** Built-in names that dependencies may import, meaning the npm package of the same name. */
@@ -57,7 +59,7 @@ export function nodeBuiltins (): Plugin {
         if (!insideNodeModules(args.importer)) {
           const standIn = STAND_INS[args.path]
           if (standIn !== undefined) return build.resolve(standIn, { kind: args.kind, resolveDir: ROOT, pluginData: SELF })
-          return refuse(args.path, `only ${Object.keys(STAND_INS).join(' and ')} are`)
+          return refuse(args.path, `only ${Object.keys(STAND_INS).join(', ')} are`)
         }
         const result = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SELF })
         if (result.errors.length > 0) return refuse(args.path, `${args.importer} imports it and no package of that name is installed`)

@@ -16,6 +16,7 @@ export { decodeAssembled, decodePush, type PushMessage, type PushOptions } from 
 export { parseUserData, type UserData, type UserDataHeader } from './push/udh.js'
 export { PushAssembler, type AssembledUserData } from './push/assembler.js'
 export { PUSH_APPLICATION_IDS } from './tables/push-application-ids.js'
+export { MMS_MESSAGE_TYPE } from './tables/content-types.js'
 export { encodePush, type PushInput, type PushPduType } from './push/wsp-push.js'
 export { encodeUserDataHeader } from './push/udh.js'
 export { segmentPush, type SegmentOptions } from './push/segment.js'

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -196,7 +196,7 @@ t.test('usage errors exit 2; --help and --version exit 0', async t => {
     [['inspect', 'a', 'b'], /expected <file>, got "a" "b"/],
     [['inspect', '--bogus', pduFile], /Unknown option '--bogus'/],
     [['inspect', dir], /is not a file/],
-    [['extract', pduFile], /-o <dir> is required/],
+    [['extract', pduFile], /-o <dir> or --to <store>\/<key> is required/],
     [['push'], /expected <file\|hex>/],
     [['push', 'zz'], /"zz" is neither a file nor hex octets/],
     [['push', '0106', '0106'], /several inputs need --udh/],

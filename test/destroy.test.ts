@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import t from 'tap'
 import { type MmseEvent, MmseParser, type MmsePart } from '../lib/index.js'
 import { bytes, hex } from './support/bytes.js'
-import { entry, multipart, textEntry } from './support/pdu.js'
+import { entry, multipart, retrieveConf, textEntry } from './support/pdu.js'
 
 /**
  * An m-retrieve-conf whose every event kind comes more than once: an unknown header field (a
@@ -99,7 +99,7 @@ t.test('destroy() from a part\'s consumer: the part being received, then all the
   parser.on('part', (part: MmsePart) => {
     events++
     const consumer = new Writable({
-      write (chunk, _encoding, callback) {
+      write (_chunk, _encoding, callback) {
         if (part.index === 2) parser.destroy()
         callback()
       },
@@ -124,4 +124,44 @@ t.test('a part consumer that fails: that part is skipped, the others arrive', as
   await pipeline(async function * () { yield entry({ type: hex('83'), data: '' }).subarray(0, 0); yield MESSAGE }, parser)
   await new Promise(resolve => setTimeout(resolve, 20))
   t.same(settled.sort(), ['0 ok', '1.0 ok', '1.1 ok', '2 disk full', '3 ok'])
+})
+
+/** Settles like `promise`, or says 'pending' after 5 s: a hang is a failure here, not a timeout. */
+function within5s<T> (promise: Promise<T>): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'pending'>(resolve => { timer = setTimeout(() => resolve('pending'), 5000) })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}
+
+/** Collects a stream's bytes through pipeline(), as a store would. */
+async function drain (part: MmsePart): Promise<string> {
+  const chunks: Buffer[] = []
+  await pipeline(part, new Writable({ write (chunk: Buffer, _encoding, callback) { chunks.push(chunk); callback() } }))
+  return Buffer.concat(chunks).toString('latin1')
+}
+
+t.test('a part whose data is all there outlives destroy(): a pipeline begun later gets all of it', async (t) => {
+  const parser = new MmseParser()
+  const parts: MmsePart[] = []
+  parser.on('part', (part: MmsePart) => {
+    parts.push(part)
+    // A consumer that fails on the second part, before anyone began to store the first.
+    if (part.index === 1) parser.destroy()
+  })
+  parser.on('error', () => {})
+  parser.end(retrieveConf(multipart([textEntry('first', 'a'), textEntry('second', 'b')])))
+  await new Promise(resolve => parser.once('close', resolve))
+  const [first] = parts as [MmsePart]
+  t.ok(first.complete && !first.destroyed, 'the first part, complete, is not destroyed')
+  t.equal(await within5s(drain(first)), 'first', 'and a pipeline begun after the destroy gets its data')
+})
+
+t.test('iterating past a complete part nobody touched drains it: a late pipeline settles', async (t) => {
+  const parser = new MmseParser()
+  parser.end(retrieveConf(multipart([textEntry('first', 'a'), textEntry('second', 'b')])))
+  const parts: MmsePart[] = []
+  for await (const event of parser.events()) if (event.type === 'part') parts.push(event.part)
+  const [first, second] = parts as [MmsePart, MmsePart]
+  t.equal(await within5s(drain(first)), '', 'the skipped part ended, empty')
+  t.equal(await within5s(drain(second)), '', 'so did the last one, skipped when the loop ended')
 })

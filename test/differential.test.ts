@@ -25,7 +25,7 @@ import type { CodeTable, Row } from '../lib/tables/code-table.js'
 import { resolveOptions } from '../lib/options.js'
 import type { ContentDisposition, ContentType, MmseHeader, PartInfo } from '../lib/types.js'
 import { findTshark, runTshark, type TsharkField, type TsharkPdu } from './support/tshark.js'
-import { entry, uintvar, z } from './support/octets.js'
+import { entry, z } from './support/octets.js'
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -631,7 +631,7 @@ function comparePartField (tally: Tally, name: string, f: TsharkField, owner: Ow
 
 const tshark = findTshark()
 if (tshark === null) {
-  t.comment('tshark not found on PATH; run .ci/install-tshark.sh to enable the differential test')
+  t.comment('tshark not found on PATH; run .ci/install-debian.sh to enable the differential test')
   t.skip('tshark not installed', () => {})
 } else {
   t.test('our decoder agrees with tshark 4.0 on every PDU, up to named tshark defects', async (t) => {

@@ -36,7 +36,7 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const bearerbox = kannelBox('bearerbox')
 const wapbox = kannelBox('wapbox')
 if (bearerbox === undefined || wapbox === undefined) {
-  const reason = 'Kannel (bearerbox, wapbox) is not installed: run .ci/install-kannel.sh to enable the Kannel proof'
+  const reason = 'Kannel (bearerbox, wapbox) is not installed: run .ci/install-debian.sh to enable the Kannel proof'
   if (process.env.CI === 'true') t.fail(`${reason}; in CI it must run`)
   else t.skip(reason, () => {})
 } else {

@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { MmseError, MmseParser, MmsePart, type MmseEvent, type MmseLimits, type MmseParserOptions } from '../lib/index.js'
+import { MmseError, MmseParser, MmsePart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions } from '../lib/index.js'
 import { bytes, hex } from './support/bytes.js'
 import { chunk, multipart, retrieveConf, textEntry } from './support/pdu.js'
 
@@ -503,4 +503,21 @@ t.test('decode() gives the same parts as the stream', async t => {
     }
     t.same(streamed, decoded)
   }
+})
+
+t.test('a Buffer written again, refilled, once its write is done: read anew', async (t) => {
+  // Two chunks of 8 octets through one Buffer: the Transaction-Id, then the Subject where the
+  // Transaction-Id's text was.
+  const chunks = [bytes(0x8c, 0x84, 0x98, 'AAAA'), bytes(0x8d, 0x92, 0x96, 'BBBB')]
+  const reused = Buffer.alloc(8)
+  const parser = new MmseParser()
+  const done = new Promise<MmseHeaders>(resolve => parser.on('headers', resolve))
+  reused.set(chunks[0] as Uint8Array)
+  parser.write(reused, () => {
+    reused.set(chunks[1] as Uint8Array)
+    parser.end(reused)
+  })
+  const headers = await done
+  t.equal(headers.transactionId, 'AAAA')
+  t.same(headers.subject, { text: 'BBBB' })
 })

@@ -1,5 +1,5 @@
 // Checks the tshark comparison harness (test/support/tshark.ts) on hand-built
-// PDUs. Needs Wireshark's tshark (`.ci/install-tshark.sh`); skipped without it.
+// PDUs. Needs Wireshark's tshark (`.ci/install-debian.sh`); skipped without it.
 import t from 'tap';
 import { buildPcap, findTshark, runTshark, type TsharkField, type TsharkPdu } from './support/tshark.js';
 
@@ -106,7 +106,7 @@ t.test('buildPcap writes a classic pcap with correct TCP sequence numbers', asyn
 
 const tshark = findTshark();
 if (!tshark) {
-  t.comment('tshark not found on PATH; run .ci/install-tshark.sh to enable the tshark tests');
+  t.comment('tshark not found on PATH; run .ci/install-debian.sh to enable the tshark tests');
   t.skip('tshark not installed', () => {});
 } else {
   t.test('tshark harness', async (t) => {

@@ -4,13 +4,11 @@
  * the straight pipe of the source into the sink. Each reads one container from a source it is
  * given (`source.pipe(contender)`) and resolves with the number of parts it drained.
  *
- * Another contender is one more entry here; for example the small-part option of issue 11,
- * once MmseParser has it:
- *   { id: 'mmse-small', label: 'mmse (small parts as buffers)', container: 'mmse', role: 'mmse', run: ... }
- * The targets table (./targets.ts) picks it up by its id.
+ * Another contender is one more entry here; the targets table (./targets.ts) finds a contender
+ * by its id (the small-part option's target reads 'mmse-small').
  */
 import { PassThrough, type Readable } from 'node:stream'
-import type { MmsePart } from '../../lib/index.js'
+import type { DecodedPart, MmsePart } from '../../lib/index.js'
 import { Completion } from './completion.js'
 import type { Container } from './containers.js'
 import { DEFAULT_LIMITS, MmseParser } from './lib.js'
@@ -40,6 +38,20 @@ function viaMmse (source: Readable, sinks: SinkFactory, parts: number): Promise<
   return completion.done
 }
 
+/** The parts a 'smallPart' event delivers whole, as buffers: up to this size (larger parts stream). */
+const SMALL_PART_BYTES = 16 * 1024
+
+/** MmseParser with `smallParts`: each small part's data written into its own sink at once. */
+function viaMmseSmall (source: Readable, sinks: SinkFactory, parts: number): Promise<number> {
+  const completion = new Completion()
+  const limits = parts > DEFAULT_LIMITS.maxParts ? { limits: { maxParts: parts } } : {}
+  const parser = completion.watch(new MmseParser({ smallParts: SMALL_PART_BYTES, ...limits }))
+  parser.on('part', (part: MmsePart) => { part.pipe(completion.sink(sinks)) })
+  parser.on('smallPart', (part: DecodedPart) => { completion.sink(sinks).end(part.data) })
+  source.pipe(parser)
+  return completion.done
+}
+
 function viaPassThrough (source: Readable, sinks: SinkFactory): Promise<number> {
   const completion = new Completion()
   source.pipe(new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK })).pipe(completion.sink(sinks))
@@ -54,6 +66,7 @@ function straight (source: Readable, sinks: SinkFactory): Promise<number> {
 
 export const CONTENDERS: readonly Contender[] = [
   { id: 'mmse', label: 'mmse', container: 'mmse', role: 'mmse', run: viaMmse },
+  { id: 'mmse-small', label: 'mmse, smallParts 16 KiB', container: 'mmse', role: 'mmse', run: viaMmseSmall },
   { id: 'tar-stream', label: 'tar-stream', container: 'tar', role: 'peer', run: viaTarStream },
   { id: 'busboy', label: 'busboy', container: 'form-data', role: 'peer', run: viaBusboy },
   { id: 'fastify-busboy', label: '@fastify/busboy', container: 'form-data', role: 'peer', run: viaFastifyBusboy },

@@ -4,12 +4,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-
-export const MMS_MEDIA_TYPE = 'application/vnd.wap.mms-message'
+import { MMS_MESSAGE_TYPE } from 'mmse'
 
 /** Whether a request's Content-Type is the MMS one (parameters and case aside). */
 export function isMmsBody (request: IncomingMessage): boolean {
-  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === MMS_MEDIA_TYPE
+  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === MMS_MESSAGE_TYPE
 }
 
 /**
@@ -21,7 +20,7 @@ export function isMmsBody (request: IncomingMessage): boolean {
 export function send (response: ServerResponse, status: number, pdu?: Uint8Array, close = false): void {
   if (response.destroyed) return
   const length = status === 204 ? {} : { 'content-length': pdu?.length ?? 0 }
-  response.writeHead(status, { ...(pdu === undefined ? {} : { 'content-type': MMS_MEDIA_TYPE }), ...length, ...(close ? { connection: 'close' } : {}) })
+  response.writeHead(status, { ...(pdu === undefined ? {} : { 'content-type': MMS_MESSAGE_TYPE }), ...length, ...(close ? { connection: 'close' } : {}) })
   response.end(pdu)
 }
 

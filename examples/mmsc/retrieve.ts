@@ -9,9 +9,9 @@
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { encode, type EncodeHeaders, MmseEncoder, type StreamPart } from 'mmse'
+import { encode, type EncodeHeaders, MMS_MESSAGE_TYPE, MmseEncoder, type StreamPart } from 'mmse'
 import type { Settings } from './config.js'
-import { MMS_MEDIA_TYPE, send } from './http.js'
+import { send } from './http.js'
 import { parseTransactionId, transactionId } from './ids.js'
 import { fromField, MMS_VERSION } from './notify.js'
 import { findRecipient, loadRecord, type MessageRecord } from './record.js'
@@ -40,7 +40,7 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
     send(response, 500)
     return
   }
-  response.writeHead(200, { 'content-type': MMS_MEDIA_TYPE })
+  response.writeHead(200, { 'content-type': MMS_MESSAGE_TYPE })
   // A phone that stops reading: after idleMs in which the socket took nothing, the connection is
   // closed. The encoder produces only what the socket takes, so the silence is the phone's (or
   // that of a store stalled as long).

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto'
 import { extname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { fitName, sanitizeFilename } from '../index.js'
+import { fitName, MMS_MESSAGE_TYPE, sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, openInput, UsageError } from './args.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
@@ -32,7 +32,7 @@ const EXTENSIONS: ReadonlyMap<string, string> = new Map([
   ['text/x-vcard', '.vcf'],
   ['text/x-vcalendar', '.vcs'],
   ['application/smil', '.smil'],
-  ['application/vnd.wap.mms-message', '.mms'],
+  [MMS_MESSAGE_TYPE, '.mms'],
   ['image/jpeg', '.jpg'],
   ['image/gif', '.gif'],
   ['image/png', '.png'],

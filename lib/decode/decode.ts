@@ -38,8 +38,8 @@ class Collector implements MachineSink, CollectorOwner {
   #ends: Map<string, number> | undefined
   /** Where this collector's own findings are reported, within the machine's warning budget. */
   machine: Machine | undefined
-  /** The leaf parts whose data has all arrived. */
-  readonly #complete = new Set<DecodedPart>()
+  /** The leaf part whose data is arriving (parts come one after the other), if any. */
+  #receiving: DecodedPart | undefined
 
   constructor (bytes: Uint8Array, options: ResolvedOptions) {
     this.#bytes = bytes
@@ -72,19 +72,19 @@ class Collector implements MachineSink, CollectorOwner {
 
   part (info: PartInfo): PartSink {
     const collector = new PartCollector(info, this.#options.decodeTransferEncoding, this)
-    this.#tree.part(collector.part)
+    this.#receiving = this.#tree.part(collector.part)
     return collector
   }
 
   collected (part: DecodedPart, clean: boolean): void {
-    this.#complete.add(part)
+    this.#receiving = undefined
     if (!clean) this.machine?.warning(unfinishedTransferEncoding(part, this.#options.strict))
   }
 
   /** The message as decoded so far (`head`: the top-level headers read), without the part whose data was cut. */
   partial (head: MmseHead): MmseMessage {
     const complete = (parts: DecodedPart[]): DecodedPart[] => parts.flatMap((part) => {
-      if (part.parts === undefined) return this.#complete.has(part) ? [part] : []
+      if (part.parts === undefined) return part === this.#receiving ? [] : [part]
       const kept = { ...part, parts: complete(part.parts) }
       if (part.message !== undefined) kept.message = { ...part.message, parts: kept.parts }
       return [kept]

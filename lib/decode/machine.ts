@@ -18,7 +18,7 @@ import type { ContentType, MmseHead, PartInfo } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
-import { hex } from '../wsp/octets.js'
+import { hex, Latin1Window } from '../wsp/octets.js'
 import { bounded, NEED_MORE } from '../wsp/read.js'
 import { ByteCursor } from './cursor.js'
 import { WarningBudget } from './warnings.js'
@@ -35,6 +35,8 @@ export class Machine {
   readonly #sink: MachineSink
   readonly #frames: Frame[] = []
   readonly #cursor: ByteCursor
+  /** The Latin-1 text of the chunk being read, shared by every context (wsp/octets.ts). */
+  readonly #latin1 = new Latin1Window()
   readonly #warnings: WarningBudget
   /** The context of entry headers and multipart findings (PDU frames have their own). */
   readonly #ctx: DecodeContext
@@ -58,12 +60,14 @@ export class Machine {
     const { limits } = options
     this.#cursor = new ByteCursor(Math.max(limits.maxHeaderBytes, limits.maxPartHeaderBytes) + 16)
     this.#warnings = new WarningBudget(limits.maxWarnings, (warning) => sink.warning(warning))
-    this.#ctx = new DecodeContext(options.strict, this.#cursor, this.#warnings.pending)
+    this.#ctx = new DecodeContext(options.strict, this.#cursor, this.#warnings.pending, this.#latin1)
     this.#pushPdu(Infinity, [], 0)
   }
 
   /** Decodes a chunk. Throws MmseError for malformed input. */
   write (chunk: Uint8Array): RunResult {
+    // A caller may write the same Buffer again with other bytes once this write is done.
+    this.#latin1.clear()
     const { limits } = this.#options
     checkLimit('maxTotalBytes', this.#cursor.received + chunk.length, limits.maxTotalBytes, limits.maxTotalBytes, 'input bytes')
     const cursor = this.#cursor
@@ -176,7 +180,7 @@ export class Machine {
       try {
         this.#step(frame, end)
       } catch (err) {
-        this.#warnings.pending.length = 0
+        this.#warnings.pending.clear()
         if (err !== NEED_MORE) throw err
         if (frameEnd <= cursor.buf.length) {
           throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
@@ -237,25 +241,33 @@ export class Machine {
     }
   }
 
+  /**
+   * Header fields, one after another while the chunk holds them: back to the drive loop only at
+   * the end of the section, of the bytes, of the frame, or of a join (the cursor settles there).
+   */
   #header (frame: PduFrame, end: number): void {
     const cursor = this.#cursor
-    const field = pduField(frame, cursor.buf, cursor.pos, end, cursor.base, this.#options.limits)
-    if (field.kind === 'end') {
+    const sink = this.#sink
+    do {
+      const field = pduField(frame, cursor.buf, cursor.pos, end, cursor.base, this.#options.limits)
+      if (field.kind === 'end') {
+        this.#warnings.flush()
+        this.#headersDone(frame)
+        this.#state = S_TRAILING
+        return
+      }
+      cursor.pos = field.next
       this.#warnings.flush()
-      this.#headersDone(frame)
-      this.#state = S_TRAILING
-      return
-    }
-    cursor.pos = field.next
-    if (field.kind === 'skipped') return
-    this.#warnings.flush()
-    this.#sink.header(field.header, frame.path)
-    if (field.header.code === CONTENT_TYPE) {
-      frame.contentType = field.header.value as ContentType
-      this.#headersDone(frame)
-      if (!carriesBody(frame.ctx.messageType)) frame.ctx.warn('WARN_MMSE_UNEXPECTED_BODY', 'Content-Type in a message type that carries no body: the rest is read as its body', cursor.pos)
-      this.#state = S_BODY
-    }
+      if (field.kind === 'skipped') continue
+      sink.header(field.header, frame.path)
+      if (field.header.code === CONTENT_TYPE) {
+        frame.contentType = field.header.value as ContentType
+        this.#headersDone(frame)
+        if (!carriesBody(frame.ctx.messageType)) frame.ctx.warn('WARN_MMSE_UNEXPECTED_BODY', 'Content-Type in a message type that carries no body: the rest is read as its body', cursor.pos)
+        this.#state = S_BODY
+        return
+      }
+    } while (cursor.pos < end && cursor.owned === 0)
   }
 
   #headersDone (frame: PduFrame): void {
@@ -315,7 +327,7 @@ export class Machine {
   }
 
   #pushPdu (end: number, path: number[], start: number): void {
-    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#warnings.pending)))
+    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#warnings.pending, this.#latin1)))
     this.#state = S_FIRST
   }
 

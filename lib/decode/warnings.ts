@@ -4,10 +4,11 @@
  * structure is complete (it may be read again when a chunk cut it).
  */
 import type { MmseWarning } from '../errors.js'
+import { Findings } from '../wsp/context.js'
 
 export class WarningBudget {
-  /** Shared by every decoding context of the machine. */
-  readonly pending: MmseWarning[] = []
+  /** Shared by every decoding context of the machine; one structure cannot report more than all. */
+  readonly pending: Findings
   readonly #max: number
   readonly #report: (warning: MmseWarning) => void
   #found = 0
@@ -15,6 +16,7 @@ export class WarningBudget {
   constructor (max: number, report: (warning: MmseWarning) => void) {
     this.#max = max
     this.#report = report
+    this.pending = new Findings(max)
   }
 
   /** One warning, reported while within the limit. */
@@ -25,9 +27,10 @@ export class WarningBudget {
   /** The pending findings of the structure just read. */
   flush (): void {
     const pending = this.pending
-    if (pending.length === 0) return
-    for (const warning of pending) this.add(warning)
-    pending.length = 0
+    if (pending.list.length === 0 && pending.dropped === 0) return
+    for (const warning of pending.list) this.add(warning)
+    this.#found += pending.dropped
+    pending.clear()
   }
 
   /** After the last warning: how many were dropped, if any. */

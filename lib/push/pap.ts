@@ -11,6 +11,7 @@ import { Buffer } from 'node:buffer'
 import { badInput } from '../errors.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
+import { CRLF } from '../transfer/codec.js'
 
 export interface PapPushInput {
   /** push-id: unique per PI, e.g. a message id and the PI's domain. */
@@ -49,7 +50,6 @@ const PHONE_NUMBER = /^\+?[0-9]+$/
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/
 /** RFC 2045 §5.1 token characters: a boundary made only of them needs no quotes. */
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/
-const CRLF = '\r\n'
 
 /** The multipart/related body to POST to the PPG, and the Content-Type to send with it. */
 export function buildPapSubmission (input: PapPushInput): PapSubmission {

@@ -187,7 +187,7 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
   const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders.read(bytes, headersLen.next, headersEnd, ctx).value)
   const headers = entry.headers
   const body = bytes.subarray(headersEnd)
-  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.pending }
+  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.pending.list }
   const applicationId = headers[(WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string).toLowerCase()]
   if (typeof applicationId === 'string' || typeof applicationId === 'number') {
     push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
@@ -215,7 +215,8 @@ function pduStart (bytes: Uint8Array, start: number, length: number, ctx: Decode
   if (isPduStart(bytes, declared)) return declared
   let type
   try {
-    type = contentType.read(bytes, start, Math.min(declared, bytes.length), ctx)
+    // A look ahead: its findings are the real read's to report, once.
+    type = contentType.read(bytes, start, Math.min(declared, bytes.length), new DecodeContext(false))
   } catch {
     return declared
   }

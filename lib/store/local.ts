@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
 import { type EntryData, keyTaken, type MessageStore, type StoreWriter } from './store.js'
+import { type EntryWrite, Transaction } from './transaction.js'
 
 /** The spool, inside the root so that a commit is a rename within one file system. */
 const SPOOL = '.spool'
@@ -98,39 +99,22 @@ export class LocalStore implements MessageStore {
   }
 }
 
-type State = 'open' | 'committing' | 'committed' | 'aborted'
-
-class LocalWriter implements StoreWriter {
-  readonly key: string
+class LocalWriter extends Transaction {
   readonly #store: LocalStore
   readonly #fsync: boolean
   readonly #dir: string
   #created: Promise<void> | undefined
-  readonly #writes = new Map<string, { done: Promise<number>, stop: AbortController }>()
-  #state: State = 'open'
-  #committing: Promise<void> | undefined
 
   constructor (store: LocalStore, key: string, fsync: boolean) {
+    super(key)
     this.#store = store
-    this.key = key
     this.#fsync = fsync
     this.#dir = join(store.spool, `${key}.${nonce()}`)
   }
 
-  write (name: string, data: EntryData): Promise<number> {
-    try {
-      checkName(name, 'name')
-    } catch (err) {
-      return Promise.reject(err)
-    }
-    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
-    if (this.#writes.has(name)) return Promise.reject(new Error(`store entry ${name} written twice in ${this.key}`))
+  protected start (name: string, data: EntryData): EntryWrite {
     const stop = new AbortController()
-    const done = this.#write(name, data, stop.signal)
-    // commit() reports a failed write too: a caller that drops this promise must not crash the process.
-    done.catch(() => {})
-    this.#writes.set(name, { done, stop })
-    return done
+    return { done: this.#write(name, data, stop.signal), stop: () => { stop.abort() } }
   }
 
   async #write (name: string, data: EntryData, signal: AbortSignal): Promise<number> {
@@ -157,45 +141,18 @@ class LocalWriter implements StoreWriter {
     return this.#created
   }
 
-  commit (): Promise<void> {
-    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
-    this.#state = 'committing'
-    this.#committing = this.#commit()
-    return this.#committing
+  protected async publish (): Promise<void> {
+    await this.#mkdir()
+    if (this.#fsync) await syncDirectory(this.#dir)
+    const target = join(this.#store.root, this.key)
+    // rename(2) would replace an empty directory: a message without entries is a message
+    // too. (A key committed between this check and the rename fails it with ENOTEMPTY.)
+    if (await lstat(target).then(() => true, () => false)) throw keyTaken(this.key)
+    await rename(this.#dir, target)
+    if (this.#fsync) await syncDirectory(this.#store.root)
   }
 
-  async #commit (): Promise<void> {
-    try {
-      for (const write of this.#writes.values()) await write.done
-      await this.#mkdir()
-      if (this.#fsync) await syncDirectory(this.#dir)
-      const target = join(this.#store.root, this.key)
-      // rename(2) would replace an empty directory: a message without entries is a message
-      // too. (A key committed between this check and the rename fails it with ENOTEMPTY.)
-      if (await lstat(target).then(() => true, () => false)) throw keyTaken(this.key)
-      await rename(this.#dir, target)
-      if (this.#fsync) await syncDirectory(this.#store.root)
-      this.#state = 'committed'
-    } catch (err) {
-      await this.#discard()
-      throw err
-    }
-  }
-
-  async abort (): Promise<void> {
-    if (this.#state === 'committing') {
-      // Stopping the writes makes a commit that waits for them fail, and clean up itself.
-      for (const write of this.#writes.values()) write.stop.abort()
-      await this.#committing?.catch(() => {})
-      return
-    }
-    if (this.#state === 'open') await this.#discard()
-  }
-
-  async #discard (): Promise<void> {
-    this.#state = 'aborted'
-    for (const write of this.#writes.values()) write.stop.abort()
-    await Promise.allSettled([...this.#writes.values()].map(write => write.done))
+  protected async remove (): Promise<void> {
     await this.#created?.catch(() => {})
     await rm(this.#dir, { recursive: true, force: true })
   }

@@ -19,6 +19,7 @@ import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
 import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type WriteOptions } from './store.js'
+import { type EntryWrite, Transaction } from './transaction.js'
 
 type ClientModule = typeof import('@aws-sdk/client-s3')
 type StorageModule = typeof import('@aws-sdk/lib-storage')
@@ -194,31 +195,17 @@ export class S3Store implements MessageStore {
   }
 }
 
-type State = 'open' | 'committing' | 'committed' | 'aborted'
-
-class S3Writer implements StoreWriter {
-  readonly key: string
+class S3Writer extends Transaction {
   readonly #store: S3Store
-  readonly #writes = new Map<string, { done: Promise<number>, stop: () => void }>()
-  #state: State = 'open'
-  #committing: Promise<void> | undefined
   /** Settles once the key is known to be free: before the first upload, and before the commit. */
   #free: Promise<void> | undefined
 
   constructor (store: S3Store, key: string) {
+    super(key)
     this.#store = store
-    this.key = key
   }
 
-  write (name: string, data: EntryData, options: WriteOptions = {}): Promise<number> {
-    let objectKey: string
-    try {
-      objectKey = this.#store.objectKey(this.key, checkName(name, 'name'))
-    } catch (err) {
-      return Promise.reject(err)
-    }
-    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
-    if (this.#writes.has(name)) return Promise.reject(new Error(`store entry ${name} written twice in ${this.key}`))
+  protected start (name: string, data: EntryData, options: WriteOptions): EntryWrite {
     let size = 0
     let body: Readable | Buffer
     let stop: () => void
@@ -237,13 +224,13 @@ class S3Writer implements StoreWriter {
       piped = pipeline(data, counter).catch(() => {})
       counter.on('error', () => {})
       body = counter
-      stop = () => { counter.destroy(new Error(`store transaction ${this.key} aborted`)) }
+      stop = () => { counter.destroy(this.abortedError()) }
     } else {
       body = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
       size = body.length
       stop = () => {}
     }
-    const done = this.#upload(objectKey, body, options).then(async () => {
+    const done = this.#upload(this.#store.objectKey(this.key, name), body, options).then(async () => {
       await piped
       return size
     }, async (err: unknown) => {
@@ -251,10 +238,7 @@ class S3Writer implements StoreWriter {
       await piped
       throw err
     })
-    // commit() reports a failed write too: a caller that drops this promise must not crash the process.
-    done.catch(() => {})
-    this.#writes.set(name, { done, stop })
-    return done
+    return { done, stop }
   }
 
   #checkFree (): Promise<void> {
@@ -267,64 +251,36 @@ class S3Writer implements StoreWriter {
   async #upload (objectKey: string, body: Readable | Buffer, options: WriteOptions): Promise<void> {
     await this.#checkFree()
     const { Upload, client } = await this.#store.sdk()
-    if (this.#state === 'aborted') throw new Error(`store transaction ${this.key} aborted`)
+    if (this.aborted) throw this.abortedError()
     const params = { Bucket: this.#store.bucket, Key: objectKey, Body: body, ...(options.contentType === undefined ? {} : { ContentType: options.contentType }) }
     // queueSize 1: one part buffered at a time. leavePartsOnError false: a multipart upload
     // whose body fails is aborted by Upload before done() rejects.
     await new Upload({ client, params, partSize: this.#store.partSize, queueSize: 1, leavePartsOnError: false }).done()
   }
 
-  commit (): Promise<void> {
-    if (this.#state !== 'open') return Promise.reject(new Error(`store transaction ${this.key} is ${this.#state}`))
-    this.#state = 'committing'
-    this.#committing = this.#commit()
-    return this.#committing
-  }
-
-  async #commit (): Promise<void> {
-    try {
-      const entries: Record<string, number> = {}
-      for (const [name, write] of this.#writes) entries[name] = await write.done
-      await this.#checkFree()
-      const { s3, client } = await this.#store.sdk()
-      await client.send(new s3.PutObjectCommand({
-        Bucket: this.#store.bucket,
-        Key: this.#store.objectKey(this.key, MARKER),
-        Body: JSON.stringify({ entries } satisfies Committed),
-        ContentType: 'application/json',
-        IfNoneMatch: '*',
-      })).catch((err: unknown) => {
-        // 412: another transaction committed the key since it was checked.
-        throw (err as { name?: string }).name === 'PreconditionFailed' ? keyTaken(this.key) : err
-      })
-      this.#state = 'committed'
-    } catch (err) {
-      await this.#discard()
-      throw err
-    }
-  }
-
-  async abort (): Promise<void> {
-    if (this.#state === 'committing') {
-      for (const write of this.#writes.values()) write.stop()
-      await this.#committing?.catch(() => {})
-      return
-    }
-    if (this.#state === 'open') await this.#discard()
+  protected async publish (sizes: ReadonlyMap<string, number>): Promise<void> {
+    await this.#checkFree()
+    const { s3, client } = await this.#store.sdk()
+    await client.send(new s3.PutObjectCommand({
+      Bucket: this.#store.bucket,
+      Key: this.#store.objectKey(this.key, MARKER),
+      Body: JSON.stringify({ entries: Object.fromEntries(sizes) } satisfies Committed),
+      ContentType: 'application/json',
+      IfNoneMatch: '*',
+    })).catch((err: unknown) => {
+      // 412: another transaction committed the key since it was checked.
+      throw (err as { name?: string }).name === 'PreconditionFailed' ? keyTaken(this.key) : err
+    })
   }
 
   /**
-   * Stops every upload by failing its body (Upload then aborts a multipart upload itself),
-   * waits until each has really ended (a PutObject already sent may still complete), then
-   * deletes the objects of this transaction's entries: none when the key turned out taken,
-   * since then nothing was uploaded and the objects there are the committed message's.
+   * Deletes the objects of this transaction's entries (Upload has aborted a multipart upload
+   * whose body failed): none when the key turned out taken, since then nothing was uploaded
+   * and the objects there are the committed message's.
    */
-  async #discard (): Promise<void> {
-    this.#state = 'aborted'
-    for (const write of this.#writes.values()) write.stop()
-    await Promise.allSettled([...this.#writes.values()].map(write => write.done))
-    if (this.#writes.size === 0 || !await this.#free?.then(() => true, () => false)) return
-    await this.#store.deleteObjects([...this.#writes.keys()].map(name => this.#store.objectKey(this.key, name)))
+  protected async remove (names: string[]): Promise<void> {
+    if (names.length === 0 || !await this.#free?.then(() => true, () => false)) return
+    await this.#store.deleteObjects(names.map(name => this.#store.objectKey(this.key, name)))
   }
 }
 

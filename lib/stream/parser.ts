@@ -13,8 +13,9 @@
  * - iterating, asking for the next event skips the previous part if it was never touched;
  * - 'finish' waits until every part stream has ended or been destroyed; 'close' comes last;
  * - `destroy()`, from anywhere (a listener, a part's consumer, the iterator), stops the machine
- *   at once, no event follows, and every part not ended is destroyed too.
+ *   at once, no event follows, and every part whose data is not all there is destroyed too.
  */
+import { nextTick } from 'node:process'
 import { Transform, type TransformCallback } from 'node:stream'
 import { type CollectorOwner, PartCollector } from '../decode/collect.js'
 import { Machine } from '../decode/machine.js'
@@ -89,8 +90,6 @@ export class MmseParser extends Transform {
   readonly #open = new Set<MmsePart>()
   /** The part receiving data, if any. */
   #current: MmsePart | null = null
-  /** The input failed to decode: the parts whose data was complete stay readable. */
-  #failed = false
   /** Parts announced while the current chunk was decoded. */
   #announced = 0
 
@@ -178,7 +177,7 @@ export class MmseParser extends Transform {
     // A chunk that announced parts lets them end (their 'end' and 'close' come in ticks) before
     // the next one: a source that writes synchronously would otherwise keep every part of a
     // large message alive at once, which V8's young generation pays for, superlinearly.
-    if (this.#announced > 0) queueMicrotask(() => this.#release())
+    if (this.#announced > 0) nextTick(() => this.#release())
     else this.#release()
   }
 
@@ -233,21 +232,21 @@ export class MmseParser extends Transform {
 
   /** The machine threw: a decode error ends the parser (STOPPED only unwinds a destroyed one). */
   #fail (err: unknown, callback: TransformCallback): void {
-    if (err !== STOPPED) this.#failed = true
     callback(err === STOPPED ? null : err as Error)
   }
 
   /**
-   * Destroyed by its user, the parser takes every part not ended with it (but one whose data has
-   * all been read, which is ending); failed on its input, only the part cut short, so the parts
-   * whose data was complete can still be read. A part gets an error where someone listens for it
-   * (a pipeline does, and would wait for 'end' forever after a plain destroy); else it is just
-   * destroyed.
+   * Destroyed, by its user or by a decode error, the parser takes with it every part whose data
+   * is not all there. A part whose data is complete stays readable: it costs no more than its
+   * buffer, and destroying it would be a trap, since node:stream's pipeline() never settles on
+   * a Readable destroyed between its push(null) and its 'end'. A part gets an error where
+   * someone listens for it (a pipeline does, and would wait for 'end' forever after a plain
+   * destroy); else it is just destroyed.
    */
   override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
     this.#current = null
     for (const part of [...this.#open]) {
-      if (part.readableEnded || part.ending || (this.#failed && part.complete)) continue
+      if (part.complete) continue
       if (part.listenerCount('error') === 0) part.destroy()
       else part.destroy(error ?? new MmseError('ERR_MMSE_ABORTED', `the parser was destroyed before part ${JSON.stringify(part.path)} was read`, part.offset))
     }
@@ -271,7 +270,7 @@ export class MmseParser extends Transform {
     let previous: MmsePart | undefined
     try {
       for (;;) {
-        if (previous !== undefined && previous.readableFlowing === null && !previous.readableEnded) previous.destroy()
+        if (previous !== undefined && previous.readableFlowing === null && !previous.readableEnded) skip(previous)
         const next = await events.next()
         if (next.done === true) return
         previous = next.value.type === 'part' ? next.value.part : undefined
@@ -281,4 +280,13 @@ export class MmseParser extends Transform {
       await events.return?.()
     }
   }
+}
+
+/**
+ * Skips a part nobody touched: one whose data is all there is drained, so that it ends as a
+ * stream should (see _destroy); one still receiving data is destroyed, which skips the rest.
+ */
+function skip (part: MmsePart): void {
+  if (part.complete) part.resume()
+  else part.destroy()
 }

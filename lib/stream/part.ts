@@ -53,8 +53,6 @@ export class MmsePart extends Readable implements PartSink {
   readonly #decoder: TransferDecoder | undefined
   #complete = false
   #direct: Direct | null = null
-  /** Every octet went straight to the destination of a direct pipe. */
-  #forwarded = false
 
   constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number, decodeTransferEncoding: boolean) {
     super({ highWaterMark })
@@ -77,11 +75,6 @@ export class MmsePart extends Readable implements PartSink {
   /** True once all of the part's data has been handed to the stream. */
   get complete (): boolean {
     return this.#complete
-  }
-
-  /** True once all of the part's data has been handed on to its consumer: only 'end' is still to come. */
-  get ending (): boolean {
-    return this.#complete && this.readableLength === 0 && (this.#forwarded || this.readableFlowing === true)
   }
 
   /** The parser's side: data for the part; false when the consumer asks to wait. */
@@ -110,7 +103,6 @@ export class MmsePart extends Readable implements PartSink {
     const direct = this.#direct
     if (direct !== null) {
       this.#detach(direct)
-      this.#forwarded = true
       if (direct.end) direct.dest.end()
     }
     this.push(null)

@@ -25,5 +25,5 @@ export interface TransferDecoder {
 export function unfinishedTransferEncoding (part: PartInfo, strict: boolean): MmseWarning {
   const ctx = new DecodeContext(strict)
   ctx.tolerate('WARN_MMSE_TRANSFER_ENCODING', `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`, part.offset)
-  return ctx.pending[0] as MmseWarning
+  return ctx.pending.list[0] as MmseWarning
 }

@@ -5,6 +5,7 @@
  * findings go. Encoding: the message type and the charset for non-ASCII text.
  */
 import { MmseError, type MmseErrorCode, type MmseWarning, type MmseWarningCode, STRICT_ERRORS } from '../errors.js'
+import { Latin1Window } from './octets.js'
 
 /** Where `bytes[0]` of the buffer being read sits in the input. */
 export interface Origin {
@@ -13,24 +14,49 @@ export interface Origin {
 
 const START: Origin = Object.freeze({ base: 0 })
 
+/**
+ * Findings of the structure being read, reported by its reader once the structure is complete
+ * (a structure cut by the end of a chunk is read again, and must not report twice). At most
+ * `max` are kept, the rest only counted: a structure of a million findings costs a counter, not
+ * a million objects. Contexts of one decoder may share them.
+ */
+export class Findings {
+  readonly list: MmseWarning[] = []
+  /** Findings past `max`. */
+  dropped = 0
+  readonly #max: number
+
+  constructor (max = Infinity) {
+    this.#max = max
+  }
+
+  add (warning: MmseWarning): void {
+    if (this.list.length < this.#max) this.list.push(warning)
+    else this.dropped++
+  }
+
+  clear (): void {
+    this.list.length = 0
+    this.dropped = 0
+  }
+}
+
 export class DecodeContext {
   /** The field being decoded, named in errors and warnings. */
   field = ''
   /** The X-Mms-Message-Type octet once known (0x80-0x97), else 0. */
   messageType = 0
-  /**
-   * Findings of the structure being read, reported by its reader once the structure is complete
-   * (a structure cut by the end of a chunk is read again, and must not report twice). Contexts
-   * of one decoder may share the list.
-   */
-  readonly pending: MmseWarning[]
+  readonly pending: Findings
   readonly strict: boolean
+  /** Where the text of the buffer being read is made (wsp/strings.ts asciiText). */
+  readonly latin1: Latin1Window
   readonly #origin: Origin
 
-  constructor (strict: boolean, origin: Origin = START, pending: MmseWarning[] = []) {
+  constructor (strict: boolean, origin: Origin = START, pending = new Findings(), latin1 = new Latin1Window()) {
     this.strict = strict
     this.#origin = origin
     this.pending = pending
+    this.latin1 = latin1
   }
 
   /** The absolute input offset of `pos` in the buffer being read. */
@@ -47,7 +73,7 @@ export class DecodeContext {
   warn (code: MmseWarningCode, message: string, pos: number): void {
     const warning: MmseWarning = { code, message, offset: this.at(pos) }
     if (this.field !== '') warning.field = this.field
-    this.pending.push(warning)
+    this.pending.add(warning)
   }
 
   /**

@@ -48,7 +48,7 @@ export const encodedString = {
 } satisfies Codec<EncodedText, TextInput>
 
 function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
-  const ascii = asciiText(bytes, pos, end)
+  const ascii = asciiText(bytes, pos, end, ctx)
   if (ascii !== undefined) return { value: { text: ascii.value }, next: ascii.next }
   const raw = textString.read(bytes, pos, end)
   const decoded = decodeUtf8Text(raw.value)

@@ -15,6 +15,39 @@ export function latin1 (bytes: Uint8Array, start = 0, end = bytes.length): strin
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', start, end)
 }
 
+/** Octets of Latin-1 text made at once by a {@link Latin1Window}: a header section's worth of fields. */
+const WINDOW_OCTETS = 256
+
+/**
+ * Latin-1 text of a buffer's octets, made a window at a time: one native call for the many short
+ * strings of a header section, each then a slice of the window's text. The window belongs to the
+ * buffer object it was made from, until `clear()`: its owner clears it whenever the bytes of a
+ * buffer it has seen may have changed (a caller may write the same Buffer again, refilled).
+ */
+export class Latin1Window {
+  #bytes: Uint8Array | undefined
+  #start = 0
+  #end = 0
+  #text = ''
+
+  /** `bytes[start..end)` as Latin-1 text. */
+  text (bytes: Buffer, start: number, end: number): string {
+    if (bytes !== this.#bytes || start < this.#start || end > this.#end) {
+      this.#bytes = bytes
+      this.#start = start
+      this.#end = Math.min(bytes.length, Math.max(end, start + WINDOW_OCTETS))
+      this.#text = bytes.toString('latin1', start, this.#end)
+    }
+    return this.#text.slice(start - this.#start, end - this.#start)
+  }
+
+  /** Lets go of the buffer. */
+  clear (): void {
+    this.#bytes = undefined
+    this.#text = ''
+  }
+}
+
 /**
  * A copy of a byte run, for values that outlive the input: `Buffer#slice` does not copy, and
  * the input may be the parser's reused carry-over.

@@ -88,7 +88,7 @@ export const textValue = {
  */
 export const utf8Text = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<string> {
-    const ascii = asciiText(bytes, pos, end)
+    const ascii = asciiText(bytes, pos, end, ctx)
     if (ascii !== undefined) return ascii
     const raw = textString.read(bytes, pos, end)
     const decoded = decodeUtf8Text(raw.value)
@@ -103,14 +103,14 @@ export const utf8Text = {
 
 /**
  * ASCII text up to a NUL, read from a Buffer in one pass (the NUL found and every octet checked
- * together) and one call; undefined for anything else.
+ * together), the string a slice of the context's Latin-1 window; undefined for anything else.
  */
-export function asciiText (bytes: Uint8Array, pos: number, end: number): Decoded<string> | undefined {
+export function asciiText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<string> | undefined {
   if (!Buffer.isBuffer(bytes)) return undefined
   let i = pos
   for (; i < end; i++) {
     const octet = bytes[i] as number
-    if (octet === NUL_OCTET) return { value: bytes.toString('latin1', pos, i), next: i + 1 }
+    if (octet === NUL_OCTET) return { value: ctx.latin1.text(bytes, pos, i), next: i + 1 }
     if (octet >= TEXT_QUOTE_OCTET) return undefined
   }
   throw NEED_MORE

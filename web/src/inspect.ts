@@ -4,7 +4,7 @@
  * it is read whole, unwrapped by `decodePush`, and the PDU inside streamed like any other, with
  * its offsets moved to where it sits in the push.
  */
-import { type DecodeOptions, decodePush, type PartInfo, type PushMessage } from '../../lib/index.js'
+import { type DecodeOptions, decodePush, MMS_MESSAGE_TYPE, type PartInfo, type PushMessage } from '../../lib/index.js'
 import { detectKind } from './detect.js'
 import { findingOf } from './finding.js'
 import { formatValue } from './format.js'
@@ -14,7 +14,6 @@ import type { Finding, Inspection, TreeNode } from './model.js'
 /** The largest input taken for a push (reassembled SMS user data is a few KiB at most). */
 export const MAX_PUSH_BYTES = 1024 * 1024
 
-const MMS_MESSAGE = 'application/vnd.wap.mms-message'
 
 export async function inspect (source: Blob, name: string, options: DecodeOptions, progress?: (bytes: number) => void): Promise<Inspection> {
   const head = new Uint8Array(await source.slice(0, 2).arrayBuffer())
@@ -74,7 +73,7 @@ async function inspectPush (source: Blob, name: string, push: PushMessage, at: n
     warnings: push.warnings.map(w => findingOf(w, 0)),
     omitted: 0,
   }
-  if (push.contentType.mediaType === MMS_MESSAGE) {
+  if (push.contentType.mediaType === MMS_MESSAGE_TYPE) {
     const inner = await inspectStream(source.slice(push.bodyOffset), push.bodyOffset, options)
     body.children.push(inner.message)
     inspection.parts = inner.parts
