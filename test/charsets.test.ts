@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PREFERRED_CHARSETS } from '../lib/tables/charsets.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text } from '../lib/text/charsets.js'
+import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../lib/text/charsets.js'
 
 const CHARSETS = new Map(PREFERRED_CHARSETS.map(([mib, name]) => [mib, name]))
 
@@ -245,4 +245,16 @@ t.test('unknown and undecodable charsets: lenient UTF-8, inexact', async (t) => 
   }
   const iso2022kr = hex('1b 24 29 43 0e 47 51 31 39 0f')
   t.equal(decodeCharset(iso2022kr, 37).exact, false, 'iso-2022-kr escapes are not passed as ASCII text')
+})
+
+t.test('encodeText: each family of charset, and what it cannot write', async (t) => {
+  const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+  t.equal(hex(encodeText('aé', 106)), '61c3a9', 'UTF-8')
+  t.equal(hex(encodeText('aé', 1015)), '006100e9', 'UTF-16: big-endian, no BOM')
+  t.equal(hex(encodeText('a', 1017)), '00000061', 'UTF-32: big-endian, no BOM')
+  t.equal(hex(encodeText('é', 4)), 'e9', 'ISO-8859-1 through iconv-lite')
+  t.equal(decodeCharset(encodeText('Grüße', 1017), 1017).text, 'Grüße', 'read back')
+  t.throws(() => encodeText('a', 9999), { code: 'ERR_MMSE_BAD_INPUT' }, 'a MIBenum no table names')
+  t.throws(() => encodeText('€', 4), { code: 'ERR_MMSE_BAD_INPUT' }, 'a character the charset lacks')
+  t.throws(() => encodeText('\ud800', 106), { code: 'ERR_MMSE_BAD_INPUT' }, 'a lone surrogate')
 })

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import S3rver from 's3rver'
-import { buildRetrieveConf, encode } from '../lib/index.js'
+import { buildRetrieveConf, encode, fitName, NAME_MAX_BYTES } from '../lib/index.js'
 import { openStore } from '../lib/store/index.js'
 import { mmse } from './support/cli.js'
 import { collectBytes } from './support/mmsc-streams.js'
@@ -193,4 +193,12 @@ t.test('--to: usage errors', async (t) => {
     t.equal(run.code, 2, args.join(' '))
     t.match(run.err, message)
   }
+})
+
+t.test('fitName: a suffix that leaves no room for the stem cuts the whole name instead', async (t) => {
+  const suffix = `-${'9'.repeat(300)}`
+  const fitted = fitName('photo.jpg', suffix)
+  t.equal(Buffer.byteLength(fitted), NAME_MAX_BYTES)
+  t.ok(fitted.startsWith('photo.jpg-999'), 'name and suffix, cut at the end')
+  t.equal(fitName('photo.jpg', '-2'), 'photo-2.jpg', 'with room: the suffix before the extension')
 })

@@ -14,7 +14,7 @@ import { contentType } from '../lib/wsp/content-type.js'
 import { NO_PDU } from '../lib/wsp/context.js'
 import { dateValue } from '../lib/wsp/date.js'
 import { encodedString } from '../lib/wsp/encoded-string.js'
-import { writeHeaders } from '../lib/wsp/headers.js'
+import { entryHeaders, writeHeaders } from '../lib/wsp/headers.js'
 import { integerValue, longInteger, shortInteger, uintvar, valueLength, writeLengthPrefixed } from '../lib/wsp/integers.js'
 import { writeParameters } from '../lib/wsp/parameters.js'
 import { quotedString, textString, textValue, tokenText } from '../lib/wsp/strings.js'
@@ -122,6 +122,9 @@ t.test('date-value and version-value', async (t) => {
   t.equal(written((w) => versionValue.write(w, '2')), 'af', 'major only: minor 15')
   t.equal(written((w) => versionValue.write(w, '1.15')), ascii('1.15') + '00', 'minor 15 cannot be a short form')
   t.equal(written((w) => versionValue.write(w, '8.0')), ascii('8.0') + '00', 'major 8 is text')
+  t.equal(written((w) => versionValue.write(w, '1.0é')), '312e30e900', 'text in Latin-1, as it is read back')
+  badInput(t, () => written((w) => versionValue.write(w, '1.0€')), /not Latin-1/, 'a version beyond Latin-1')
+  badInput(t, () => written((w) => versionValue.write(w, 10 as never)), /not text/, 'a version that is not text')
 })
 
 t.test('encoded-string-value: charset only when the text needs one', async (t) => {
@@ -377,6 +380,22 @@ t.test('part headers', async (t) => {
   t.equal(ph({ 'content-location': ['a', 'b'], skipped: undefined }), '8e6100' + '8e6200', 'repeated; undefined skipped')
   badInput(t, () => ph({ 'x-mine': 5 }), /textual header needs a text value/, 'textual header with a number')
   badInput(t, () => ph({ 'content-language': { disposition: 'inline', params: {} } }), /disposition value/, 'a disposition elsewhere')
+  badInput(t, () => ph({ 'content-language': '' }), /has no form/, 'empty text where a reader would see no text')
+  badInput(t, () => ph({ 'content-language': 200 }), /has no form/, 'a number beyond a Short-integer')
+  t.equal(ph({ 'x-wap-application-id': 'x-wap-application:mms.ua' }), 'af' + ascii('x-wap-application:mms.ua') + '00', 'an application id as its text')
+  t.equal(ph({ 'x-wap-application-id': 4 }), 'af' + '84', 'an application id as its code')
+  // Headers of another code page, named as the decoder names them: a Shift-sequence there and back.
+  t.equal(ph({ 'x-wsp-page2-0x81': Uint8Array.of(0x82) }), '02' + '81' + '82' + '01', 'page 2: a Short-cut-shift-delimiter')
+  t.equal(ph({ 'x-wsp-page200-0x81': Uint8Array.of(0x82) }), '7f' + 'c8' + '81' + '82' + '01', 'page 200: Shift-delimiter and the page')
+  badInput(t, () => ph({ 'x-wsp-page2-0x81': 'text' }), /written from its raw octets/, 'a header of another page needs its octets')
+  badInput(t, () => ph({ 'x-wsp-page300-0x81': Uint8Array.of(0x82) }), /no code page 300/, 'a page beyond an octet')
+  badInput(t, () => ph({ 'x-wsp-0xd0': new Uint8Array(0) }), /not one value/, 'raw octets: none')
+  badInput(t, () => ph({ 'x-wsp-0xd0': Uint8Array.of(0x81, 0x82) }), /not one value/, 'raw octets: two values')
+  badInput(t, () => ph({ 'x-wsp-0xd0': Uint8Array.of(0x05, 0x01) }), /not one value/, 'raw octets: a length past their end')
+  badInput(t, () => ph({ 'content-disposition': { params: {} } }), /needs its name/, 'a disposition without its name')
+  t.equal(written((w) => entryHeaders.write(w, { contentType: { mediaType: 'text/plain', params: {} } })), '83', 'an entry with no headers but its content type')
+  badInput(t, () => written((w) => writeParameters(w, null as never)), /parameters must be an object/, 'parameters null')
+  badInput(t, () => written((w) => writeParameters(w, 'charset=utf-8' as never)), /parameters must be an object/, 'parameters as text')
 })
 
 t.test('transfer encodings', async (t) => {
@@ -565,4 +584,23 @@ t.test('builders', async (t) => {
   const read2 = decode(encode(buildReadRecInd({ messageId: 'm', to: '+1', from: 'x@y', date: DATE, readStatus: 'deleted-without-being-read' })))
   t.equal(read2.headers.readStatus, 'deleted-without-being-read')
   t.same(read2.headers.date, DATE)
+})
+
+t.test('what is not a message or a part is refused, by what it lacks', async (t) => {
+  const conf = { messageType: 'm-send-conf', transactionId: 't', mmsVersion: '1.2', responseStatus: 'ok' } as const
+  const mixed = { mediaType: 'application/vnd.wap.multipart.mixed', params: {} }
+  badInput(t, () => encode(null as never), /a message must be an object/, 'null')
+  badInput(t, () => encode(5 as never), /a message must be an object/, 'a number')
+  badInput(t, () => encode({ headers: null } as never), /needs its headers/, 'headers null')
+  badInput(t, () => encode({ headers: 'x' } as never), /needs its headers/, 'headers as text')
+  badInput(t, () => encode({ headers: { ...conf, contentType: mixed }, parts: 'x' } as never), /parts must be an array/, 'parts as text')
+  badInput(t, () => encode({ headers: { ...conf, contentType: mixed }, parts: [{ contentType: mixed, parts: 'x' }] } as never), /parts must be an array/, 'a nested multipart whose parts are text')
+  badInput(t, () => encode({ headers: { ...conf, contentType: mixed }, parts: [null] } as never), /a part must be an object/, 'a part null')
+})
+
+t.test('builders take an address as an object too', async (t) => {
+  const from = { address: '+15550001111', type: 'PLMN' }
+  const message = decode(encode(buildNotificationInd({ from, contentLocation: 'http://x/y', messageSize: 1 })))
+  t.match(message.headers.from, from)
+  t.same(decode(encode(buildNotificationInd({ from: { insertAddress: true }, contentLocation: 'http://x/y', messageSize: 1 }))).headers.from, { insertAddress: true })
 })

@@ -20,6 +20,8 @@ import { slowClient } from './support/mmsc-faults.js'
 import { startMmsc, storeFiles } from './support/mmsc-harness.js'
 import { slowStore, wrapStore } from './support/mmsc-stores.js'
 import { seededBytes } from './support/mmsc-streams.js'
+import { bytes } from './support/bytes.js'
+import { multipart, textEntry } from './support/pdu.js'
 
 /** A bound on the whole file, against a hang (not a measure). */
 t.setTimeout(120_000)
@@ -114,6 +116,17 @@ t.test('no delivery report unless asked for and allowed; a deferral is not final
   await post(url, encode(buildNotifyRespInd({ transactionId: `${tid(second).slice(0, 24)}${'0'.repeat(16)}`, status: 'retrieved' })))
   await mmsc.settled()
   t.equal(notifier.pushes.length, 2, 'only the two notifications')
+})
+
+t.test('a report that carries a body (a Content-Type where none belongs): the body is skipped, the report taken', async t => {
+  const { url, notifier, mmsc, root } = await startMmsc(t)
+  await post(url, sendReq(), { 'x-msisdn': ALICE })
+  const [push] = await notifier.reached(1)
+  const tid = decode(push?.pdu as Uint8Array).headers.transactionId as string
+  const report = Buffer.concat([encode(buildNotifyRespInd({ transactionId: tid, status: 'retrieved' })), bytes(0x84, 0xa3), multipart([textEntry('stray')])])
+  t.equal((await post(url, report)).status, 204)
+  await mmsc.settled()
+  t.same(storeFiles(root as string).filter(f => !f.includes('/')).length, 1, 'nothing stored for it')
 })
 
 t.test('the sender can hide: no From in the notification or the message', async t => {

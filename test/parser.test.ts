@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { MmseError, MmseParser, MmsePart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions } from '../lib/index.js'
+import { MmseError, MmseParser, MmsePart, type DecodedPart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions, type MmseWarning } from '../lib/index.js'
 import { bytes, hex } from './support/bytes.js'
 import { chunk, multipart, retrieveConf, textEntry } from './support/pdu.js'
 
@@ -520,4 +520,54 @@ t.test('a Buffer written again, refilled, once its write is done: read anew', as
   const headers = await done
   t.equal(headers.transactionId, 'AAAA')
   t.same(headers.subject, { text: 'BBBB' })
+})
+
+t.test('the readable side read by a data listener gets every event, as well as the emitter events', async (t) => {
+  const parser = new MmseParser()
+  const read: string[] = []
+  const emitted: string[] = []
+  parser.on('headers', () => emitted.push('headers'))
+  parser.on('data', (event: MmseEvent) => {
+    read.push(event.type)
+    if (event.type === 'part') event.part.resume()
+  })
+  parser.end(retrieveConf(multipart([textEntry('a'), textEntry('b')])))
+  await once(parser, 'end')
+  t.same(read.filter(type => type !== 'header'), ['headers', 'part', 'part'])
+  t.same(emitted, ['headers'])
+})
+
+t.test('smallParts: parts of at most n bytes come whole, as smallPart events, in order with the streams', async (t) => {
+  const message = retrieveConf(multipart([textEntry('ab', 'a'), textEntry('abcdefgh', 'b'), textEntry('cd', 'c'), { type: hex('83'), data: '' }]))
+  for (const size of [message.length, 7, 1]) {
+    const parser = new MmseParser({ smallParts: 4 })
+    const seen: string[] = []
+    parser.on('smallPart', (part: DecodedPart) => seen.push(`small ${part.contentId} ${Buffer.from(part.data).toString('latin1')}`))
+    parser.on('part', (part: MmsePart) => {
+      seen.push(`stream ${part.contentId}`)
+      part.resume()
+    })
+    await pipeline(Readable.from(chunk(message, size)), parser)
+    t.same(seen, ['small a ab', 'stream b', 'small c cd', 'small undefined '], `chunks of ${size}`)
+  }
+  const iterated: string[] = []
+  for await (const event of Readable.from([message]).pipe(new MmseParser({ smallParts: 4 })).events()) {
+    if (event.type === 'smallPart') iterated.push(event.part.contentId ?? '-')
+  }
+  t.same(iterated, ['a', 'c', '-'], 'on the readable side too')
+})
+
+t.test('smallParts: a base64 part cut inside a unit warns (strict: fails), as a stream does', async (t) => {
+  const cut = retrieveConf(multipart([{ type: hex('83'), headers: bytes('Content-Transfer-Encoding', 'base64'), data: 'QUJD\r\nR' }]))
+  const lenient = new MmseParser({ smallParts: 64 })
+  const warnings: string[] = []
+  const data: string[] = []
+  lenient.on('warning', (w: MmseWarning) => warnings.push(w.code))
+  lenient.on('smallPart', (part: DecodedPart) => data.push(Buffer.from(part.data).toString('latin1')))
+  await pipeline(Readable.from([cut]), lenient)
+  t.same(data, ['ABC'])
+  t.same(warnings, ['WARN_MMSE_TRANSFER_ENCODING'])
+  const strict = new MmseParser({ smallParts: 64, strict: true })
+  strict.on('smallPart', () => {})
+  await t.rejects(pipeline(Readable.from([cut]), strict), { code: 'ERR_MMSE_BAD_TRANSFER_ENCODING' })
 })

@@ -153,6 +153,20 @@ t.test('a key committed by another writer after the check: the conditional marke
   client.middlewareStack.remove('conditional')
 })
 
+t.test('a marker write that fails otherwise: that error, and the entries removed', async t => {
+  const { store, client, objects } = await bucket(t)
+  client.middlewareStack.add((next, context) => async (args) => {
+    const input = args.input as { Key?: string }
+    if (context.commandName === 'PutObjectCommand' && input.Key === 'mms/broken/.committed') throw Object.assign(new Error('We encountered an internal error'), { name: 'InternalError' })
+    return next(args)
+  }, { step: 'initialize', name: 'failing' })
+  const writer = store.begin('broken')
+  await writer.write('a', 'x')
+  await t.rejects(writer.commit(), /internal error/)
+  t.same(await objects(), [], 'nothing left')
+  client.middlewareStack.remove('failing')
+})
+
 t.test('sweep deletes the entries of keys never committed', async t => {
   const { store, objects } = await bucket(t, '')
   const kept = store.begin('kept')

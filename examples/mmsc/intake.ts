@@ -90,10 +90,9 @@ class PostIntake {
     request.pipe(parser)
     await body
     clearInterval(watch)
-    // Failed already: aborting the transaction stops the writes still running.
-    if (this.#failure !== undefined) return await this.#failed(this.#failure)
-    // A write that failed has set the failure by the time its promise settles here.
-    await Promise.allSettled(this.#parts)
+    // A write that fails sets the failure by the time its promise settles; once failed, aborting
+    // the transaction (in #failed) stops the writes still running.
+    if (this.#failure === undefined) await Promise.allSettled(this.#parts)
     if (this.#failure !== undefined) return await this.#failed(this.#failure)
     if (this.#mode === 'report') return { kind: 'report', headers: this.#headers as MmseHeaders }
     // The parser has finished, so it announced the headers: this is an m-send-req.

@@ -178,7 +178,8 @@ function partNode (part: DecodedPart, sha256: boolean): PartNode {
   const kind = message !== undefined ? 'message' : parts !== undefined ? 'multipart' : 'part'
   const node: PartNode = { ...info, kind, bytes: data.length }
   if (parts !== undefined) node.parts = parts.map(child => partNode(child, sha256))
-  if (message !== undefined) node.message = { headers: message.headers, headerList: message.headerList, parts: node.parts ?? [] }
+  // A nested PDU's node has its parts too (MessageTree.nested): they are the PDU's.
+  if (message !== undefined) node.message = { headers: message.headers, headerList: message.headerList, parts: node.parts as PartNode[] }
   if (sha256 && kind === 'part') node.sha256 = createHash('sha256').update(data).digest('hex')
   return node
 }

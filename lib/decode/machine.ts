@@ -200,7 +200,8 @@ export class Machine {
     const { limits } = this.#options
     // The join took all the bytes a structure may have, and it still is not complete.
     if (cursor.full) checkLimit('maxHeaderBytes', Infinity, limits.maxHeaderBytes, cursor.offset, 'a structure cut by the end of a chunk spans more bytes')
-    if (frame.kind === 'pdu' && (this.#state === S_HEADER || this.#state === S_FIRST)) {
+    // (In a PDU, only a header field can be cut: S_FIRST hands over to S_HEADER before reading.)
+    if (frame.kind === 'pdu' && this.#state === S_HEADER) {
       checkLimit('maxHeaderBytes', cursor.base + cursor.buf.length - frame.start, limits.maxHeaderBytes, cursor.offset, 'header section bytes so far')
     }
   }

@@ -196,7 +196,8 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     try {
       push.message = decode(body, options)
     } catch (err) {
-      throw err instanceof MmseError ? err.moved(base + headersEnd) : err
+      // decode() throws MmseError alone: its offsets become the push's.
+      throw (err as MmseError).moved(base + headersEnd)
     }
   }
   return push

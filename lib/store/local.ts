@@ -7,11 +7,10 @@
  * commit resolved survives a crash.
  */
 import { randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { lstat, mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
@@ -119,19 +118,21 @@ class LocalWriter extends Transaction {
 
   async #write (name: string, data: EntryData, signal: AbortSignal): Promise<number> {
     const source = data instanceof Readable ? data : Readable.from([typeof data === 'string' ? Buffer.from(data, 'utf8') : data])
-    let sink: WriteStream | undefined
+    let closed: Promise<void> | undefined
     let written: number | undefined
     try {
       await this.#mkdir()
       signal.throwIfAborted()
-      sink = createWriteStream(join(this.#dir, name), { flags: 'wx', flush: this.#fsync })
+      const sink = createWriteStream(join(this.#dir, name), { flags: 'wx', flush: this.#fsync })
+      // Settled only once the file is closed: an abort removes the spool after this, and no
+      // descriptor may still create or write a file in it then. (Listened for from the start:
+      // whether the file is closed yet when pipeline() settles differs between Node versions.)
+      closed = new Promise(resolve => sink.once('close', resolve))
       await pipeline(source, sink, { signal })
       written = sink.bytesWritten
     } finally {
       if (written === undefined) source.destroy()
-      // Settled only once the file is closed: an abort removes the spool after this, and no
-      // descriptor may still create or write a file in it then.
-      if (sink !== undefined && !sink.closed) await once(sink, 'close').catch(() => {})
+      await closed
     }
     return written
   }

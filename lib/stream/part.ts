@@ -165,9 +165,11 @@ export class MmsePart extends Readable implements PartSink {
     return super.unpipe(dest)
   }
 
-  /** Stops forwarding to the destination, whose listeners are removed; the part is then paused. */
+  /**
+   * Stops forwarding to the destination, whose listeners are removed; the part is then paused.
+   * `direct` is always the current one: the listeners that call this go with it.
+   */
   #detach (direct: Direct): void {
-    if (this.#direct !== direct) return
     this.#direct = null
     direct.dest.removeListener('error', direct.onError)
     direct.dest.removeListener('close', direct.onClose)
