@@ -165,3 +165,25 @@ t.test('iterating past a complete part nobody touched drains it: a late pipeline
   t.equal(await within5s(drain(first)), '', 'the skipped part ended, empty')
   t.equal(await within5s(drain(second)), '', 'so did the last one, skipped when the loop ended')
 })
+
+t.test('destroy() from a part\'s sink while the chunk still holds events: none of them comes', async (t) => {
+  // Part 0 streams into a sink that destroys the parser on its first write, inside the
+  // machine's loop over the one chunk; what follows in the chunk (a part header that warns, a
+  // small part) must not be reported.
+  const message = retrieveConf(multipart([
+    textEntry('abcdefgh', 'a'),
+    { type: hex('83'), headers: hex('02'), data: 'e' },
+    textEntry('cd', 'b'),
+  ]))
+  const parser = new MmseParser({ smallParts: 4 })
+  const after: string[] = []
+  let destroyed = false
+  for (const name of ['smallPart', 'warning', 'part', 'header', 'headers'] as const) parser.on(name, () => { if (destroyed) after.push(name) })
+  parser.on('part', (part: MmsePart) => {
+    part.pipe(new Writable({ write (_chunk, _encoding, callback) { destroyed = true; parser.destroy(); callback() } }))
+  })
+  parser.end(message)
+  await new Promise(resolve => parser.once('close', resolve))
+  t.ok(destroyed, 'the sink destroyed the parser')
+  t.same(after, [], 'no event after it')
+})

@@ -389,6 +389,8 @@ t.test('part headers', async (t) => {
   t.equal(ph({ 'x-wsp-page200-0x81': Uint8Array.of(0x82) }), '7f' + 'c8' + '81' + '82' + '01', 'page 200: Shift-delimiter and the page')
   badInput(t, () => ph({ 'x-wsp-page2-0x81': 'text' }), /written from its raw octets/, 'a header of another page needs its octets')
   badInput(t, () => ph({ 'x-wsp-page300-0x81': Uint8Array.of(0x82) }), /no code page 300/, 'a page beyond an octet')
+  t.equal(ph({ 'x-wsp-0xd0': 'text' }), 'd0' + ascii('text') + '00', 'an unnamed code with a text value: by its shape')
+  badInput(t, () => ph({ 'content-location': 5 }), /5 is not a uri value/, 'a number where a URI belongs')
   badInput(t, () => ph({ 'x-wsp-0xd0': new Uint8Array(0) }), /not one value/, 'raw octets: none')
   badInput(t, () => ph({ 'x-wsp-0xd0': Uint8Array.of(0x81, 0x82) }), /not one value/, 'raw octets: two values')
   badInput(t, () => ph({ 'x-wsp-0xd0': Uint8Array.of(0x05, 0x01) }), /not one value/, 'raw octets: a length past their end')

@@ -165,3 +165,16 @@ t.test('pipe(dest, { end: false }): the data, and the destination left open', as
   t.equal(sink.writableEnded, false, 'not ended')
   sink.end()
 })
+
+t.test('a destination that asks to wait holds the parser until its drain, forwarding straight on', async t => {
+  const sink = new Sink(true)
+  const parser = new MmseParser()
+  parser.on('part', (part: MmsePart) => { part.pipe(sink) })
+  parser.write(MESSAGE.subarray(0, DATA_START + 3))
+  parser.end(MESSAGE.subarray(DATA_START + 3))
+  await new Promise(resolve => setImmediate(resolve))
+  t.equal(sink.text, 'abc', 'the rest waits for the drain')
+  sink.release()
+  await ended(sink)
+  t.equal(sink.text, 'abcdef')
+})

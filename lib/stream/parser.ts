@@ -176,7 +176,8 @@ export class MmseParser extends Transform {
     this.#unread = this.readableLength > events && this.readableLength >= this.readableHighWaterMark
     // A chunk that announced parts lets them end (their 'end' and 'close' come in ticks) before
     // the next one: a source that writes synchronously would otherwise keep every part of a
-    // large message alive at once, which V8's young generation pays for, superlinearly.
+    // large message alive at once, which V8's young generation pays for, superlinearly. A tick,
+    // queued after theirs: a microtask would run before any of them.
     if (this.#announced > 0) nextTick(() => this.#release())
     else this.#release()
   }
