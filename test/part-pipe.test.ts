@@ -178,3 +178,16 @@ t.test('a destination that asks to wait holds the parser until its drain, forwar
   await ended(sink)
   t.equal(sink.text, 'abcdef')
 })
+
+t.test('the part carries its facts before any data: Content-Location, transfer encoding', async t => {
+  const message = retrieveConf(multipart([{ type: Buffer.from([0x83]), headers: Buffer.concat([Buffer.from([0x8e]), Buffer.from('a.txt\0'), Buffer.from('Content-Transfer-Encoding\0base64\0')]), data: 'YWJj' }]))
+  const parser = new MmseParser()
+  const seen: Array<[string | undefined, string | undefined]> = []
+  parser.on('part', (part: MmsePart) => {
+    seen.push([part.contentLocation, part.transferEncoding])
+    part.resume()
+  })
+  parser.end(message)
+  await new Promise(resolve => parser.once('finish', resolve))
+  t.same(seen, [['a.txt', 'base64']])
+})
