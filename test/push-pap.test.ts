@@ -10,18 +10,9 @@ import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import t from 'tap'
 import { buildPapSubmission, MmseError, parsePapResponse, type PapPushInput } from '../lib/index.js'
+import { refusal } from './support/bytes.js'
 
 const BODY = Buffer.from('8c8298542d3100', 'hex')
-
-function thrown (fn: () => unknown): { code: string, offset: number, field?: string } | string {
-  try {
-    fn()
-    return 'no error'
-  } catch (err) {
-    if (!(err instanceof MmseError)) throw err
-    return err.field === undefined ? { code: err.code, offset: err.offset } : { code: err.code, offset: err.offset, field: err.field }
-  }
-}
 
 interface Part { headers: Record<string, string[]>, data: Buffer }
 
@@ -149,7 +140,7 @@ t.test('every attribute value is escaped, and comes back from an XML parser as g
 
 t.test('what a submission cannot carry is ERR_MMSE_BAD_INPUT', async t => {
   const base: PapPushInput = { pushId: 'p', addresses: ['+15551234567'], content: { body: BODY } }
-  const bad = (change: Record<string, unknown>) => thrown(() => buildPapSubmission({ ...base, ...change } as PapPushInput))
+  const bad = (change: Record<string, unknown>) => refusal(() => buildPapSubmission({ ...base, ...change } as PapPushInput))
   t.match(bad({ pushId: '' }), { code: 'ERR_MMSE_BAD_INPUT', field: 'push-id' })
   t.match(bad({ pushId: 42 }), { code: 'ERR_MMSE_BAD_INPUT', field: 'push-id' })
   for (const char of ['\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ufffe', '\uffff']) {
@@ -208,29 +199,30 @@ t.test('badmessage-response: code, description, the fragment', async t => {
 })
 
 t.test('not a push-response or badmessage-response: ERR_MMSE_BAD_PAP at the element', async t => {
-  const bad = (xml: string | Uint8Array) => thrown(() => parsePapResponse(xml))
-  const at = (offset: number) => ({ code: 'ERR_MMSE_BAD_PAP', offset })
-  t.same(bad('<foo/>'), at(0), 'another root')
-  t.same(bad('<pap/>'), at(0), 'an empty pap')
-  t.same(bad('<pap><cancel-response/></pap>'), at(5), 'another PAP operation')
-  t.same(bad('<pap><push-response push-id="1"><response-result code="1000"/></push-response><push-response push-id="2"/></pap>'), at(78), 'two responses')
-  t.same(bad('<pap><push-response><response-result code="1000"/></push-response></pap>'), at(5), 'no push-id')
-  t.same(bad('<pap><push-response push-id="1"/></pap>'), at(5), 'no response-result')
-  t.same(bad('<pap><push-response push-id="1"><response-result code="1000"/><response-result code="1001"/></push-response></pap>'), at(62), 'two results')
-  t.same(bad('<pap><push-response push-id="1"><address/><response-result code="1000"/></push-response></pap>'), at(32), 'an element PAP does not allow there')
-  t.same(bad('<pap><push-response push-id="1">text<response-result code="1000"/></push-response></pap>'), at(5), 'text in element content')
-  t.same(bad('<pap>text<badmessage-response code="2000"/></pap>'), at(0), 'text in <pap>')
-  t.same(bad('<pap><badmessage-response/></pap>'), at(5), 'no code')
-  t.same(bad('<pap><badmessage-response code="20x0"/></pap>'), at(5), 'a code that is not four digits')
-  t.same(bad('<pap><badmessage-response code="0999"/></pap>'), at(5))
-  t.same(bad('<pap><push-response push-id="1" reply-time="2026-02-30T00:00:00Z"><response-result code="1000"/></push-response></pap>'), at(5), 'February 30')
-  t.same(bad('<pap><push-response push-id="1" reply-time="2026-12-01 20:57:15"><response-result code="1000"/></push-response></pap>'), at(5), 'not PAP\'s Datetime')
-  t.same(bad('<?xml version="1.0" encoding="ISO-8859-1"?><pap/>'), at(0), 'a declared encoding other than UTF-8')
-  t.same(bad('<!-- é --><foo/>'), at(11), 'byte offsets count UTF-8 octets')
-  t.same(bad(`\ufeff<foo/>`), at(3), 'after a byte-order mark')
-  t.same(bad(Buffer.from('<pap>\u00e9\u00ff</pap>', 'latin1')), at(6), 'not UTF-8: the octet that breaks the sequence')
-  t.same(bad(Buffer.from([0x3c, 0x70, 0xe2, 0x82])), at(4), 'a sequence cut by the end')
-  t.same(bad(42 as unknown as string), at(0), 'not text')
+  const cases: Array<[string | Uint8Array, number, string]> = [
+    ['<foo/>', 0, 'another root'],
+    ['<pap/>', 0, 'an empty pap'],
+    ['<pap><cancel-response/></pap>', 5, 'another PAP operation'],
+    ['<pap><push-response push-id="1"><response-result code="1000"/></push-response><push-response push-id="2"/></pap>', 78, 'two responses'],
+    ['<pap><push-response><response-result code="1000"/></push-response></pap>', 5, 'no push-id'],
+    ['<pap><push-response push-id="1"/></pap>', 5, 'no response-result'],
+    ['<pap><push-response push-id="1"><response-result code="1000"/><response-result code="1001"/></push-response></pap>', 62, 'two results'],
+    ['<pap><push-response push-id="1"><address/><response-result code="1000"/></push-response></pap>', 32, 'an element PAP does not allow there'],
+    ['<pap><push-response push-id="1">text<response-result code="1000"/></push-response></pap>', 5, 'text in element content'],
+    ['<pap>text<badmessage-response code="2000"/></pap>', 0, 'text in <pap>'],
+    ['<pap><badmessage-response/></pap>', 5, 'no code'],
+    ['<pap><badmessage-response code="20x0"/></pap>', 5, 'a code that is not four digits'],
+    ['<pap><badmessage-response code="0999"/></pap>', 5, 'a code below 1000'],
+    ['<pap><push-response push-id="1" reply-time="2026-02-30T00:00:00Z"><response-result code="1000"/></push-response></pap>', 5, 'February 30'],
+    ['<pap><push-response push-id="1" reply-time="2026-12-01 20:57:15"><response-result code="1000"/></push-response></pap>', 5, 'not PAP\'s Datetime'],
+    ['<?xml version="1.0" encoding="ISO-8859-1"?><pap/>', 0, 'a declared encoding other than UTF-8'],
+    ['<!-- é --><foo/>', 11, 'byte offsets count UTF-8 octets'],
+    [`\ufeff<foo/>`, 3, 'after a byte-order mark'],
+    [Buffer.from('<pap>\u00e9\u00ff</pap>', 'latin1'), 6, 'not UTF-8: the octet that breaks the sequence'],
+    [Buffer.from([0x3c, 0x70, 0xe2, 0x82]), 4, 'a sequence cut by the end'],
+    [42 as unknown as string, 0, 'not text'],
+  ]
+  for (const [xml, offset, what] of cases) t.same(refusal(() => parsePapResponse(xml)), { code: 'ERR_MMSE_BAD_PAP', offset }, what)
 })
 
 t.test('malformed XML: ERR_MMSE_BAD_PAP at the parser\'s position', async t => {
@@ -238,11 +230,11 @@ t.test('malformed XML: ERR_MMSE_BAD_PAP at the parser\'s position', async t => {
     ['', 0], ['garbage', 0], ['<pap>', 0], ['<pap></pa>', 5], ['<pap><a></b></pap>', 8], ['<pap/><pap/>', 6],
     ['<pap a=1/>', 5], ['<pap a="1" a="2"/>', 11], ['<pap>\n<a></b>\n</pap>', 9],
   ] as const) {
-    const result = thrown(() => parsePapResponse(xml))
+    const result = refusal(() => parsePapResponse(xml))
     t.match(result, { code: 'ERR_MMSE_BAD_PAP' }, JSON.stringify(xml))
     t.equal((result as { offset: number }).offset, offset, `${JSON.stringify(xml)} at ${offset}`)
   }
-  const bad = (xml: string) => thrown(() => parsePapResponse(`<pap><badmessage-response code="2000" desc="${xml}"/></pap>`))
+  const bad = (xml: string) => refusal(() => parsePapResponse(`<pap><badmessage-response code="2000" desc="${xml}"/></pap>`))
   t.same(bad('a < b'), { code: 'ERR_MMSE_BAD_PAP', offset: 5 }, 'a literal <')
   t.same(bad('a & b'), { code: 'ERR_MMSE_BAD_PAP', offset: 5 }, 'a bare &')
   t.same(bad('&nbsp;'), { code: 'ERR_MMSE_BAD_PAP', offset: 5 }, 'an HTML entity')
@@ -260,15 +252,15 @@ t.test('hostile XML: no entity a DTD declares is expanded, nothing unbounded', a
     ']>',
     '<pap><badmessage-response code="2000" desc="&lol9;"/></pap>',
   ].join('\n')
-  const rejected = thrown(() => parsePapResponse(laughs)) as { code: string }
+  const rejected = refusal(() => parsePapResponse(laughs)) as { code: string }
   t.equal(rejected.code, 'ERR_MMSE_BAD_PAP', 'billion laughs: the reference is refused, nothing expanded')
   const plain = '<!DOCTYPE pap [<!ENTITY x "expanded">]><pap><badmessage-response code="2000" desc="&x;"/></pap>'
-  t.match(thrown(() => parsePapResponse(plain)), { code: 'ERR_MMSE_BAD_PAP' }, 'even one internal entity')
+  t.match(refusal(() => parsePapResponse(plain)), { code: 'ERR_MMSE_BAD_PAP' }, 'even one internal entity')
   const external = '<!DOCTYPE pap [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><pap><badmessage-response code="2000" desc="&xxe;"/></pap>'
-  t.match(thrown(() => parsePapResponse(external)), { code: 'ERR_MMSE_BAD_PAP' }, 'an external entity')
+  t.match(refusal(() => parsePapResponse(external)), { code: 'ERR_MMSE_BAD_PAP' }, 'an external entity')
   t.same(parsePapResponse('<!DOCTYPE pap [<!ENTITY x "unused">]><pap><badmessage-response code="2000"/></pap>'), { kind: 'badmessage-response', code: 2000 }, 'a DTD alone is harmless')
   const deep = `<pap>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</pap>`
-  t.match(thrown(() => parsePapResponse(deep)), { code: 'ERR_MMSE_BAD_PAP' }, '50,000 nested elements')
+  t.match(refusal(() => parsePapResponse(deep)), { code: 'ERR_MMSE_BAD_PAP' }, '50,000 nested elements')
   const long = `<pap><badmessage-response code="2000" desc="${'x'.repeat(1_000_000)}"/></pap>`
   t.equal(parsePapResponse(long).description?.length, 1_000_000, 'a 1 MB attribute: read, linearly')
   const refs = `<pap><badmessage-response code="2000" desc="${'&amp;'.repeat(100_000)}"/></pap>`

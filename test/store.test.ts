@@ -33,6 +33,13 @@ async function keys (store: LocalStore): Promise<string[]> {
   return all.sort()
 }
 
+/** Commits message `key` with the one entry `name` holding `text`. */
+async function commitOne (store: LocalStore, key: string, name: string, text: string): Promise<void> {
+  const writer = store.begin(key)
+  await writer.write(name, text)
+  await writer.commit()
+}
+
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 t.test('entries stream in, commit together and read back byte-exact', async t => {
@@ -59,9 +66,7 @@ t.test('entries stream in, commit together and read back byte-exact', async t =>
 
 t.test('without fsync the same', async t => {
   const store = tempStore(t, false)
-  const writer = store.begin('k')
-  await writer.write('a', 'x')
-  await writer.commit()
+  await commitOne(store, 'k', 'a', 'x')
   t.equal(await store.size('k', 'a'), 1)
 })
 
@@ -104,9 +109,7 @@ t.test('abort during a commit waiting on a stalled write: nothing committed, not
 
 t.test('a taken key: the commit fails, the first message stays, the second leaves nothing', async t => {
   const store = tempStore(t)
-  const first = store.begin('dup')
-  await first.write('a', 'first')
-  await first.commit()
+  await commitOne(store, 'dup', 'a', 'first')
   const second = store.begin('dup')
   await second.write('a', 'second')
   await t.rejects(second.commit(), /dup is already taken/)
@@ -137,9 +140,7 @@ t.test('no key or name can leave the store or hide in it', async t => {
   const longest = 'n'.repeat(NAME_MAX_BYTES)
   t.equal(checkName(longest, 'name'), longest, 'a 255-byte name is fine')
   t.equal(checkName('Grüße 2.jpg', 'name'), 'Grüße 2.jpg')
-  const writer = store.begin('ok')
-  await writer.write(longest, 'x')
-  await writer.commit()
+  await commitOne(store, 'ok', longest, 'x')
   t.equal(await store.size('ok', longest), 1)
 })
 
@@ -153,12 +154,8 @@ t.test('missing entries: size undefined, read fails with ENOENT', async t => {
 
 t.test('remove and sweep', async t => {
   const store = tempStore(t)
-  const kept = store.begin('kept')
-  await kept.write('a', 'x')
-  await kept.commit()
-  const gone = store.begin('gone')
-  await gone.write('a', 'x')
-  await gone.commit()
+  await commitOne(store, 'kept', 'a', 'x')
+  await commitOne(store, 'gone', 'a', 'x')
   await store.remove('gone')
   await store.remove('never-was')
   t.same(await keys(store), ['kept'])
@@ -176,9 +173,7 @@ function * chunks (bytes: Uint8Array, size: number): Generator<Uint8Array> {
 
 t.test('what the file system says besides "missing" is passed on', async t => {
   const store = tempStore(t)
-  const writer = store.begin('k')
-  await writer.write('a', 'x')
-  await writer.commit()
+  await commitOne(store, 'k', 'a', 'x')
   mkdirSync(join(store.root, 'k', 'sub'))
   t.equal(await store.size('k', 'sub'), undefined, 'a directory is no entry')
   t.equal(await store.size('a-file', 'x'), undefined, 'below a file: ENOTDIR, missing')

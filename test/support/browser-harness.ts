@@ -6,6 +6,7 @@
  * this same code (the page gets it bundled with esbuild).
  */
 import type * as Library from '../../lib/index.js'
+import { cat } from '../fixtures/build.js'
 
 export type Mmse = typeof Library
 
@@ -42,16 +43,6 @@ function failure (err: unknown, lib: Mmse): unknown {
   return { unexpected: String(err) }
 }
 
-function concat (chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
-  return out
-}
-
 /** The parser's events for `bytes` written in CHUNK-byte pieces, and each part's data digest. */
 async function transcript (lib: Mmse, bytes: Uint8Array): Promise<unknown> {
   const parser = new lib.MmseParser()
@@ -67,7 +58,7 @@ async function transcript (lib: Mmse, bytes: Uint8Array): Promise<unknown> {
     part.on('data', (chunk: Uint8Array) => chunks.push(chunk))
     ended.push(new Promise(resolve => {
       part.on('close', () => {
-        data[part.path.join('.')] = octets(concat(chunks))
+        data[part.path.join('.')] = octets(cat(...chunks))
         resolve()
       })
     }))

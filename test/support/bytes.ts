@@ -1,4 +1,5 @@
 /** Byte helpers for hand-written test PDUs: hex with spaces, text with its NUL, concatenation. */
+import { MmseError } from '../../lib/index.js'
 
 /** `hex('8c 84 98')`: whitespace ignored. */
 export function hex (text: string): Buffer {
@@ -28,4 +29,15 @@ export function thrown (fn: () => unknown): unknown {
 /** The `code` of what `fn` throws. */
 export function thrownCode (fn: () => unknown): unknown {
   return (thrown(fn) as { code?: unknown } | undefined)?.code
+}
+
+/**
+ * What `fn` is refused with: the MmseError's `code`, `offset` and, when set, the detail named by
+ * `detail`; 'no error' when it returns. Anything else it throws is thrown on.
+ */
+export function refusal (fn: () => unknown, detail: 'field' | 'limit' = 'field'): { code: string, offset: number, field?: string, limit?: number } | string {
+  const err = thrown(fn)
+  if (err === undefined) return 'no error'
+  if (!(err instanceof MmseError)) throw err
+  return err[detail] === undefined ? { code: err.code, offset: err.offset } : { code: err.code, offset: err.offset, [detail]: err[detail] }
 }
