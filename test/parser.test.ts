@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { MmseError, MmseParser, MmsePart, type DecodedPart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions, type MmseWarning } from '../lib/index.js'
+import { decode, MmseError, MmseParser, MmsePart, type DecodedPart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions, type MmseWarning } from '../lib/index.js'
 import { bytes, hex } from './support/bytes.js'
 import { chunk, multipart, retrieveConf, textEntry } from './support/pdu.js'
 
@@ -406,7 +406,7 @@ t.test('nEntries disagreeing with the entries', async t => {
   t.match((await once(nestedStrict, 'error'))[0], { code: 'ERR_MMSE_ENTRY_COUNT' })
 })
 
-t.test('transfer encodings decode as streams, at every split', async t => {
+t.test('transfer encodings decode as streams, at every split, and in decode()', async t => {
   const text = 'Tämä on testi 😈 = ok\r\nrivi kaksi'
   const base64 = Buffer.from(text).toString('base64').replace(/(.{10})/g, '$1\r\n')
   const qp = 'T=C3=A4m=C3=A4 on testi =F0=9F=98=88 =3D ok\r\nrivi =\r\nkaksi'
@@ -428,6 +428,9 @@ t.test('transfer encodings decode as streams, at every split', async t => {
     t.pass(`${name}: identical at all ${message.length - bodyStart + 1} splits`)
     const raw = await collect(message, message.length, { decodeTransferEncoding: false })
     t.same(raw.data, [Buffer.from(encoded).toString('latin1')], `${name}: raw bytes by option`)
+    const whole = (options?: { decodeTransferEncoding: false }): string => Buffer.from(decode(message, options).parts[0]?.data ?? []).toString()
+    t.equal(whole(), expected, `${name}: decode() the same`)
+    t.equal(whole({ decodeTransferEncoding: false }), encoded, `${name}: decode() keeps the raw bytes by option`)
   }
   const cut = retrieveConf(multipart([{ type: hex('83'), headers: cte('base64'), data: 'QUJD\r\nR' }]))
   const lenient = await collect(cut)
