@@ -1,4 +1,7 @@
-/** Byte helpers for hand-written test PDUs: hex with spaces, text with its NUL, concatenation. */
+/**
+ * Helpers for hand-written test PDUs (hex with spaces, text with its NUL, concatenation) and
+ * for what a call throws.
+ */
 import { MmseError } from '../../lib/index.js'
 
 /** `hex('8c 84 98')`: whitespace ignored. */
