@@ -314,8 +314,12 @@ t.test('answers with no transaction, of no message, and more than are remembered
   await post(url, encode(buildNotifyRespInd({ transactionId: 'f'.repeat(40), status: 'retrieved' })))
   await mmsc.settled()
   t.equal(notifier.pushes.length, 2, 'nothing to report for those')
-  for (const tid of [one, two, one]) await post(url, encode(buildAcknowledgeInd({ transactionId: tid as string })))
-  await mmsc.settled()
+  // Each answer is handled after its HTTP reply, so the next is sent once it settled: answers
+  // handled at once are remembered in the order their records load, not the order they came.
+  for (const tid of [one, two, one]) {
+    await post(url, encode(buildAcknowledgeInd({ transactionId: tid as string })))
+    await mmsc.settled()
+  }
   t.equal(notifier.pushes.length, 5, 'the first answer forgotten once the second was remembered: reported again')
 })
 
