@@ -22,6 +22,7 @@ import { slowStore, wrapStore } from './support/mmsc-stores.js'
 import { seededBytes } from './support/mmsc-streams.js'
 import { bytes } from './support/bytes.js'
 import { multipart, textEntry } from './support/pdu.js'
+import { until } from './support/until.js'
 
 /** A bound on the whole file, against a hang (not a measure). */
 t.setTimeout(120_000)
@@ -344,7 +345,7 @@ t.test('records that cannot be read or served: 500; a part gone from the store: 
   await t.rejects(get(partless), 'the phone sees a broken answer')
   // The server logs the failure after the socket is cut: wait for the log, not for a tick.
   const failed = (): typeof events => events.filter(e => e.type === 'retrieve-failed')
-  while (failed().length < 2) await new Promise(resolve => setTimeout(resolve, 10))
+  await until(() => failed().length >= 2)
   t.match(failed().at(-1), { error: /ENOENT/ })
 })
 
@@ -392,7 +393,7 @@ t.test('a phone that stops reading the message it fetches is cut after the idle 
   t.teardown(() => { reader.destroy() })
   // The reader never reads: it cannot see the server close (that waits behind the unread data),
   // so the server's log says when.
-  while (!events.some(e => e.type === 'retrieve-failed')) await new Promise(resolve => setTimeout(resolve, 20))
+  await until(() => events.some(e => e.type === 'retrieve-failed'))
   await mmsc.settled()
   t.match(events.find(e => e.type === 'retrieve-failed'), { error: /premature close|aborted|ECONNRESET/i })
 })

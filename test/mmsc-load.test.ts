@@ -87,13 +87,16 @@ function sendReq (message: Planned): MmseEncoder {
   })
 }
 
+/** What the server reports once all its work is done (test/support/mmsc-load-server.ts). */
+interface Settled { maxRss: number, maxLive: number, crashes: string[] }
+
 interface Server {
   child: ChildProcess
   port: number
   url: string
   /** Pushes received, by recipient. */
   pushes: Map<string, Buffer>
-  settle (): Promise<{ maxRss: number, maxLive: number, crashes: string[] }>
+  settle (): Promise<Settled>
 }
 
 async function startServer (root: string): Promise<Server> {
@@ -103,7 +106,7 @@ async function startServer (root: string): Promise<Server> {
   const env = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/mmsc-load-server.ts', root, JSON.stringify(SETTINGS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
   const pushes = new Map<string, Buffer>()
-  let settled: ((result: { maxRss: number, maxLive: number, crashes: string[] }) => void) | undefined
+  let settled: ((result: Settled) => void) | undefined
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', code => reject(new Error(`the MMSC exited with ${String(code)}`)))
     child.on('message', (message: { ready?: boolean, port?: number, push?: { to: string, pdu: string }, settled?: boolean, maxRssBytes?: number, maxLiveBytes?: number, crashes?: string[] }) => {

@@ -13,6 +13,7 @@ import S3rver from 's3rver'
 import t, { type Test } from 'tap'
 import { openStore, S3Store } from '../lib/store/index.js'
 import { collectBytes, seededBytes, seededDigest, seededStream, stalledAfter, streamDigest } from './support/mmsc-streams.js'
+import { until } from './support/until.js'
 
 /** A bound on the whole file, against a hang (not a measure). */
 t.setTimeout(120_000)
@@ -91,7 +92,7 @@ t.test('an abort in the middle of a multipart upload ends it and leaves no objec
   const write = writer.write('part-0', source)
   await source.stalled
   // The first 5 MiB part is on its way; the rest never comes.
-  while (!sent.includes('UploadPartCommand')) await new Promise(resolve => setTimeout(resolve, 10))
+  await until(() => sent.includes('UploadPartCommand'))
   await writer.abort()
   await t.rejects(write)
   t.ok(source.destroyed, 'the source is destroyed')
