@@ -354,13 +354,18 @@ t.test('a phone gone before its answer is ready gets none, and the message is st
   t.teardown(() => rmSync(root, { recursive: true, force: true }))
   let gone = (): void => {}
   const closed = new Promise<void>(resolve => { gone = resolve })
-  const store = wrapStore(new LocalStore(root), { commit: async writer => { await closed; await writer.commit() } })
+  // The commit begins once the whole body is in: the phone hangs up then, not after a delay.
+  let bodyIn = (): void => {}
+  const received = new Promise<void>(resolve => { bodyIn = resolve })
+  const store = wrapStore(new LocalStore(root), { commit: async writer => { bodyIn(); await closed; await writer.commit() } })
   const { url, notifier, events, mmsc } = await startMmsc(t, { store })
   mmsc.server.once('connection', socket => socket.once('close', gone))
   const pdu = sendReq()
   const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/vnd.wap.mms-message', 'content-length': pdu.length, 'x-msisdn': ALICE } })
   request.on('error', () => {})
-  request.end(pdu, () => setTimeout(() => request.destroy(), 50))
+  request.end(pdu)
+  await received
+  request.destroy()
   await notifier.reached(1)
   t.match(events.find(e => e.type === 'accepted'), { parts: 2 })
 })
