@@ -1,0 +1,128 @@
+/**
+ * The one command that starts the MMSC (`node --import tsx examples/mmsc/main.ts --port 0
+ * --store <dir>`), run for real: it sweeps what a stopped run left in the spool, takes
+ * submissions, pushes through the log, an SMSC or a PPG, serves the message, and stops on
+ * SIGTERM or SIGINT.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import t, { type Test } from 'tap'
+import { buildSendReq, decode, decodeAssembled, encode } from '../../lib/index.js'
+import { NODE_ARGS } from '../support/cli.js'
+import { get, post } from '../support/mmsc-client.js'
+import { startSmsc } from '../support/smpp-server.js'
+
+const TIMEOUT = { timeout: 60_000 }
+
+interface Running {
+  /** The next event of that type on stdout. */
+  next (type: string): Promise<Record<string, unknown>>
+  stop (signal: 'SIGTERM' | 'SIGINT'): Promise<number | null>
+}
+
+function tempDir (): string {
+  return mkdtempSync(join(tmpdir(), 'mmse-mmsc-main-'))
+}
+
+/** Starts main.ts with a store in `root`; teardown stops it, then removes the store. */
+function start (t: Test, root: string, args: string[] = []): Running {
+  const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', '--store', root, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
+  t.teardown(async () => {
+    child.kill()
+    await exited
+    rmSync(root, { recursive: true, force: true })
+  })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  return {
+    async next (type) {
+      for (;;) {
+        const line = await lines.next()
+        if (line.done === true) throw new Error(`main.ts ended before a ${type} line`)
+        const event = JSON.parse(line.value as string) as Record<string, unknown>
+        if (event.type === type) return event
+      }
+    },
+    async stop (signal) {
+      child.kill(signal)
+      return await exited
+    },
+  }
+}
+
+const sendReq = (size = 10): Uint8Array => encode(buildSendReq({ from: '+15550001', to: '+15550002', parts: [{ contentType: 'text/plain', data: 'm'.repeat(size) }] }))
+const status = (body: Buffer): string | undefined => (decode(body).headers.responseStatus as { name: string } | undefined)?.name
+
+t.test('the default: a local store, pushes logged; the spool swept at start', TIMEOUT, async t => {
+  const root = tempDir()
+  mkdirSync(join(root, '.spool', 'left-by-a-crash'), { recursive: true })
+  writeFileSync(join(root, '.spool', 'left-by-a-crash', 'part-0'), 'x')
+  const mmsc = start(t, root)
+  t.match(await mmsc.next('swept'), { count: 1 }, 'the spool left by a crash is swept')
+  const url = (await mmsc.next('listening')).url as string
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/mms$/)
+  t.equal(status((await post(url, sendReq(), { 'x-msisdn': '+15550001' })).body), 'ok')
+  const push = await mmsc.next('push')
+  t.equal(push.to, '+15550002')
+  const ind = decode(Buffer.from(push.pdu as string, 'hex'))
+  t.equal(ind.headers.messageType, 'm-notification-ind')
+  const message = decode((await get(ind.headers.contentLocation as string)).body)
+  t.equal(Buffer.from(message.parts[0]?.data as Uint8Array).toString(), 'mmmmmmmmmm')
+  const stopped = mmsc.stop('SIGTERM')
+  t.match(await mmsc.next('stopping'), { signal: 'SIGTERM' })
+  t.equal(await stopped, 0, 'exits 0')
+})
+
+t.test('through an SMSC, with a public URL, From trusted, a size limit', TIMEOUT, async t => {
+  const smsc = await startSmsc()
+  t.teardown(() => smsc.close())
+  const mmsc = start(t, tempDir(), [
+    '--smsc', `smpp://127.0.0.1:${smsc.port}`, '--system-id', 'mmsc', '--password', 'pw', '--source', '6245',
+    '--public-url', 'http://mmsc.example:8080/', '--sender-header', '', '--max-message-bytes', '1000',
+  ])
+  const listening = await mmsc.next('listening')
+  t.equal(listening.url, 'http://mmsc.example:8080/mms')
+  const url = `http://127.0.0.1:${listening.port as number}/mms`
+  t.equal(status((await post(url, sendReq(2000))).body), 'error-permanent-content-not-accepted')
+  t.equal(status((await post(url, sendReq())).body), 'ok', 'From is the sender')
+  const delivered = await smsc.nextPush()
+  t.equal(delivered.submits[0]?.sourceAddr, '6245')
+  t.match(decodeAssembled(delivered.assembled).message?.headers.contentLocation, /^http:\/\/mmsc\.example:8080\/mms\/[0-9a-f]{40}$/)
+  t.equal(await mmsc.stop('SIGINT'), 0)
+})
+
+t.test('through a PPG', TIMEOUT, async t => {
+  const received: Buffer[] = []
+  const ppg = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      received.push(Buffer.concat(chunks))
+      response.end('<?xml version="1.0"?><pap><push-response push-id="x"><response-result code="1001" desc="Accepted"/></push-response></pap>')
+    })
+  })
+  ppg.listen(0, '127.0.0.1')
+  await once(ppg, 'listening')
+  t.teardown(() => ppg.close())
+  const mmsc = start(t, tempDir(), ['--ppg', `http://127.0.0.1:${(ppg.address() as AddressInfo).port}/wappush`])
+  const url = (await mmsc.next('listening')).url as string
+  t.equal(status((await post(url, sendReq(), { 'x-msisdn': '+15550001' })).body), 'ok')
+  t.match(await mmsc.next('notified'), { to: '+15550002', kind: 'm-notification-ind' })
+  t.ok(received[0]?.includes('WAPPUSH=+15550002/TYPE=PLMN'), 'the PPG got the push')
+  t.equal(await mmsc.stop('SIGTERM'), 0)
+})
+
+t.test('--help', TIMEOUT, async t => {
+  const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--help'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const out: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+  const [code] = await once(child, 'exit') as [number]
+  t.equal(code, 0)
+  t.match(Buffer.concat(out).toString(), /^Usage: node --import tsx examples\/mmsc\/main\.ts/)
+})

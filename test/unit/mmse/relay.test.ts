@@ -1,0 +1,76 @@
+/**
+ * Relaying what phones send: PDUs that lack fields the specification makes mandatory can be
+ * written (`checkMandatory: false`), and lenient decoding recovers three quirks of real senders
+ * (docs/wire-format.md Q29-Q31), each with a warning, while strict mode still refuses them.
+ */
+import t from 'tap'
+import { buildNotificationInd, decode, decodePush, encode, MmseError } from '../../../lib/index.js'
+import { bytes } from '../../support/bytes.js'
+
+function codeOf (run: () => unknown): string | undefined {
+  try {
+    run()
+  } catch (err) {
+    return (err as MmseError).code
+  }
+  return undefined
+}
+
+t.test('relaying PDUs that lack mandatory fields', async (t) => {
+  const noExpiry = { headers: { messageType: 'm-notification-ind', transactionId: 't', mmsVersion: '1.2', messageClass: 'personal', messageSize: 10, contentLocation: 'http://x/1' } } as const
+  t.equal(codeOf(() => encode(noExpiry)), 'ERR_MMSE_MISSING_FIELD', 'checked by default')
+  t.same(decode(encode(noExpiry, { checkMandatory: false }), { strict: true }).headers.contentLocation, 'http://x/1', 'written when asked')
+  const noContentType = { headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0), subject: 'Hi' } } as const
+  t.equal(codeOf(() => encode(noContentType)), 'ERR_MMSE_MISSING_FIELD')
+  const relayed = decode(encode(noContentType, { checkMandatory: false }))
+  t.same(relayed.headers.subject, { text: 'Hi' })
+  t.same(relayed.warnings, [])
+})
+
+/** The From of a published notification: a Value-length of 25 where its text ends after 18 octets (Q30). */
+const overrun = bytes(
+  0x8c, 0x82, 0x98, 'T1', 0x8d, 0x92,
+  0x89, 25, 0x80, '+15551234567/TYPE', // the text and its NUL: 18 octets after the token, not 24
+  0x8a, 0x80, 0x8e, 0x02, 0x0b, 0xb8, 0x88, 0x05, 0x81, 0x03, 0x09, 0x3a, 0x80,
+  0x83, 'http://mmsc.example/abc',
+)
+
+t.test('Q30: a Value-length that runs past the NUL of its text', async (t) => {
+  const message = decode(overrun)
+  t.same(message.headers.from, { address: '+15551234567/TYPE', type: 'unknown', raw: '+15551234567/TYPE' }, 'the From is kept')
+  t.same(Object.keys(message.headers), ['messageType', 'transactionId', 'mmsVersion', 'from', 'messageClass', 'messageSize', 'expiry', 'contentLocation'], 'every header after it too')
+  t.match(message.warnings, [{ code: 'WARN_MMSE_BAD_VALUE', field: 'From', message: /Value-length 25 runs past/ }])
+  t.equal(codeOf(() => decode(overrun, { strict: true })), 'ERR_MMSE_BAD_VALUE', 'strict mode refuses it')
+  // When what follows the NUL does not read as a header, the value is skipped by its length, as before.
+  const garbage = bytes(0x8c, 0x82, 0x98, 'T1', 0x8d, 0x92, 0x89, 8, 0x80, 'ab', 0x01, 0x02, 0x03, 0x04, 0x05, 0x83, 'u')
+  const skipped = decode(garbage)
+  t.equal(skipped.headers.from, undefined)
+  t.match(skipped.warnings, [{ code: 'WARN_MMSE_BAD_VALUE', field: 'From', message: /value skipped/ }], 'never silently')
+})
+
+t.test('Q29: a charset octet without its high bit, as Android writes it', async (t) => {
+  // Subject: Value-length 7, charset 0x04 (iso-8859-1 as a bare 7-bit octet), 'Héllo', NUL.
+  const pdu = bytes(0x8c, 0x81, 0x98, 't', 0x8d, 0x92, 0x92, 0x80, 0x96, 7, 0x04, Buffer.from('H\xe9llo\0', 'latin1'))
+  const lenient = decode(pdu)
+  t.same(lenient.headers.subject, { text: 'Héllo', mib: 4, charset: 'iso-8859-1' })
+  t.match(lenient.warnings, [{ code: 'WARN_MMSE_CHARSET', message: /read as the Short-integer 4/ }])
+  const strict = decode(pdu, { strict: true })
+  t.not(strict.headers.subject?.charset, 'iso-8859-1', 'strict mode reads the Long-integer it is')
+  // 0x6a: 106 without its high bit, no Integer-value at all: utf-8 as Android reads it.
+  const utf8 = bytes(0x8c, 0x81, 0x98, 't', 0x8d, 0x92, 0x92, 0x80, 0x96, 7, 0x6a, Buffer.from('\xc3\xa9t\xc3\xa9', 'latin1'), 0x00)
+  t.same(decode(utf8).headers.subject, { text: 'été', mib: 106, charset: 'utf-8' })
+  t.equal(codeOf(() => decode(utf8, { strict: true })), 'ERR_MMSE_BAD_INTEGER', 'strict: no Integer-value, no charset')
+})
+
+t.test('Q31: a push whose HeadersLen is a few octets off', async (t) => {
+  const notification = encode(buildNotificationInd({ transactionId: 't1', contentLocation: 'http://mmsc/x', messageSize: 1000 }))
+  const push = (headersLen: number): Uint8Array => bytes(0x01, 0x06, headersLen, 0xbe, 0xaf, 0x84, notification)
+  t.same(decodePush(push(3)).warnings, [], 'right: no warning')
+  for (const wrong of [1, 2, 4, 5]) {
+    const decoded = decodePush(push(wrong))
+    t.equal(decoded.message?.headers.contentLocation, 'http://mmsc/x', `HeadersLen ${wrong}: the notification is found`)
+    t.match(decoded.warnings, [{ code: 'WARN_MMSE_BAD_VALUE', message: new RegExp(`HeadersLen ${wrong} is off by ${3 - wrong}`) }])
+    t.ok(codeOf(() => decodePush(push(wrong), { strict: true })) !== undefined, `HeadersLen ${wrong}: strict mode refuses it`)
+  }
+  t.equal(codeOf(() => decodePush(bytes(0x01, 0x06, 0x01, 0x83, 'not mms'))), undefined, 'a push that is not MMS is left alone')
+})
