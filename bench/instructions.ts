@@ -1,5 +1,5 @@
 /**
- * Instruction counts (issue 11): wall time on a shared 2-core VM is noisy, the instructions a
+ * Instruction counts: wall time on a shared 2-core VM is noisy, the instructions a
  * message costs are not. Runs bench/instructions-child.ts under valgrind's callgrind on
  * `node --predictable` (no concurrent compiler or GC threads, so the same work every run)
  * twice, with `count` and with `2 x count` messages after the same warm-up, and prints the

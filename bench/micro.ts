@@ -1,11 +1,11 @@
 /**
- * benchmark.js suites (issue 6): sync decode() of an m-notification-ind, an m-send-conf,
+ * benchmark.js suites: sync decode() of an m-notification-ind, an m-send-conf,
  * an m-retrieve-conf (realistic headers, small body) and the typical 300 KB message, a
  * streaming parse of a notification through MmseParser (deferred), encode() of each once
  * lib/encode/index.ts exists and gives back what it was given, and JSON.parse of the
  * notification's headers as JSON text. ops/s with the relative margin of error.
  *
- * Issue 11 holds decode() of the notification to JSON.parse of the same headers as JSON; that
+ * The target holds decode() of the notification to JSON.parse of the same headers as JSON; that
  * ratio is taken apart from benchmark.js, the two interleaved in one loop (./support/rounds.ts),
  * since two suites run one after the other see different machine load.
  *

@@ -1,5 +1,5 @@
 /**
- * One benchmark case in a loop, for `node --cpu-prof` (issue 6: profile a missed target), then
+ * One benchmark case in a loop, for `node --cpu-prof` (to profile a missed target), then
  * the top frames of the profile it wrote. Cases: notification, send-conf, retrieve-conf,
  * typical-decode (sync decode() of the typical 300 KB message), typical-stream, stream-1part
  * (64 MiB, one part, 64 KiB chunks, no-op sink), stream-1000parts.

@@ -1,5 +1,5 @@
 /**
- * Peer throughput harness (issue 11; streaming-design §3.7): the same part payloads in each
+ * Peer throughput harness: the same part payloads in each
  * contender's container (./support/containers.ts), cut into the same chunk sizes outside
  * every timed region, fed by `source.pipe(contender)`, every part drained into its own
  * no-op Writable; contenders interleaved by round, median of the rounds (./support/rounds.ts).
@@ -24,7 +24,7 @@ import { collectGarbage, mbPerSecond, median, MiB } from './support/stats.js'
 
 export const CHUNK_SIZES = [1024, 16 * 1024, 64 * 1024, MiB] as const
 
-/** Rounds per cell (the issue asks for the median of at least 5). */
+/** Rounds per cell (the median of at least 5). */
 export const ROUNDS = 5
 /** The least duration of one timed sample. */
 const SAMPLE_NS = 20e6
@@ -37,7 +37,7 @@ export interface Scenario {
   parts: SyntheticPart[]
 }
 
-/** The scenarios of the issue; --quick divides the two large ones by 8 and the 10,000 parts by 5 to keep the run short. */
+/** The scenarios of the targets table; --quick divides the two large ones by 8 and the 10,000 parts by 5 to keep the run short. */
 export function scenarios (quick: boolean): Scenario[] {
   const scale = quick ? 8 : 1
   const five = [10, 10, 10, 20, 50]
@@ -217,7 +217,7 @@ async function rssChild (mode: RssResult['mode'], bytes: number): Promise<RssRes
   return JSON.parse(stdout) as RssResult
 }
 
-/** The rows of issue 11's table: each scenario at the chunk size the issue quotes it at. */
+/** The rows of the targets table: each scenario at the chunk size it is quoted at. */
 const SUMMARY_ROWS: ReadonlyArray<{ scenario: ScenarioId, chunkSize: number }> = [
   { scenario: '1x256MiB', chunkSize: 64 * 1024 },
   { scenario: '5parts', chunkSize: 64 * 1024 },
@@ -226,7 +226,7 @@ const SUMMARY_ROWS: ReadonlyArray<{ scenario: ScenarioId, chunkSize: number }> =
   { scenario: 'typical', chunkSize: 16 * 1024 },
 ]
 
-/** Issue 11's table from this run: every peer's and PassThrough's time over mmse's, CPU (wall). */
+/** The targets table from this run: every peer's and PassThrough's time over mmse's, CPU (wall). */
 function summaryTable (cells: readonly ThroughputCell[]): string {
   const rows = SUMMARY_ROWS.map(row => cells.find(cell => cell.sink === 'noop' && cell.scenarioId === row.scenario && cell.chunkSize === row.chunkSize))
     .filter(cell => cell !== undefined)
@@ -263,7 +263,7 @@ export function throughputMarkdown (results: ThroughputResults): string {
   return [
     `Every contender reads the same part payloads in its own container (MMSE for mmse and the baselines, a tar for tar-stream, multipart/form-data for the busboy family), cut into the same chunk size, fed by \`source.pipe()\`; each part drains into its own sink. Median of ${results.rounds} interleaved rounds, each sample at least ${results.sampleMs} ms (several messages per sample where one is short), no GC forced in between. MB/s = 10^6 octets of part data per second (container overhead not counted). "x" columns: that contender's time over mmse's (above 1, mmse is faster), in wall time and in CPU time (the process's user + system time, every thread), which other work on a shared machine does not inflate the way it inflates wall time; the targets are judged on CPU time. Section time: ${fmt(results.seconds)} s.`,
     '',
-    '### Summary, in the shape of issue 11\'s table',
+    '### Summary, in the shape of the targets table',
     '',
     'Each peer\'s time over mmse\'s, CPU time (wall time in brackets): above 1x, mmse is faster.',
     '',

@@ -1,5 +1,5 @@
 /**
- * The peer in the same run (issue 6): Wireshark's tshark dissecting the same PDUs in one batch,
+ * The peer in the same run: Wireshark's tshark dissecting the same PDUs in one batch,
  * through the pcap wrapper of test/support/tshark.ts, next to our decode() over the same set.
  * The set: 200 copies of the typical 300 KB m-retrieve-conf and 200 m-notification-ind.
  * tshark's figure includes its start-up, the pcap and the PDML it prints (what a batch run

@@ -1,5 +1,5 @@
 /**
- * The esbuild plugin that keeps Node built-ins out of the browser bundle (issue 15). The
+ * The esbuild plugin that keeps Node built-ins out of the browser bundle. The
  * library may import exactly three: `node:stream`, bundled as the `readable-stream` package,
  * `node:buffer`, bundled as the `buffer` package, and `node:process` (for `nextTick`, the queue
  * streams defer their events to), bundled as the `process` package readable-stream itself uses. Any other `node:*` or bare built-in name that

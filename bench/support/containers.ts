@@ -1,5 +1,5 @@
 /**
- * The same part payloads in the three containers of the peer benchmark (issue 11): MMSE
+ * The same part payloads in the three containers of the peer benchmark: MMSE
  * (a multipart m-retrieve-conf, what mmse reads), tar (one entry per part, tar-stream) and
  * multipart/form-data (one file per part, the busboy family). Built whole, outside every timed
  * region; chunks are views into the whole, so every contender reads the same octets in the

@@ -1,42 +1,24 @@
 /**
  * The PDUs the micro benchmarks and the tshark peer decode, built here from the
- * specification (mmse-tables §1 primitives, §3 message types, §4 header fields, §6 content
- * types, §7 multipart): an m-notification-ind, an m-send-conf, and an m-retrieve-conf with a
- * realistic header set and a small two-part body. Nothing is taken from the corpus.
+ * specification with the tests' wire builder (WAP-230 §8.4.2 primitives, OMA-TS-MMS_ENC §7
+ * header fields, WAP-230 §8.5 multipart): an m-notification-ind, an m-send-conf, and an
+ * m-retrieve-conf with a realistic header set and a small two-part body. Nothing is taken from
+ * the corpus.
  */
-import { syntheticChunks, type SyntheticPart, uintvarBytes } from '../../test/support/synthetic.js'
+import { syntheticChunks, type SyntheticPart } from '../../test/support/synthetic.js'
+import { encodedString, entry, lengthPrefixed, longInteger, partContentId, text, uintvar, valueLength } from '../../test/support/wire.js'
 
-/** Text-string: the characters, then End-of-string (§1). */
-function text (s: string): number[] {
-  return [...Buffer.from(s, 'latin1'), 0]
+/** From (OMA-TS-MMS_ENC §7.3.21): Value-length, Address-present-token, then the address. */
+function from (address: string): Uint8Array {
+  return Uint8Array.from([0x89, ...lengthPrefixed(0x80, text(address))])
 }
 
-/** Value-length (§1): a short length below 31, else Length-quote and a uintvar. */
-function valueLength (length: number): number[] {
-  return length < 31 ? [length] : [0x1f, ...uintvarBytes(length)]
+/** Encoded-string-value in UTF-8 (MIBenum 106), as phones write a Subject. */
+function utf8String (s: string): Uint8Array {
+  return encodedString(s, 106)
 }
 
-/** Long-integer (§1): Short-length, then the value big-endian in as few octets as it needs. */
-function longInteger (value: number): number[] {
-  const octets: number[] = []
-  for (let v = value; v > 0; v = Math.floor(v / 256)) octets.unshift(v % 256)
-  if (octets.length === 0) octets.push(0)
-  return [octets.length, ...octets]
-}
-
-/** From (§4): Value-length, Address-present-token, then the address as a Text-string. */
-function from (address: string): number[] {
-  const value = [0x80, ...text(address)]
-  return [0x89, ...valueLength(value.length), ...value]
-}
-
-/** Encoded-string-value with a charset (§1): Value-length, the MIBenum as Short-integer, the text. */
-function utf8String (s: string): number[] {
-  const value = [0xea, ...Buffer.from(s, 'utf8'), 0] // 0xEA: MIBenum 106, UTF-8
-  return [...valueLength(value.length), ...value]
-}
-
-/** m-notification-ind (§3, 0x82) as an MMSC pushes it: the message that drives a phone's fetch. */
+/** m-notification-ind (OMA-TS-MMS_ENC §6.2, 0x82) as an MMSC pushes it: the message that drives a phone's fetch. */
 export function notificationInd (): Buffer {
   return Buffer.from([
     0x8c, 0x82, // X-Mms-Message-Type: m-notification-ind
@@ -51,7 +33,7 @@ export function notificationInd (): Buffer {
   ])
 }
 
-/** m-send-conf (§3, 0x81): the MMSC's answer to an m-send-req. */
+/** m-send-conf (§6.1, 0x81): the MMSC's answer to an m-send-req. */
 export function sendConf (): Buffer {
   return Buffer.from([
     0x8c, 0x81, // X-Mms-Message-Type: m-send-conf
@@ -62,11 +44,11 @@ export function sendConf (): Buffer {
   ])
 }
 
-/** The header section of an m-retrieve-conf as a handset receives it; Content-Type last (§4). */
+/** The header section of an m-retrieve-conf as a handset receives it; Content-Type last (OMA-TS-MMS_ENC §7). */
 export function retrieveConfHeaders (partCount: number): Buffer {
   const related = [
-    0xb3, // application/vnd.wap.multipart.related (§6)
-    0x89, ...text('application/smil'), // Type parameter (§6.2)
+    0xb3, // application/vnd.wap.multipart.related (WAP-230 Table 40)
+    0x89, ...text('application/smil'), // Type parameter (WAP-230 Table 38)
     0x8a, ...text('<smil>'), // Start parameter
   ]
   return Buffer.from([
@@ -86,14 +68,8 @@ export function retrieveConfHeaders (partCount: number): Buffer {
     0x90, 0x81, // X-Mms-Read-Report: no
     0x99, 0x80, // X-Mms-Retrieve-Status: Ok
     0x84, ...valueLength(related.length), ...related, // Content-Type
-    ...uintvarBytes(partCount), // nEntries (§7)
+    ...uintvar(partCount), // nEntries (WAP-230 §8.5.2)
   ])
-}
-
-/** One multipart entry (§7): HeadersLen, DataLen, Content-Type, Content-ID, then the data. */
-function entry (contentType: number[], contentId: string, data: Buffer): Buffer {
-  const headers = [...contentType, 0xc0, 0x22, ...text(contentId)] // Content-ID, quoted (§7)
-  return Buffer.concat([Buffer.from([...uintvarBytes(headers.length), ...uintvarBytes(data.length), ...headers]), data])
 }
 
 /** m-retrieve-conf with the realistic header set and a small body: a SMIL and a text part. */
@@ -103,8 +79,8 @@ export function retrieveConf (): Buffer {
   const note = Buffer.from('Greetings from the beach.', 'utf8')
   return Buffer.concat([
     retrieveConfHeaders(2),
-    entry([...text('application/smil')], '<smil>', smil),
-    entry([0x03, 0x83, 0x81, 0xea], '<text>', note), // text/plain; charset=utf-8 (general form, §6)
+    entry(text('application/smil'), partContentId('<smil>'), smil),
+    entry([0x03, 0x83, 0x81, 0xea], partContentId('<text>'), note), // text/plain; charset=utf-8 (general form, WAP-230 §8.4.2.24)
   ])
 }
 

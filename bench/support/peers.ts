@@ -1,5 +1,5 @@
 /**
- * The peer parsers of issue 11, each reading its own container of the same part payloads and
+ * The peer parsers of the throughput benchmark, each reading its own container of the same part payloads and
  * draining every part into its own sink, the way their documentation says to: tar-stream
  * (length-framed, like MMSE; `next()` once an entry's stream has ended), busboy,
  * @fastify/busboy and dicer (multipart/form-data; they scan for the boundary). Where a peer

@@ -1,5 +1,5 @@
 /**
- * Interleaved timing (issue 11): every contender is warmed up, then timed once per round, in
+ * Interleaved timing: every contender is warmed up, then timed once per round, in
  * turn, the starting contender rotating from round to round; the figure is the median over
  * the rounds. A sample times `reps` messages back to back, `reps` chosen in the warm-up so a
  * sample lasts at least `sampleNs` (a 300 KB message takes tens of µs, too short to time

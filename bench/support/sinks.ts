@@ -1,5 +1,5 @@
 /**
- * The consumers of the throughput runs (streaming-design §3.7): a no-op Writable (what the
+ * The consumers of the throughput runs: a no-op Writable (what the
  * stream machinery costs), /dev/null through fs (adds the write syscalls) and a temporary
  * file (the realistic ceiling). Every sink has the same explicit highWaterMark, so no
  * Node-version default decides a result. `CountingSinks` checks, outside the timed region,

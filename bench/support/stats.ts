@@ -1,5 +1,5 @@
 /**
- * Small statistics and timing helpers for the plain-Node harness (streaming-design §3.7:
+ * Small statistics and timing helpers for the plain-Node harness (
  * hrtime, warm-up, median of several runs).
  */
 

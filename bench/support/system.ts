@@ -1,5 +1,5 @@
 /**
- * The banner every result carries (streaming-design §3.7): versions, CPU, cores, memory, date,
+ * The banner every result carries: versions, CPU, cores, memory, date,
  * so a number is never read apart from the machine that produced it.
  */
 import { cpus, loadavg, totalmem } from 'node:os'

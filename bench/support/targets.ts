@@ -1,5 +1,5 @@
 /**
- * The targets of issue 11, checked against one run's figures: each gives the measured value,
+ * The throughput targets (bench/README.md), checked against one run's figures: each gives the measured value,
  * the case it was measured on (the worst one, where several qualify), and whether it is met
  * ('n/a' where what it measures does not exist yet). Met or not is judged on CPU time, which
  * other work on this shared machine does not inflate (with no-op sinks nothing waits, so on

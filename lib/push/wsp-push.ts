@@ -6,7 +6,7 @@
  * concatenation, IEI 0x00 / 0x08).
  *
  * The push and the MMSE PDU inside it are kept apart on purpose: a push is not always MMS
- * (python-messaging #10), so the body is decoded as MMSE only when the content type says
+ * (service indications and device-management pushes share its port), so the body is decoded as MMSE only when the content type says
  * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */

@@ -13,6 +13,7 @@ import t from 'tap'
 import { decode } from '../../lib/index.js'
 import { readable, toJson } from '../../lib/cli/render.js'
 import { CHILD_ENV, cliArgs, mmse, repo, type Run } from '../support/cli.js'
+import { cat, entry, hexOf, multipart } from '../support/wire.js'
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url))
 const hasCorpus = existsSync(corpus)
@@ -20,24 +21,6 @@ const hasCorpus = existsSync(corpus)
 // Each child compiles the sources afresh: a few seconds apiece on a busy 2-core machine.
 t.setTimeout(15 * 60 * 1000)
 
-type Piece = number | string | Uint8Array | readonly number[]
-function cat (...pieces: Piece[]): Buffer {
-  return Buffer.concat(pieces.map(p => typeof p === 'number' ? Buffer.from([p]) : typeof p === 'string' ? Buffer.from(p) : Buffer.from(p as Uint8Array)))
-}
-function uintvar (value: number): Buffer {
-  const out = [value & 0x7f]
-  for (value = Math.floor(value / 128); value > 0; value = Math.floor(value / 128)) out.unshift(0x80 | (value & 0x7f))
-  return Buffer.from(out)
-}
-/** A multipart entry: HeadersLen, DataLen, ContentType, Headers, Data (WAP-230 §8.5.3). */
-function entry (type: Piece, headers: Piece, data: Piece): Buffer {
-  const head = cat(type, headers)
-  const body = cat(data)
-  return cat(uintvar(head.length), uintvar(body.length), head, body)
-}
-function multipart (...entries: Buffer[]): Buffer {
-  return cat(uintvar(entries.length), ...entries)
-}
 const JPEG = cat(0xff, 0xd8, 0xff, 0xe0, 'not really a jpeg', 0xff, 0xd9)
 
 /** An m-retrieve-conf with the shapes the CLI must show and name safely. */
@@ -52,7 +35,7 @@ function retrieveConf (): Buffer {
     0x84, related,
   )
   const inner = cat(0x8c, 0x84, 0x8d, 0x92, 0x84, 0x83, 'inner body')
-  const body = multipart(
+  const body = multipart([
     entry(cat('application/smil', 0), cat(0xc0, '"<smil>', 0, 0x8e, 'smil.smil', 0), '<smil/>'),
     entry(cat(0x0c, 0x83, 0x81, 0xea, 0x85, '../../x', 0), '', 'Hello'),
     entry(0x9e, cat(0x8e, '/etc/passwd', 0), JPEG),
@@ -60,11 +43,11 @@ function retrieveConf (): Buffer {
     entry(cat('application/x-foo', 0), '', cat(0, 1, 2)),
     entry(0x83, cat(0x8e, 'con', 0), 'device name'),
     entry(cat('application/smil', 0), cat(0x8e, 'smil.smil', 0), '<smil>2</smil>'),
-    entry(0xa6, '', multipart(entry(0x83, '', 'alt'), entry(0x82, '', '<b>alt</b>'))),
+    entry(0xa6, '', multipart([entry(0x83, '', 'alt'), entry(0x82, '', '<b>alt</b>')])),
     entry(0xbe, '', inner),
     entry(0x83, cat(0xc5, 0x0d, 0x81, 0x98, 'report.txt', 0, 'Content-Transfer-Encoding', 0, 'base64', 0), Buffer.from('decoded!').toString('base64')),
-  )
-  return cat(headers, body)
+  ])
+  return Buffer.from(cat(headers, body))
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mmse-cli-'))
@@ -164,7 +147,7 @@ t.test('inspect of stdin equals inspect of the file', async t => {
 })
 
 /** An unknown field (a warning with a field) and nEntries 0 before one entry (a warning without). */
-const WARNED = cat(0x8c, 0x84, 0x8d, 0x92, 0xfe, 0x80, 0x84, 0xa3, 0x00, entry(0x83, '', 'only one'))
+const WARNED = Buffer.from(cat(0x8c, 0x84, 0x8d, 0x92, 0xfe, 0x80, 0x84, 0xa3, 0x00, entry(0x83, '', 'only one')))
 
 t.test('inspect shows warnings and a single-part body', async t => {
   const run = await mmse(['inspect', '-'], { input: WARNED })
@@ -260,7 +243,7 @@ t.test('extract fails with the decode error, exit 1', async t => {
 
 t.test('extract of a large input: a progress bar on a terminal only', async t => {
   const size = 3 * 1024 * 1024
-  const big = cat(0x8c, 0x84, 0x8d, 0x92, 0x84, 0xa3, multipart(entry(0x9e, cat(0x8e, 'big.jpg', 0), Buffer.alloc(size, 7)), entry(0x83, '', 'tail')))
+  const big = cat(0x8c, 0x84, 0x8d, 0x92, 0x84, 0xa3, multipart([entry(0x9e, cat(0x8e, 'big.jpg', 0), Buffer.alloc(size, 7)), entry(0x83, '', 'tail')]))
   const bigFile = join(dir, 'big.mms')
   writeFileSync(bigFile, big)
   const piped = await mmse(['extract', bigFile, '-o', join(dir, 'big-pipe')])
@@ -277,8 +260,8 @@ t.test('extract of a large input: a progress bar on a terminal only', async t =>
 })
 
 /** A push of a small m-notification-ind, built from WAP-230 §8.2.4. */
-const NOTIFICATION = cat(0x8c, 0x82, 0x98, 'T-1', 0, 0x8d, 0x90, 0x88, 0x05, 0x81, 0x03, 0x01, 0x19, 0x40, 0x83, 'http://mmsc.example/m1', 0)
-const PUSH = cat(0x2a, 0x06, 0x03, 0xbe, 0xaf, 0x84, NOTIFICATION)
+const NOTIFICATION = Buffer.from(cat(0x8c, 0x82, 0x98, 'T-1', 0, 0x8d, 0x90, 0x88, 0x05, 0x81, 0x03, 0x01, 0x19, 0x40, 0x83, 'http://mmsc.example/m1', 0))
+const PUSH = Buffer.from(cat(0x2a, 0x06, 0x03, 0xbe, 0xaf, 0x84, NOTIFICATION))
 
 t.test('push: hex, file, stdin; headers then the notification', async t => {
   const run = await mmse(['push', PUSH.toString('hex')])
@@ -296,21 +279,21 @@ t.test('push: hex, file, stdin; headers then the notification', async t => {
 })
 
 t.test('push: not MMS, warnings, errors', async t => {
-  t.equal(JSON.parse((await mmse(['push', '--json', cat(0x01, 0x06, 0x01, 0xd9, 0x02, 0x05).toString('hex')])).out).message, null)
-  const other = await mmse(['push', cat(0x01, 0x06, 0x01, 0xd9, 0x02, 0x05).toString('hex')])
+  t.equal(JSON.parse((await mmse(['push', '--json', hexOf(0x01, 0x06, 0x01, 0xd9, 0x02, 0x05)])).out).message, null)
+  const other = await mmse(['push', hexOf(0x01, 0x06, 0x01, 0xd9, 0x02, 0x05)])
   t.equal(other.code, 0, other.err)
   t.match(other.out, /body: 2 bytes at offset 4 \(not an MMSE PDU\)\nwarnings \(1\):\n {2}WARN_MMSE_BAD_VALUE at offset 3 \(Content-Type\)/)
-  const warnedJson = JSON.parse((await mmse(['push', '--json', cat(0x01, 0x06, 0x01, 0xbe, WARNED).toString('hex')])).out)
+  const warnedJson = JSON.parse((await mmse(['push', '--json', hexOf(0x01, 0x06, 0x01, 0xbe, WARNED)])).out)
   t.equal(warnedJson.message.messageType, 'm-retrieve-conf')
   t.same(warnedJson.warnings.map((w: { code: string, field: string | null }) => [w.code, w.field]), [['WARN_MMSE_UNKNOWN_FIELD', '0xfe'], ['WARN_MMSE_ENTRY_COUNT', null]])
-  const retrieve = await mmse(['push', '--sha256', cat(0x01, 0x06, 0x01, 0xbe, PDU).toString('hex')])
+  const retrieve = await mmse(['push', '--sha256', hexOf(0x01, 0x06, 0x01, 0xbe, PDU)])
   t.equal(retrieve.code, 0, retrieve.err)
   t.ok(retrieve.out.includes(`sha256: ${createHash('sha256').update(JPEG).digest('hex')}`), 'a retrieve-conf inside a push, parts hashed')
   t.match(retrieve.out, /\[8\] application\/vnd\.wap\.mms-message \(message, 16 bytes, 1 part\)/)
   const bad = await mmse(['push', '0105'])
   t.equal(bad.code, 1)
   t.match(bad.err, /^mmse: ERR_MMSE_BAD_PUSH at offset 2: /)
-  const inner = await mmse(['push', cat(0x01, 0x06, 0x01, 0xbe, 'zz').toString('hex')])
+  const inner = await mmse(['push', hexOf(0x01, 0x06, 0x01, 0xbe, 'zz')])
   t.equal(inner.code, 1)
   t.match(inner.err, /^mmse: ERR_MMSE_NOT_MMSE at offset 4: /)
 })
@@ -318,7 +301,7 @@ t.test('push: not MMS, warnings, errors', async t => {
 /** SMS user data segments: UDH with 16-bit ports and 8-bit concatenation, then a slice of the push. */
 function smsSegments (pdu: Buffer, size: number): string[] {
   const count = Math.ceil(pdu.length / size)
-  return Array.from({ length: count }, (_, i) => cat(0x0b, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0, 0x00, 0x03, 0x5a, count, i + 1, pdu.subarray(i * size, (i + 1) * size)).toString('hex'))
+  return Array.from({ length: count }, (_, i) => hexOf(0x0b, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0, 0x00, 0x03, 0x5a, count, i + 1, pdu.subarray(i * size, (i + 1) * size)))
 }
 
 t.test('push --udh: segments in any order', async t => {
@@ -328,10 +311,10 @@ t.test('push --udh: segments in any order', async t => {
   t.equal(run.code, 0, run.err)
   t.match(run.out, /SMS user data header:\n {2}ports: 9200 -> 2948 \(16-bit\)\n {2}concatenated: reference 90 \(8-bit\), 3 segments/)
   t.match(run.out, /m-notification-ind/)
-  const single = await mmse(['push', '--udh', cat(0x06, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0, PUSH).toString('hex')])
+  const single = await mmse(['push', '--udh', hexOf(0x06, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0, PUSH)])
   t.equal(single.code, 0, single.err)
   t.notMatch(single.out, /concatenated/)
-  const noPorts = await mmse(['push', '--udh', cat(0x00, PUSH).toString('hex')])
+  const noPorts = await mmse(['push', '--udh', hexOf(0x00, PUSH)])
   t.equal(noPorts.code, 0, noPorts.err)
   t.match(noPorts.out, /SMS user data header:\nm-notification-ind/)
   const incomplete = await mmse(['push', '--udh', segments[0] as string, segments[2] as string])

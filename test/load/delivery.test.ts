@@ -1,5 +1,5 @@
 /**
- * Delivery under load (issue 5 item 4; streaming-design backpressure): a 1 GiB synthetic
+ * Delivery under load: a 1 GiB synthetic
  * m-retrieve-conf (test/support/synthetic.ts) streamed through MmseParser to a consumer that
  * pauses at random. Every byte must arrive exactly once and in order (the SHA-256 of each part
  * equals partDigest) while resident memory grows by less than 64 MiB. Runs only with

@@ -1,5 +1,5 @@
 /**
- * Fuzzing (issue 5 item 2): decode(), MmseParser under random chunking, and the push decoder.
+ * Fuzzing: decode(), MmseParser under random chunking, and the push decoder.
  * Only a result or an MmseError may come out; a stream run must end exactly as decode() does
  * (same error code, or same headers and parts); no input may take more than HANG_MS; memory
  * must not grow beyond a bound. Sized by MMSE_FUZZ_RUNS (default 2,000 mutated inputs, CI sets
@@ -203,7 +203,7 @@ t.test('push decoder fuzz', async (t) => {
 })
 
 t.test('random mutations of the corpus give only results or MmseError', { skip: seeds.corpus.length === 0 ? `corpus not found at ${CORPUS}` : false }, async (t) => {
-  // The core issue's acceptance run is 100,000 mutations (MMSE_FUZZ_FULL=1, or test/fuzz-mutations.ts).
+  // The full run is 100,000 mutations (MMSE_FUZZ_FULL=1, or test/support/fuzz-mutations.ts).
   const count = process.env['MMSE_FUZZ_FULL'] === '1' ? 100_000 : 5_000
   const { counts, ms } = mutationRun(seeds.corpus, count, SEED)
   t.comment(`corpus mutations: ${counts.report()}; ${count} in ${(ms / 1000).toFixed(1)} s`)

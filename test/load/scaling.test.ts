@@ -11,8 +11,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import t from 'tap'
 import { decode, type DecodeOptions, MmseParser, type MmsePart } from '../../lib/index.js'
-import { bytes, hex } from '../support/bytes.js'
-import { chunk, multipart, retrieveConf } from '../support/pdu.js'
+import { bytes, hex, multipart, retrieveConf, entry } from '../support/wire.js'
+import { chunk } from '../support/transcript.js'
 
 const RUNS = 5
 const FACTOR = 16
@@ -57,7 +57,7 @@ interface Shape {
 const shapes: Shape[] = [
   {
     name: 'a part header repeated',
-    build: (n) => retrieveConf(multipart([{ type: hex('83'), headers: bytes(...Array.from({ length: n }, () => bytes('X-A', 'v'))), data: 'x' }])),
+    build: (n) => retrieveConf(multipart([entry(hex('83'), bytes(...Array.from({ length: n }, () => bytes('X-A', 'v'))), 'x')])),
     options: { limits: { maxPartHeaderBytes: HUGE } },
     n: 20_000,
   },
@@ -69,21 +69,21 @@ const shapes: Shape[] = [
   },
   {
     name: 'many tiny parts',
-    build: (n) => retrieveConf(multipart(Array.from({ length: n }, () => ({ type: hex('83'), data: 'x' })))),
+    build: (n) => retrieveConf(multipart(Array.from({ length: n }, () => (entry(hex('83'), [], 'x'))))),
     options: { limits: { maxParts: HUGE } },
     n: 5_000,
   },
   {
     name: 'a code-page shift per octet (a warning each)',
-    build: (n) => retrieveConf(multipart([{ type: hex('83'), headers: new Uint8Array(n).fill(0x02), data: 'x' }])),
+    build: (n) => retrieveConf(multipart([entry(hex('83'), new Uint8Array(n).fill(0x02), 'x')])),
     options: { limits: { maxPartHeaderBytes: HUGE } },
     n: 100_000,
   },
   {
     name: 'nesting deeper than the limit',
     build: (n) => {
-      let inner: Uint8Array = multipart([{ type: hex('83'), data: 'x' }])
-      for (let i = 0; i < n; i++) inner = multipart([{ type: hex('b3'), data: inner }])
+      let inner: Uint8Array = multipart([entry(hex('83'), [], 'x')])
+      for (let i = 0; i < n; i++) inner = multipart([entry(hex('b3'), [], inner)])
       return retrieveConf(inner)
     },
     options: {},
@@ -139,7 +139,7 @@ for (const [name, run] of [['decode()', decoded], ['MmseParser in 1 KiB chunks',
 }
 
 t.test('warnings stay within limits.maxWarnings, with one that counts the rest', async (t) => {
-  const flood = retrieveConf(multipart([{ type: hex('83'), headers: new Uint8Array(200_000).fill(0x02), data: 'x' }]))
+  const flood = retrieveConf(multipart([entry(hex('83'), new Uint8Array(200_000).fill(0x02), 'x')]))
   const message = decode(flood, { limits: { maxPartHeaderBytes: HUGE } })
   t.equal(message.warnings.length, 1001)
   t.match(message.warnings.at(-1), { code: 'WARN_MMSE_WARNINGS_DROPPED', message: /^199000 more warnings dropped/ })

@@ -20,8 +20,7 @@ import { slowClient } from '../support/mmsc-faults.js'
 import { startMmsc, storeFiles } from '../support/mmsc-harness.js'
 import { slowStore, wrapStore } from '../support/mmsc-stores.js'
 import { seededBytes } from '../support/mmsc-streams.js'
-import { bytes } from '../support/bytes.js'
-import { multipart, textEntry } from '../support/pdu.js'
+import { bytes, multipart, textEntry } from '../support/wire.js'
 import { until } from '../support/until.js'
 
 /** A bound on the whole file, against a hang (not a measure). */

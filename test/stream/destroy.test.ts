@@ -9,8 +9,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import t from 'tap'
 import { type MmseEvent, MmseParser, type MmsePart } from '../../lib/index.js'
-import { bytes, hex } from '../support/bytes.js'
-import { entry, multipart, retrieveConf, textEntry } from '../support/pdu.js'
+import { bytes, entry, hex, multipart, retrieveConf, textEntry } from '../support/wire.js'
 
 /**
  * An m-retrieve-conf whose every event kind comes more than once: an unknown header field (a
@@ -20,7 +19,7 @@ const MESSAGE = bytes(
   0x8c, 0x84, 0x98, 'tid-1', 0x8d, 0x92, 0xe5, 0x81, 0x96, 'Hi', 0xe6, 0x82, 0x84, 0xb3,
   multipart([
     textEntry('first', 'a'),
-    { type: hex('b3'), data: multipart([textEntry('inner one', 'b'), textEntry('inner two', 'c')]) },
+    entry(hex('b3'), [], multipart([textEntry('inner one', 'b'), textEntry('inner two', 'c')])),
     textEntry('x'.repeat(5000), 'd'),
     textEntry('last', 'e'),
   ]),
@@ -121,7 +120,7 @@ t.test('a part consumer that fails: that part is skipped, the others arrive', as
     const consumer = new Writable({ write (_chunk, _encoding, callback) { callback(part.index === 2 ? new Error('disk full') : null) } })
     pipeline(part, consumer).then(() => settled.push(`${part.path.join('.')} ok`), (err: Error) => settled.push(`${part.path.join('.')} ${err.message}`))
   })
-  await pipeline(async function * () { yield entry({ type: hex('83'), data: '' }).subarray(0, 0); yield MESSAGE }, parser)
+  await pipeline(async function * () { yield entry(0x83, [], '').subarray(0, 0); yield MESSAGE }, parser)
   await new Promise(resolve => setTimeout(resolve, 20))
   t.same(settled.sort(), ['0 ok', '1.0 ok', '1.1 ok', '2 disk full', '3 ok'])
 })
@@ -172,7 +171,7 @@ t.test('destroy() from a part\'s sink while the chunk still holds events: none o
   // small part) must not be reported.
   const message = retrieveConf(multipart([
     textEntry('abcdefgh', 'a'),
-    { type: hex('83'), headers: hex('02'), data: 'e' },
+    entry(hex('83'), hex('02'), 'e'),
     textEntry('cd', 'b'),
   ]))
   const parser = new MmseParser({ smallParts: 4 })

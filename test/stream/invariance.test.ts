@@ -1,9 +1,9 @@
 /**
- * Chunking invariance (issue 5 item 4; streaming-design: "a structure cut by a chunk boundary is
+ * Chunking invariance (a structure cut by a chunk boundary is
  * re-decoded once more bytes arrive"): every distinct corpus file, split at every offset into
  * two chunks and at 1,000 random multi-splits, gives the same events as the whole buffer.
  *
- * Runs the Machine of lib/machine.ts directly with a recording sink (no stream overhead). Part
+ * Runs the Machine of lib/decode/machine.ts directly with a recording sink (no stream overhead). Part
  * data are checked without hashing: the machine forwards subarrays of the input chunks, and the
  * chunks are subarrays of one buffer, so each write is located by its byteOffset and must
  * continue the part exactly; a write from the carry-over buffer (a part starting just after a

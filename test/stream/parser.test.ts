@@ -8,8 +8,8 @@ import { finished, pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { decode, MmseError, MmseParser, MmsePart, type DecodedPart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions, type MmseWarning } from '../../lib/index.js'
-import { bytes, hex } from '../support/bytes.js'
-import { chunk, multipart, retrieveConf, textEntry } from '../support/pdu.js'
+import { bytes, hex, multipart, retrieveConf, textEntry, entry } from '../support/wire.js'
+import { chunk } from '../support/transcript.js'
 
 /** Parses `input` in `size`-byte chunks, collecting events and part data. */
 async function collect (input: Uint8Array, size = input.length || 1, options: MmseParserOptions = {}) {
@@ -184,7 +184,7 @@ t.test('no consumer at all: parts are skipped, not buffered', async t => {
 
 t.test('part.destroy() skips the rest of that part; later parts arrive intact', async t => {
   const big = Buffer.alloc(500_000, 0x41)
-  const message = retrieveConf(multipart([{ type: hex('83'), data: big }, textEntry('after', 'b')]))
+  const message = retrieveConf(multipart([entry(hex('83'), [], big), textEntry('after', 'b')]))
   const parser = new MmseParser({ partHighWaterMark: 1024 })
   const texts: Promise<string>[] = []
   parser.on('part', (part: MmsePart) => {
@@ -201,7 +201,7 @@ t.test('part.destroy() skips the rest of that part; later parts arrive intact', 
 })
 
 t.test('part.destroy() inside the part listener skips it at once, in any split', async t => {
-  const message = retrieveConf(multipart([0, 1, 2].map(n => ({ type: hex('83'), data: Buffer.alloc(100_000, 0x41 + n) }))))
+  const message = retrieveConf(multipart([0, 1, 2].map(n => (entry(hex('83'), [], Buffer.alloc(100_000, 0x41 + n))))))
   for (const size of [message.length, 4096, 1]) {
     const parser = new MmseParser({ partHighWaterMark: 1024 })
     const seen: number[] = []
@@ -214,7 +214,7 @@ t.test('part.destroy() inside the part listener skips it at once, in any split',
 
 t.test('backpressure: a slow consumer bounds what the parser holds', async t => {
   const size = 4 * 1024 * 1024
-  const message = retrieveConf(multipart([{ type: hex('83'), data: Buffer.alloc(size, 0x42) }]))
+  const message = retrieveConf(multipart([entry(hex('83'), [], Buffer.alloc(size, 0x42))]))
   const chunkSize = 16 * 1024
   const parser = new MmseParser({ partHighWaterMark: 16 * 1024 })
   let peak = 0
@@ -263,7 +263,7 @@ t.test('input ending inside a part errors that part and the parser; finished par
 })
 
 t.test('destroying the parser destroys the part being received', async t => {
-  const message = retrieveConf(multipart([{ type: hex('83'), data: Buffer.alloc(200_000) }]))
+  const message = retrieveConf(multipart([entry(hex('83'), [], Buffer.alloc(200_000))]))
   const parser = new MmseParser({ partHighWaterMark: 1024 })
   const part = new Promise<MmsePart>(resolve => parser.once('part', resolve))
   parser.write(message.subarray(0, 50_000))
@@ -341,8 +341,8 @@ t.test('limits fail loudly, before any data of the offending part flows', async 
 })
 
 t.test('nested multipart: paths, the nested event, the depth limit, and switching it off', async t => {
-  const inner = multipart([textEntry('alt text', 'i0'), { type: hex('9d'), data: 'GIF89a' }])
-  const message = retrieveConf(multipart([textEntry('first', 'a'), { type: hex('a6'), data: inner }, textEntry('last', 'c')]))
+  const inner = multipart([textEntry('alt text', 'i0'), entry(hex('9d'), [], 'GIF89a')])
+  const message = retrieveConf(multipart([textEntry('first', 'a'), entry(hex('a6'), [], inner), textEntry('last', 'c')]))
   const paths: string[] = []
   const parser = new MmseParser()
   parser.end(message)
@@ -365,7 +365,7 @@ t.test('nested multipart: paths, the nested event, the depth limit, and switchin
 
 t.test('nested PDUs: an m-mbox-view-conf whose entries are m-mbox-descr messages', async t => {
   const descr = (n: number) => bytes(0x8c, 0x93, 0x8d, 0x92, 0x8b, `msg-${n}`, 0x96, `subject ${n}`, 0x84, 0x83, Buffer.from(`body ${n}`))
-  const view = bytes(0x8c, 0x8e, 0x98, 'v1', 0x8d, 0x92, 0x92, 0x80, 0x84, 0xa3, multipart([{ type: hex('be'), data: descr(1) }, { type: hex('be'), data: descr(2) }]))
+  const view = bytes(0x8c, 0x8e, 0x98, 'v1', 0x8d, 0x92, 0x92, 0x80, 0x84, 0xa3, multipart([entry(hex('be'), [], descr(1)), entry(hex('be'), [], descr(2))]))
   const seen: string[] = []
   const parser = new MmseParser()
   parser.end(view)
@@ -398,7 +398,7 @@ t.test('nEntries disagreeing with the entries', async t => {
   missing.resume()
   missing.end(retrieveConf(multipart([textEntry('a', 'a')], 3)))
   t.match((await once(missing, 'error'))[0], { code: 'ERR_MMSE_TRUNCATED' }, 'fewer entries than declared at the end of input')
-  const nestedShort = retrieveConf(multipart([{ type: hex('a3'), data: multipart([textEntry('x', 'x')], 2) }]))
+  const nestedShort = retrieveConf(multipart([entry(hex('a3'), [], multipart([textEntry('x', 'x')], 2))]))
   t.same((await collect(nestedShort)).warnings, ['WARN_MMSE_ENTRY_COUNT'], 'a nested multipart with fewer entries than declared')
   const nestedStrict = new MmseParser({ strict: true })
   nestedStrict.resume()
@@ -412,7 +412,7 @@ t.test('transfer encodings decode as streams, at every split, and in decode()', 
   const qp = 'T=C3=A4m=C3=A4 on testi =F0=9F=98=88 =3D ok\r\nrivi =\r\nkaksi'
   const cte = (value: string) => bytes('Content-Transfer-Encoding', value)
   for (const [name, encoded, expected] of [['base64', base64, text], ['quoted-printable', qp, 'Tämä on testi 😈 = ok\r\nrivi kaksi']] as const) {
-    const message = retrieveConf(multipart([{ type: bytes(0x03, 0x83, 0x81, 0xea), headers: cte(name), data: encoded }]))
+    const message = retrieveConf(multipart([entry(bytes(0x03, 0x83, 0x81, 0xea), cte(name), encoded)]))
     const bodyStart = message.length - encoded.length
     for (let split = bodyStart; split <= message.length; split++) {
       const parser = new MmseParser()
@@ -432,7 +432,7 @@ t.test('transfer encodings decode as streams, at every split, and in decode()', 
     t.equal(whole(), expected, `${name}: decode() the same`)
     t.equal(whole({ decodeTransferEncoding: false }), encoded, `${name}: decode() keeps the raw bytes by option`)
   }
-  const cut = retrieveConf(multipart([{ type: hex('83'), headers: cte('base64'), data: 'QUJD\r\nR' }]))
+  const cut = retrieveConf(multipart([entry(hex('83'), cte('base64'), 'QUJD\r\nR')]))
   const lenient = await collect(cut)
   t.same(lenient.data, ['ABC'])
   t.same(lenient.warnings, ['WARN_MMSE_TRANSFER_ENCODING'])
@@ -443,7 +443,7 @@ t.test('transfer encodings decode as streams, at every split, and in decode()', 
 })
 
 t.test('part.text() decodes the charset parameter, within a bound', async t => {
-  const latin = retrieveConf(multipart([{ type: bytes(0x03, 0x83, 0x81, 0x84), data: Buffer.from([0x70, 0xe4, 0x72]) }]))
+  const latin = retrieveConf(multipart([entry(bytes(0x03, 0x83, 0x81, 0x84), [], Buffer.from([0x70, 0xe4, 0x72]))]))
   const parser = new MmseParser()
   parser.end(latin)
   for await (const event of parser) if (event.type === 'part') t.equal(await event.part.text(), 'pär')
@@ -458,7 +458,7 @@ t.test('part.text() decodes the charset parameter, within a bound', async t => {
 
 t.test('an error after a part that filled its buffer reaches the parser', async t => {
   // The first part overfills its 1 KiB buffer; the malformed entry after it still fails the parse.
-  const good = { type: hex('83'), data: Buffer.alloc(100_000, 0x43) }
+  const good = entry(hex('83'), [], Buffer.alloc(100_000, 0x43))
   const message = Buffer.concat([retrieveConf(multipart([good], 2)), hex('05 01 20 20 20 20 20 00')])
   const parser = new MmseParser({ partHighWaterMark: 1024 })
   parser.on('part', (part: MmsePart) => {
@@ -471,7 +471,7 @@ t.test('an error after a part that filled its buffer reaches the parser', async 
 })
 
 t.test('part data are zero-copy views of the input chunks', async t => {
-  const message = retrieveConf(multipart([{ type: hex('83'), data: Buffer.alloc(200_000, 0x44) }]))
+  const message = retrieveConf(multipart([entry(hex('83'), [], Buffer.alloc(200_000, 0x44))]))
   const chunks = chunk(message, 65_536)
   const sources = new Set(chunks.map(piece => piece.buffer))
   const parser = new MmseParser()
@@ -488,9 +488,9 @@ t.test('part data are zero-copy views of the input chunks', async t => {
 
 t.test('decode() gives the same parts as the stream', async t => {
   const { decode } = await import('../../lib/index.js')
-  const inner = multipart([textEntry('alt', 'i0'), { type: hex('9e'), data: Buffer.from([0xff, 0xd8, 0xff]) }])
-  const b64 = { type: hex('83'), headers: bytes('Content-Transfer-Encoding', 'base64'), data: Buffer.from('héllo').toString('base64') }
-  const messages = [threeParts, retrieveConf(multipart([textEntry('a', 'a'), { type: hex('a6'), data: inner }, b64])), retrieveConf(Buffer.from('single'), hex('83'))]
+  const inner = multipart([textEntry('alt', 'i0'), entry(hex('9e'), [], Buffer.from([0xff, 0xd8, 0xff]))])
+  const b64 = entry(hex('83'), bytes('Content-Transfer-Encoding', 'base64'), Buffer.from('héllo').toString('base64'))
+  const messages = [threeParts, retrieveConf(multipart([textEntry('a', 'a'), entry(hex('a6'), [], inner), b64])), retrieveConf(Buffer.from('single'), hex('83'))]
   for (const message of messages) {
     const decoded: string[] = []
     const walk = (parts: ReturnType<typeof decode>['parts']): void => {
@@ -541,7 +541,7 @@ t.test('the readable side read by a data listener gets every event, as well as t
 })
 
 t.test('smallParts: parts of at most n bytes come whole, as smallPart events, in order with the streams', async (t) => {
-  const message = retrieveConf(multipart([textEntry('ab', 'a'), textEntry('abcdefgh', 'b'), textEntry('cd', 'c'), { type: hex('83'), data: '' }]))
+  const message = retrieveConf(multipart([textEntry('ab', 'a'), textEntry('abcdefgh', 'b'), textEntry('cd', 'c'), entry(hex('83'), [], '')]))
   for (const size of [message.length, 7, 1]) {
     const parser = new MmseParser({ smallParts: 4 })
     const seen: string[] = []
@@ -561,7 +561,7 @@ t.test('smallParts: parts of at most n bytes come whole, as smallPart events, in
 })
 
 t.test('smallParts: a base64 part cut inside a unit warns (strict: fails), as a stream does', async (t) => {
-  const cut = retrieveConf(multipart([{ type: hex('83'), headers: bytes('Content-Transfer-Encoding', 'base64'), data: 'QUJD\r\nR' }]))
+  const cut = retrieveConf(multipart([entry(hex('83'), bytes('Content-Transfer-Encoding', 'base64'), 'QUJD\r\nR')]))
   const lenient = new MmseParser({ smallParts: 64 })
   const warnings: string[] = []
   const data: string[] = []

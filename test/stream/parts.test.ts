@@ -7,8 +7,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { MmseParser, type MmsePart } from '../../lib/index.js'
-import { bytes } from '../support/bytes.js'
-import { multipart, retrieveConf, textEntry } from '../support/pdu.js'
+import { bytes, multipart, retrieveConf, textEntry, entry } from '../support/wire.js'
 
 /** A message whose one part is 'abcdef', in chunks: the part is announced before its data. */
 const MESSAGE = retrieveConf(multipart([textEntry('abcdef', 'a')]))
@@ -181,7 +180,7 @@ t.test('a destination that asks to wait holds the parser until its drain, forwar
 })
 
 t.test('the part carries its facts before any data: Content-Location, transfer encoding', async t => {
-  const message = retrieveConf(multipart([{ type: Buffer.from([0x83]), headers: bytes(0x8e, 'a.txt', 'Content-Transfer-Encoding', 'base64'), data: 'YWJj' }]))
+  const message = retrieveConf(multipart([entry(Buffer.from([0x83]), bytes(0x8e, 'a.txt', 'Content-Transfer-Encoding', 'base64'), 'YWJj')]))
   const parser = new MmseParser()
   const seen: Array<[string | undefined, string | undefined]> = []
   parser.on('part', (part: MmsePart) => {

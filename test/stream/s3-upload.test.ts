@@ -1,6 +1,6 @@
 /**
  * Interop: a part piped straight into object storage. `@aws-sdk/lib-storage` Upload rejects
- * readable-stream Readables (aws-sdk-js-v3 #6153); a core node:stream part must go through
+ * readable-stream Readables; a core node:stream part must go through
  * byte-exact. The S3 server is s3rver on 127.0.0.1, in a temporary directory.
  */
 import { createHash } from 'node:crypto'

@@ -6,7 +6,7 @@
  * this same code (the page gets it bundled with esbuild).
  */
 import type * as Library from '../../lib/index.js'
-import { cat } from '../fixtures/build.js'
+import { cat } from './wire.js'
 
 export type Mmse = typeof Library
 

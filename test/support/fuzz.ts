@@ -1,5 +1,5 @@
 /**
- * Fuzzing support (issue 5 item 2): a seeded PRNG, byte-level and WSP-aware mutators (uintvar
+ * Fuzzing support: a seeded PRNG, byte-level and WSP-aware mutators (uintvar
  * and Value-length fields, splices of two PDUs), and runners that classify what `decode()` and
  * `MmseParser` do with an input: a result, an `MmseError`, anything else (a crash), or a hang.
  * jazzer.js cannot run on this machine (its addon needs GLIBC 2.38), so coverage guidance is
@@ -17,6 +17,7 @@ import type { MmseWarning } from '../../lib/errors.js'
 import type { MmseHead } from '../../lib/index.js'
 import type { MmsePart } from '../../lib/index.js'
 import { prng } from './transcript.js'
+import { cat, lengthPrefixed, longInteger, str, uintvar } from './wire.js'
 
 /** The seeded PRNG of the transcripts (mulberry32): every run with the same seed replays the same inputs. */
 export { prng }
@@ -36,13 +37,6 @@ const UINTVARS: number[][] = [
 
 export interface Mutator { name: string, apply (input: Uint8Array, rnd: Random, other: Uint8Array): Uint8Array }
 
-function concat (...pieces: ArrayLike<number>[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of pieces) { out.set(p, at); at += p.length }
-  return out
-}
-
 /**
  * A position to mutate: more often near the start, where headers and entry lengths are; octet 0
  * (X-Mms-Message-Type) only rarely, or most inputs would just be ERR_MMSE_NOT_MMSE.
@@ -61,20 +55,20 @@ export const MUTATORS: Mutator[] = [
     apply: (b, rnd) => {
       const i = where(rnd, b.length)
       const bytes = Array.from({ length: 1 + int(rnd, 8) }, () => rnd() < 0.5 ? pick(rnd, INTERESTING) : int(rnd, 256))
-      return concat(b.subarray(0, i), bytes, b.subarray(i))
+      return cat(b.subarray(0, i), bytes, b.subarray(i))
     },
   },
-  { name: 'delete', apply: (b, rnd) => { const i = where(rnd, b.length); return concat(b.subarray(0, i), b.subarray(Math.min(b.length, i + 1 + int(rnd, 16)))) } },
+  { name: 'delete', apply: (b, rnd) => { const i = where(rnd, b.length); return cat(b.subarray(0, i), b.subarray(Math.min(b.length, i + 1 + int(rnd, 16)))) } },
   {
     name: 'duplicate',
     apply: (b, rnd) => {
       const i = where(rnd, b.length)
       const j = Math.min(b.length, i + 1 + int(rnd, 32))
-      return concat(b.subarray(0, j), b.subarray(i, j), b.subarray(j))
+      return cat(b.subarray(0, j), b.subarray(i, j), b.subarray(j))
     },
   },
   { name: 'truncate', apply: (b, rnd) => b.subarray(0, where(rnd, b.length + 1)) },
-  { name: 'splice', apply: (b, rnd, other) => concat(b.subarray(0, where(rnd, b.length)), other.subarray(where(rnd, other.length))) },
+  { name: 'splice', apply: (b, rnd, other) => cat(b.subarray(0, where(rnd, b.length)), other.subarray(where(rnd, other.length))) },
   {
     // A uintvar (HeadersLen, DataLen, nEntries, Value-length 31 ...) replaced by an extreme one.
     name: 'uintvar',
@@ -82,7 +76,7 @@ export const MUTATORS: Mutator[] = [
       const i = where(rnd, b.length)
       let j = i
       while (j < b.length && ((b[j] as number) & 0x80) !== 0 && j - i < 5) j++
-      return concat(b.subarray(0, i), pick(rnd, UINTVARS), b.subarray(Math.min(b.length, j + 1)))
+      return cat(b.subarray(0, i), pick(rnd, UINTVARS), b.subarray(Math.min(b.length, j + 1)))
     },
   },
   {
@@ -94,7 +88,7 @@ export const MUTATORS: Mutator[] = [
       if (candidates.length === 0) return b
       const i = pick(rnd, candidates)
       const replacement = rnd() < 0.3 ? [0x1f, ...pick(rnd, UINTVARS)] : [Math.max(0, Math.min(0x1f, (b[i] as number) + int(rnd, 9) - 4))]
-      return concat(b.subarray(0, i), replacement, b.subarray(i + 1))
+      return cat(b.subarray(0, i), replacement, b.subarray(i + 1))
     },
   },
 ]
@@ -272,19 +266,12 @@ export class OutcomeCounts {
 // Structure-aware generation (fast-check): valid-ish PDUs from the grammar, then mutated
 // ---------------------------------------------------------------------------------------------
 
-const text = (s: string): number[] => [...Buffer.from(s, 'utf8'), 0]
-const uv = (n: number): number[] => {
-  const out = [n & 0x7f]
-  for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) out.unshift(0x80 | (v & 0x7f))
-  return out
-}
-/** Value-length (WAP-230 §8.4.2.2): a Short-length, or Length-quote and a uintvar. */
-const withLength = (value: number[]): number[] => [...(value.length <= 30 ? [value.length] : [0x1f, ...uv(value.length)]), ...value]
-const longInt = (n: number): number[] => {
-  const octets: number[] = []
-  for (let v = n; v > 0 || octets.length === 0; v = Math.floor(v / 256)) octets.unshift(v & 0xff)
-  return [octets.length, ...octets]
-}
+// The grammar's pieces as octet lists, so that arbitraries can spread them (the wire builder
+// writes each one).
+const text = (s: string): number[] => [...str(s)]
+const uv = (n: number): number[] => [...uintvar(n)]
+const withLength = (value: number[]): number[] => [...lengthPrefixed(value)]
+const longInt = (n: number): number[] => [...longInteger(n)]
 
 /** One MMSE header field (OMA-TS-MMS_ENC §7.3), as code + value octets, drawn from its grammar. */
 export function headerArbitrary (): Arbitrary<number[]> {
@@ -346,7 +333,7 @@ export function pduArbitrary (): Arbitrary<Uint8Array> {
 }
 
 /**
- * `count` random mutations of `seeds` through decode() (the core issue's acceptance check:
+ * `count` random mutations of `seeds` through decode() (the full acceptance check:
  * "100,000 random mutations of corpus files yield only results or MmseError").
  */
 export function mutationRun (seeds: Uint8Array[], count: number, seed: number): { counts: OutcomeCounts, ms: number } {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
+import { uintvar } from './wire.js'
 
 export interface SyntheticPart {
   size: number
@@ -33,12 +34,6 @@ export function partDigest (index: number, size: number): string {
   return hash.digest('hex')
 }
 
-export function uintvarBytes (value: number): number[] {
-  const out = [value & 0x7f]
-  for (value = Math.floor(value / 128); value > 0; value = Math.floor(value / 128)) out.unshift((value & 0x7f) | 0x80)
-  return out
-}
-
 /** The MMS headers and multipart header of the message (everything before the first part's entry). */
 export function syntheticHead (partCount: number): Buffer {
   const text = (s: string) => [...Buffer.from(s, 'latin1'), 0]
@@ -50,7 +45,7 @@ export function syntheticHead (partCount: number): Buffer {
     0x89, 0x01, 0x81, // From: insert-address-token
     0x96, ...text('Synthetic'), // Subject
     0x84, 0xb3, // Content-Type: application/vnd.wap.multipart.related
-    ...uintvarBytes(partCount),
+    ...uintvar(partCount),
   ])
 }
 
@@ -59,7 +54,7 @@ export function entryHead (index: number, part: SyntheticPart): Buffer {
   const type = [...Buffer.from(part.contentType ?? 'application/octet-stream', 'latin1'), 0]
   const id = [0xc0, 0x22, ...Buffer.from(`<p${index}>`, 'latin1'), 0]
   const headers = [...type, ...id]
-  return Buffer.from([...uintvarBytes(headers.length), ...uintvarBytes(part.size), ...headers])
+  return Buffer.from([...uintvar(headers.length), ...uintvar(part.size), ...headers])
 }
 
 /** Exact size of the whole message in bytes. */

@@ -1,5 +1,5 @@
 /**
- * Event transcripts of `MmseParser` (streaming-design: the stream must report the same thing
+ * Event transcripts of `MmseParser` (the stream must report the same thing
  * whatever the chunking). A transcript is the ordered list of what the parser emitted: every
  * header with its value, every headers/nested/warning event, every part's info with the
  * length and SHA-256 of its data, and how the stream ended. Two runs over the same bytes with
@@ -42,6 +42,13 @@ export function prng (seed: number): () => number {
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** Splits `data` into chunks of `size` bytes. */
+export function chunk (data: Uint8Array, size: number): Buffer[] {
+  const out: Buffer[] = []
+  for (let i = 0; i < data.length; i += size) out.push(Buffer.from(data.subarray(i, i + size)))
+  return out
 }
 
 /** Random chunk lengths between 1 and `max`. */

@@ -1,5 +1,5 @@
 /**
- * The browser bundle in a real browser (issue 15): dist/browser/mmse.js as built by
+ * The browser bundle in a real browser: dist/browser/mmse.js as built by
  * build/browser-bundle.ts, loaded as an ES module in Debian's Chromium, decodes every PDU
  * of the shared corpus (read from ../shared/corpus, served, never copied) exactly as Node's
  * decode() does, streams it through MmseParser (on readable-stream there) with the same

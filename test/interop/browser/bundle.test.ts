@@ -1,5 +1,5 @@
 /**
- * The browser build without a browser (issue 15): the library bundles with readable-stream for
+ * The browser build without a browser: the library bundles with readable-stream for
  * node:stream, the buffer package for node:buffer, the process package for node:process, and no
  * other Node built-in; any other
  * built-in fails the build, whether our code or a dependency imports it; package.json sends

@@ -1,5 +1,5 @@
 /**
- * The web inspector in Chromium (issue 15): the page built by build/web-page.ts, served from
+ * The web inspector in Chromium: the page built by build/web-page.ts, served from
  * 127.0.0.1 and opened from file://. It loads examples/sample.mms, fixtures and PDUs built
  * with the encoder, a WAP push with and without a UDH, pasted hex dumps and a truncated file,
  * and the test reads back what a user sees: the tree (checked against Node's decode()), the

@@ -1,5 +1,5 @@
 /**
- * A 200 MiB message in the web inspector (issue 15): written with the library's MmseEncoder
+ * A 200 MiB message in the web inspector: written with the library's MmseEncoder
  * to a temp file, picked in the page, streamed through MmseParser from File.stream(). The
  * page never reads the file whole (every Blob read is counted in the page), its JS heap stays
  * small while it streams (sampled over CDP), and the chunks it has read are garbage once

@@ -2,33 +2,7 @@
 // PDUs. Needs Wireshark's tshark (`.ci/install-debian.sh`); skipped without it.
 import t from 'tap';
 import { buildPcap, findTshark, runTshark, type TsharkField, type TsharkPdu } from '../../support/tshark.js';
-
-type Piece = number | string | Uint8Array | Piece[];
-
-/** Concatenate octets, ASCII/UTF-8 strings, byte arrays and nested lists. */
-function bytes(...pieces: Piece[]): Uint8Array {
-  const out: number[] = [];
-  const add = (p: Piece): void => {
-    if (typeof p === 'number') out.push(p);
-    else if (typeof p === 'string') for (const b of Buffer.from(p, 'utf8')) out.push(b);
-    else if (p instanceof Uint8Array) for (const b of p) out.push(b);
-    else p.forEach(add);
-  };
-  pieces.forEach(add);
-  return Uint8Array.from(out);
-}
-
-/** WSP uintvar (WAP-230 §8.1.2). */
-function uintvar(n: number): number[] {
-  const groups = [n & 0x7f];
-  for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) groups.unshift(0x80 | (v & 0x7f));
-  return groups;
-}
-
-/** Multipart entry: HeadersLen, DataLen, ContentType, Headers, Data (WAP-230 §8.5). */
-function part(contentType: Uint8Array, headers: Uint8Array, data: Uint8Array): Uint8Array {
-  return bytes(uintvar(contentType.length + headers.length), uintvar(data.length), contentType, headers, data);
-}
+import { cat, entry, uintvar } from '../../support/wire.js';
 
 const fieldsNamed = (pdu: TsharkPdu | undefined, name: string): TsharkField[] =>
   (pdu?.fields ?? []).filter((f) => f.name === name);
@@ -37,13 +11,13 @@ const summary = (f: TsharkField): string =>
   `${f.pos}+${f.size} ${f.name} = ${JSON.stringify(f.show.length > 60 ? `${f.show.slice(0, 60)}...` : f.show)}`;
 
 // m-send-conf: Message-Type, Transaction-Id "abc", MMS-Version 1.1, Response-Status Ok, Message-ID "id".
-const SEND_CONF = bytes(0x8c, 0x81, 0x98, 'abc', 0x00, 0x8d, 0x91, 0x92, 0x80, 0x8b, 'id', 0x00);
+const SEND_CONF = cat(0x8c, 0x81, 0x98, 'abc', 0x00, 0x8d, 0x91, 0x92, 0x80, 0x8b, 'id', 0x00);
 
 // m-retrieve-conf 1.2, multipart/related (type=text/plain, start=<t1>) with two parts:
 // text/plain; charset=utf-8 (Content-ID, Content-Location) and image/jpeg (Content-Location).
-const TEXT_PART = bytes('Hello wörld');
-const JPEG_PART = bytes(0xff, 0xd8, 0xff, 0xd9);
-const RETRIEVE_CONF_HEADERS = bytes(
+const TEXT_PART = cat('Hello wörld');
+const JPEG_PART = cat(0xff, 0xd8, 0xff, 0xd9);
+const RETRIEVE_CONF_HEADERS = cat(
   0x8c, 0x84, // X-Mms-Message-Type: m-retrieve-conf
   0x98, 'tid1', 0x00, // X-Mms-Transaction-Id
   0x8d, 0x92, // X-Mms-MMS-Version 1.2
@@ -53,19 +27,19 @@ const RETRIEVE_CONF_HEADERS = bytes(
   0x88, 0x05, 0x81, 0x03, 0x01, 0x51, 0x80, // X-Mms-Expiry: relative 86400 s
   0x84, 0x09, 0xb3, 0x89, 0x83, 0x8a, '<t1>', 0x00, // Content-Type (general form)
 );
-const RETRIEVE_CONF = bytes(
+const RETRIEVE_CONF = cat(
   RETRIEVE_CONF_HEADERS,
   0x02, // nEntries
-  part(bytes(0x03, 0x83, 0x81, 0xea), bytes(0xc0, '"<t1>', 0x00, 0x8e, 'a.txt', 0x00), TEXT_PART),
-  part(bytes(0x9e), bytes(0x8e, 'pic.jpg', 0x00), JPEG_PART),
+  entry(cat(0x03, 0x83, 0x81, 0xea), cat(0xc0, '"<t1>', 0x00, 0x8e, 'a.txt', 0x00), TEXT_PART),
+  entry(cat(0x9e), cat(0x8e, 'pic.jpg', 0x00), JPEG_PART),
 );
 
 /** m-retrieve-conf whose multipart/related body holds one part of `size` data bytes. */
 function bigRetrieveConf(size: number): Uint8Array {
   const data = new Uint8Array(size);
   for (let i = 0; i < size; i++) data[i] = (i * 7) & 0xff;
-  return bytes(0x8c, 0x84, 0x98, 'big', 0x00, 0x8d, 0x92, 0x84, 0xb3, 0x01,
-    part(bytes(0x9e), bytes(0x8e, 'big.jpg', 0x00), data));
+  return cat(0x8c, 0x84, 0x98, 'big', 0x00, 0x8d, 0x92, 0x84, 0xb3, 0x01,
+    entry(cat(0x9e), cat(0x8e, 'big.jpg', 0x00), data));
 }
 
 t.test('buildPcap writes a classic pcap with correct TCP sequence numbers', async (t) => {
@@ -183,7 +157,7 @@ if (!tshark) {
 
     t.test('a batch of 50 PDUs comes back in input order', async (t) => {
       const batch = Array.from({ length: 50 }, (_, i) =>
-        bytes(0x8c, 0x81, 0x98, `tx-${i}`, 0x00, 0x8d, 0x92, 0x92, 0x80, 0x8b, `m${i}`, 0x00));
+        cat(0x8c, 0x81, 0x98, `tx-${i}`, 0x00, 0x8d, 0x92, 0x92, 0x80, 0x8b, `m${i}`, 0x00));
       const begin = Date.now();
       const results = await runTshark(batch, { tsharkPath: tshark });
       t.comment(`50 PDUs dissected in ${Date.now() - begin} ms`);

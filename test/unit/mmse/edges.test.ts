@@ -6,8 +6,8 @@
 import t from 'tap'
 import { decode, MmseParser, type MmsePart } from '../../../lib/index.js'
 import { transferDecoder } from '../../../lib/transfer/encodings.js'
-import { bytes, hex, thrownCode } from '../../support/bytes.js'
-import { multipart, retrieveConf, textEntry } from '../../support/pdu.js'
+import { bytes, hex, multipart, retrieveConf, textEntry, entry } from '../../support/wire.js'
+import { thrownCode } from '../../support/thrown.js'
 
 t.test('From without a Value-length: read as an address, rejected in strict mode', async t => {
   const pdu = bytes(0x8c, 0x86, 0x8d, 0x90, 0x89, 'Someone <a@b.example>')
@@ -32,7 +32,7 @@ t.test('m-delete-conf: a plain Content-Location then Status-count ones', async t
 t.test('maxParts counts entries beyond nEntries and inside nested multiparts', async t => {
   const extra = retrieveConf(multipart([textEntry('a', 'a'), textEntry('b', 'b'), textEntry('c', 'c')], 1))
   t.equal(thrownCode(() => decode(extra, { limits: { maxParts: 2 } })), 'ERR_MMSE_LIMIT_PARTS')
-  const nested = retrieveConf(multipart([{ type: hex('a3'), data: multipart([textEntry('a', 'a'), textEntry('b', 'b')]) }]))
+  const nested = retrieveConf(multipart([entry(hex('a3'), [], multipart([textEntry('a', 'a'), textEntry('b', 'b')]))]))
   t.equal(thrownCode(() => decode(nested, { limits: { maxParts: 2 } })), 'ERR_MMSE_LIMIT_PARTS')
   const parser = new MmseParser({ limits: { maxParts: 2 } })
   parser.on('part', (part: MmsePart) => part.resume())
@@ -42,7 +42,7 @@ t.test('maxParts counts entries beyond nEntries and inside nested multiparts', a
 })
 
 t.test('a nested PDU with no bytes is truncated', async t => {
-  const view = bytes(0x8c, 0x8e, 0x98, 'v', 0x8d, 0x92, 0x84, 0xa3, multipart([{ type: hex('be'), data: Buffer.alloc(0) }]))
+  const view = bytes(0x8c, 0x8e, 0x98, 'v', 0x8d, 0x92, 0x84, 0xa3, multipart([entry(hex('be'), [], Buffer.alloc(0))]))
   t.equal(thrownCode(() => decode(view)), 'ERR_MMSE_TRUNCATED')
 })
 

@@ -7,7 +7,7 @@
 import t from 'tap'
 import { decode } from '../../../lib/index.js'
 import { HEADERS, headerByCode } from '../../../lib/mmse/table.js'
-import { cat } from '../../fixtures/build.js'
+import { cat } from '../../support/wire.js'
 import { FIELD_CASES, type FieldCase } from '../../fixtures/fields.js'
 import { plain } from '../../support/transcript.js'
 

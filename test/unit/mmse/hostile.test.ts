@@ -1,5 +1,5 @@
 /**
- * Hostile inputs (issue 5 item 3), each through decode() and MmseParser: lengths that lie,
+ * Hostile inputs, each through decode() and MmseParser: lengths that lie,
  * oversized uintvars (WAP-230 §8.1.2), Value-length 31 with a huge uintvar (§8.4.2.2), entry
  * counts and depths that would exhaust memory (§8.5), runaway header sections, unterminated
  * text, lying charsets (MMSE §7.2.9), hostile file names and prototype-polluting names.
@@ -13,10 +13,10 @@ import type { DecodeOptions } from '../../../lib/options.js'
 import { MmseParser } from '../../../lib/index.js'
 import type { MmsePart } from '../../../lib/index.js'
 import { decodeOutcome, type Outcome, streamOutcome } from '../../support/fuzz.js'
-import { entry, uintvar, z } from '../../support/octets.js'
+import { entry, str, uintvar } from '../../support/wire.js'
 
 /** m-retrieve-conf 1.2 head up to Content-Type: multipart/mixed (0xA3). */
-const RETRIEVE = [0x8c, 0x84, 0x98, ...z('hostile'), 0x8d, 0x92]
+const RETRIEVE = [0x8c, 0x84, 0x98, ...str('hostile'), 0x8d, 0x92]
 const MIXED = [...RETRIEVE, 0x84, 0xa3]
 const MIB = 2 ** 20
 
@@ -63,7 +63,7 @@ t.test('uintvars of 6 or more octets', async (t) => {
 
 t.test('Value-length 31 with a huge uintvar', async (t) => {
   // Subject: Length-quote, uintvar 2^32-1, charset utf-8, "x": the value claims 4 GiB in a few octets.
-  const bytes = Uint8Array.from([...RETRIEVE, 0x96, 0x1f, ...uintvar(2 ** 32 - 1), 0xea, ...z('x')])
+  const bytes = Uint8Array.from([...RETRIEVE, 0x96, 0x1f, ...uintvar(2 ** 32 - 1), 0xea, ...str('x')])
   const before = process.memoryUsage().arrayBuffers
   const outcome = await both(t, bytes)
   t.ok(outcome.kind === 'error', `an MmseError (${codeOf(outcome)})`)
@@ -90,7 +90,7 @@ t.test('multiparts nested 1,000 levels deep: ERR_MMSE_LIMIT_DEPTH', async (t) =>
   t.comment(`1,000 levels rejected in ${(performance.now() - started).toFixed(1)} ms`)
   // Nested PDUs count as containers too (application/vnd.wap.mms-message entries).
   let pdu = [...RETRIEVE, 0x84, 0x83, 0x41]
-  for (let level = 0; level < 50; level++) pdu = [...MIXED, 0x01, ...entry(z('application/vnd.wap.mms-message'), [], pdu)]
+  for (let level = 0; level < 50; level++) pdu = [...MIXED, 0x01, ...entry(str('application/vnd.wap.mms-message'), [], pdu)]
   t.equal(codeOf(await both(t, Uint8Array.from(pdu))), 'ERR_MMSE_LIMIT_DEPTH', 'nested PDUs')
 })
 
@@ -116,7 +116,7 @@ t.test('100,000 tiny parts: a limit error in bounded time; with maxParts raised,
 })
 
 t.test('10 MB of textual application headers: ERR_MMSE_LIMIT_HEADER_BYTES, carry-over bounded', async (t) => {
-  const header = Buffer.from([...z('X-Filler'), ...z('v'.repeat(100))])
+  const header = Buffer.from([...str('X-Filler'), ...str('v'.repeat(100))])
   const total = 10 * 1000 * 1000
   function * source (): Generator<Buffer> {
     // Generated lazily in 1 KiB chunks: only what the parser keeps stays in memory.
@@ -160,8 +160,8 @@ t.test('unknown and lying charsets', async (t) => {
   const cases: Array<[string, number[], string?]> = [
     ['utf-8 declared, invalid bytes', [0x06, 0xea, 0xc3, 0x28, 0xff, 0x41, 0x00]],
     ['UTF-16 (1015) with an odd length', [0x06, 0x02, 0x03, 0xf7, 0x00, 0x41, 0x42]],
-    ['MIBenum 9999', [0x06, 0x02, 0x27, 0x0f, ...z('ab')]],
-    ['Any-charset', [0x04, 0x80, ...z('ab')]],
+    ['MIBenum 9999', [0x06, 0x02, 0x27, 0x0f, ...str('ab')]],
+    ['Any-charset', [0x04, 0x80, ...str('ab')]],
     // Read as the Long-integer it is, 0x08 names no charset; as Android reads it, iso-8859-5 (docs/wire-format.md Q29).
     ['charset as an 8-octet Long-integer', [0x0b, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x41, 0x00], 'iso-8859-5'],
   ]
@@ -191,7 +191,7 @@ t.test('hostile Content-Disposition file names give safe part filenames', async 
   const names = ['../../etc/passwd', '/abs/path/evil.sh', '..\\..\\win.ini', 'line\r\nbreak.txt', 'tab\there\u0001.txt', '..', '....', 'nul\u0000after']
   for (const name of names) {
     // Content-Disposition (0xAE): Value-length, attachment (0x81), Filename (0x86) Text-string.
-    const disposition = [0x81, 0x86, ...z(name)]
+    const disposition = [0x81, 0x86, ...str(name)]
     const bytes = Uint8Array.from([...MIXED, 0x01, ...entry([0x83], [0xae, ...uintvar(disposition.length), ...disposition], [0x41])])
     const outcome = await both(t, bytes)
     if (outcome.kind !== 'result') { t.ok(outcome.kind === 'error', `${JSON.stringify(name)}: ${codeOf(outcome)}`); continue }
@@ -209,10 +209,10 @@ t.test('hostile Content-Disposition file names give safe part filenames', async 
 
 t.test('__proto__, constructor and hasOwnProperty as names: no prototype pollution', async (t) => {
   const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString']
-  const app = names.flatMap((n) => [...z(n), ...z(`polluted-${n}`)])
-  const partHeaders = names.flatMap((n) => [...z(n), ...z(`part-${n}`)])
+  const app = names.flatMap((n) => [...str(n), ...str(`polluted-${n}`)])
+  const partHeaders = names.flatMap((n) => [...str(n), ...str(`part-${n}`)])
   // Content-Type general form: text/plain (0x83) with untyped parameters named like the prototype's members.
-  const params = names.flatMap((n) => [...z(n), ...z(`param-${n}`)])
+  const params = names.flatMap((n) => [...str(n), ...str(`param-${n}`)])
   const type = [...(params.length + 1 <= 30 ? [params.length + 1] : [0x1f, ...uintvar(params.length + 1)]), 0x83, ...params]
   const bytes = Uint8Array.from([...RETRIEVE, ...app, 0x84, 0xa3, 0x01, ...entry(type, partHeaders, [0x41])])
   const outcome = await both(t, bytes)

@@ -1,7 +1,7 @@
 /**
  * The hand-built PDUs of test/fixtures/messages.ts (one per message type, OMA-TS-MMS_ENC §7.3.30, plus
  * body variants: §6.3, §7, docs/wire-format.md Q13 and Q26) through `decode()` and through `MmseParser` under
- * several chunkings (streaming-design: the same events whatever the split), and every strict
+ * several chunkings (the same events whatever the split), and every strict
  * prefix of each: ERR_MMSE_TRUNCATED, or a complete result when the prefix is itself a whole
  * PDU; never another exception, never a stalled stream.
  */
@@ -11,7 +11,7 @@ import t, { type Test } from 'tap'
 import { decode, type DecodedPart, type MmseMessage } from '../../../lib/index.js'
 import { MmseError } from '../../../lib/errors.js'
 import { MmseParser } from '../../../lib/index.js'
-import { cat, field, uintvar, wellKnownMedia } from '../../fixtures/build.js'
+import { cat, field, uintvar, wellKnownMedia } from '../../support/wire.js'
 import { MESSAGE_TYPE_NAMES } from '../../fixtures/fields.js'
 import { type ExpectedMessage, type ExpectedPart, MESSAGE_FIXTURES } from '../../fixtures/messages.js'
 import { chunkings, plain, transcript, type TranscriptEntry } from '../../support/transcript.js'

@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import { buildNotificationInd, decode, decodePush, encode, MmseError } from '../../../lib/index.js'
-import { bytes } from '../../support/bytes.js'
+import { bytes } from '../../support/wire.js'
 
 function codeOf (run: () => unknown): string | undefined {
   try {

@@ -10,7 +10,7 @@ import {
   buildNotificationInd, decode, decodePush, encode, encodePush, PUSH_APPLICATION_IDS,
   type PushInput, type PushMessage,
 } from '../../../lib/index.js'
-import { refusal } from '../../support/bytes.js'
+import { refusal } from '../../support/thrown.js'
 
 const NOTIFICATION = encode(buildNotificationInd({
   transactionId: 'T-1', contentLocation: 'http://mmsc.example/m/1', messageSize: 2048, expiry: { relative: 3600 },

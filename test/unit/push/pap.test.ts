@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import t from 'tap'
 import { buildPapSubmission, MmseError, parsePapResponse, type PapPushInput } from '../../../lib/index.js'
-import { refusal } from '../../support/bytes.js'
+import { refusal } from '../../support/thrown.js'
 
 const BODY = Buffer.from('8c8298542d3100', 'hex')
 

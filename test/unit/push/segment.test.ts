@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { encodeUserDataHeader, parseUserData, PushAssembler, segmentPush, type SegmentOptions } from '../../../lib/index.js'
-import { refusal } from '../../support/bytes.js'
+import { refusal } from '../../support/thrown.js'
 import { prng } from '../../support/transcript.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')

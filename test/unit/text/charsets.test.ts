@@ -1,13 +1,9 @@
 import t from 'tap'
 import { PREFERRED_CHARSETS } from '../../../lib/tables/charsets.js'
 import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../../../lib/text/charsets.js'
+import { hex } from '../../support/wire.js'
 
 const CHARSETS = new Map(PREFERRED_CHARSETS.map(([mib, name]) => [mib, name]))
-
-/** Bytes from a hex string such as `'93 fa 96 7b'`. */
-function hex (text: string): Uint8Array {
-  return Uint8Array.from(text.split(/\s+/).filter(Boolean), (pair) => parseInt(pair, 16))
-}
 
 function ascii (text: string): Uint8Array {
   return Uint8Array.from(text, (char) => char.charCodeAt(0))

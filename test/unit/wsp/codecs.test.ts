@@ -13,7 +13,8 @@ import { bounded, NEED_MORE } from '../../../lib/wsp/read.js'
 import { skipValue } from '../../../lib/wsp/skip.js'
 import { quotedString, textString, textValue, tokenText } from '../../../lib/wsp/strings.js'
 import { versionValue } from '../../../lib/wsp/version.js'
-import { hex, thrown, thrownCode } from '../../support/bytes.js'
+import { hex } from '../../support/wire.js'
+import { thrown, thrownCode } from '../../support/thrown.js'
 
 type Primitive = (bytes: Uint8Array, pos: number, end: number) => { value: unknown, next: number }
 

@@ -1,23 +1,5 @@
-/**
- * Helpers for hand-written test PDUs (hex with spaces, text with its NUL, concatenation) and
- * for what a call throws.
- */
+/** What a call throws: the error itself, its code, or the MmseError's refusal in brief. */
 import { MmseError } from '../../lib/index.js'
-
-/** `hex('8c 84 98')`: whitespace ignored. */
-export function hex (text: string): Buffer {
-  return Buffer.from(text.replace(/\s+/g, ''), 'hex')
-}
-
-/** A NUL-terminated string, as in a Text-string. */
-export function str (text: string): Buffer {
-  return Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0])])
-}
-
-/** Concatenates numbers (single octets), byte arrays and strings (as NUL-terminated text). */
-export function bytes (...items: Array<number | Uint8Array | string>): Buffer {
-  return Buffer.concat(items.map(item => typeof item === 'number' ? Buffer.from([item]) : typeof item === 'string' ? str(item) : Buffer.from(item)))
-}
 
 /** What `fn` throws (undefined when it returns), for asserting on sentinels and error codes. */
 export function thrown (fn: () => unknown): unknown {
