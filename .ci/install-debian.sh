@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive, those not already working: tshark (the
-# Wireshark differential), kannel (bearerbox and wapbox, the PPG proof in test/kannel.test.ts;
+# Wireshark differential), kannel (bearerbox and wapbox, the PPG proof in test/interop/kannel.test.ts;
 # the test starts boxes of its own, so a service the package may start does not get in its
 # way) and chromium (the browser tests, through playwright-core: no browser download is
 # possible in CI). Idempotent, non-interactive, needs no stdin. Prints one line per package;
