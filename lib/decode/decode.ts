@@ -3,11 +3,11 @@
  * so both give the same headers, parts and warnings. Part data are subarrays of `bytes`
  * (zero-copy) unless a transfer encoding was decoded.
  */
-import { MmseError, type MmseWarning } from '../errors.js'
+import { MmseError } from '../errors.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
 import { CONTENT_TYPE } from '../mmse/table.js'
 import { unfinishedTransferEncoding } from '../transfer/codec.js'
-import type { DecodedPart, MmseHead, MmseMessage, NestedInfo, PartInfo } from '../types.js'
+import type { DecodedPart, MmseHead, MmseMessage, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import { Machine } from './machine.js'
 import { type CollectorOwner, PartCollector } from './collect.js'
 import type { MachineSink, PartSink } from './sink.js'

@@ -15,7 +15,7 @@ import type { FieldCodec } from './codec.js'
 import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
   RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES, STORE_STATUSES,
-} from './enumerations.js'
+} from '../tables/mmse-enumerations.js'
 import { address, from, previouslySentBy } from './values/addresses.js'
 import { attribute, messageClass, octetEnum, status, yesNo } from './values/enumerated.js'
 import { elementDescriptor, mboxCount, mmFlag, noValue } from './values/mbox.js'

@@ -16,7 +16,7 @@ import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH
 import { DecodeContext } from './context.js'
 import { dateValue } from './date.js'
 import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } from './integers.js'
-import { copyBytes, hex, latin1 } from './octets.js'
+import { copyBytes, hex, latin1 } from '../bytes/octets.js'
 import { readParameters, writeParameters } from './parameters.js'
 import { type Decoded, needByte } from './read.js'
 import { skipValue } from './skip.js'

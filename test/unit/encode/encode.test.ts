@@ -3,7 +3,7 @@
 // decode(encode(x)) === x. Fixtures are built here from the specification.
 import t, { type Test } from 'tap'
 import { decode } from '../../../lib/index.js'
-import { RESPONSE_STATUSES } from '../../../lib/mmse/enumerations.js'
+import { RESPONSE_STATUSES } from '../../../lib/tables/mmse-enumerations.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { encode } from '../../../lib/encode/encode.js'
 import type { EncodeHeaders, EncodeMessage } from '../../../lib/encode/types.js'
