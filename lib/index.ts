@@ -4,6 +4,7 @@
  */
 export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptions } from './stream/parser.js'
 export { MmsePart } from './stream/part.js'
+export { MmseEncoder, type MmseEncoderOptions, type StreamPart } from './stream/encoder.js'
 export { decode } from './decode/decode.js'
 export { MessageTree, type TreeMessage, type TreeNode } from './decode/tree.js'
 export { fitName, NAME_MAX_BYTES, sanitizeFilename } from './fs/file-name.js'
