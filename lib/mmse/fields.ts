@@ -12,7 +12,7 @@ import { type Decoded, NEED_MORE, needByte } from '../wsp/read.js'
 import { skipValue } from '../wsp/skip.js'
 import { tokenText, utf8Text } from '../wsp/strings.js'
 import type { ByteWriter } from '../wsp/writer.js'
-import { readToNul } from './resync.js'
+import { readToNul } from './read-to-nul.js'
 import { type HeaderDef, headerByCode } from './table.js'
 
 export type FieldRead =

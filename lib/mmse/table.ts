@@ -11,7 +11,7 @@ import { encodedString } from '../wsp/encoded-string.js'
 import { integerValue, longInteger } from '../wsp/integers.js'
 import { utf8Text } from '../wsp/strings.js'
 import { versionValue } from '../wsp/version.js'
-import type { FieldCodec } from './codec.js'
+import type { FieldCodec } from './field-codec.js'
 import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
   RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES, STORE_STATUSES,

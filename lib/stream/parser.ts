@@ -17,7 +17,7 @@
  */
 import { nextTick } from 'node:process'
 import { Transform, type TransformCallback } from 'node:stream'
-import { type CollectorOwner, PartCollector } from '../decode/collect.js'
+import { type CollectorOwner, PartCollector } from '../decode/part-collector.js'
 import { Machine } from '../decode/machine.js'
 import { DONE, type MachineSink, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'

@@ -5,7 +5,7 @@
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
  */
 import { badInput } from '../errors.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
+import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB, UTF_8_MIB } from '../tables/charsets.js'

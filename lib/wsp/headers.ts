@@ -7,7 +7,7 @@
  * the part.
  */
 import { badInput, MmseError } from '../errors.js'
-import { decodeUtf8Text } from '../text/charsets.js'
+import { decodeUtf8Text } from '../text/transcode.js'
 import { DISPOSITIONS, WSP_HEADERS, type WspHeaderKind } from '../tables/wsp-headers.js'
 import type { ContentDisposition, ContentType, PartHeaders, PartHeaderValue } from '../types.js'
 import type { Codec } from './codec.js'

@@ -5,7 +5,7 @@
  * kind is one codec with the test of which values it can hold.
  */
 import { badInput } from '../errors.js'
-import { charsetMib, charsetName, decodeUtf8Text } from '../text/charsets.js'
+import { charsetMib, charsetName, decodeUtf8Text } from '../text/transcode.js'
 import { contentTypeCode, contentTypeName } from '../tables/content-types.js'
 import { type ParamKind, PARAMETERS } from '../tables/parameters.js'
 import { WSP_HEADERS } from '../tables/wsp-headers.js'

@@ -5,7 +5,7 @@
  * hold one.
  */
 import { Buffer } from 'node:buffer'
-import { decodeUtf8Text } from '../text/charsets.js'
+import { decodeUtf8Text } from '../text/transcode.js'
 import { badInput } from '../errors.js'
 import type { Codec } from './codec.js'
 import { NUL_OCTET, STRING_QUOTE_OCTET, TEXT_QUOTE_OCTET } from './constants.js'

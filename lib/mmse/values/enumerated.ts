@@ -13,7 +13,7 @@ import { shortInteger } from '../../wsp/integers.js'
 import { hex, latin1 } from '../../bytes/octets.js'
 import { type Decoded, needByte } from '../../wsp/read.js'
 import { tokenText } from '../../wsp/strings.js'
-import type { FieldCodec } from '../codec.js'
+import type { FieldCodec } from '../field-codec.js'
 import { MESSAGE_CLASSES, type StatusTable, YES_NO } from '../../tables/mmse-enumerations.js'
 
 /** A name of the table, or the octet of a value it does not name. */

@@ -14,7 +14,7 @@ import { hex, latin1 } from '../../bytes/octets.js'
 import { newParams } from '../../wsp/parameters.js'
 import { needByte } from '../../wsp/read.js'
 import { textString, utf8Text } from '../../wsp/strings.js'
-import { expectEnd, type FieldCodec, lengthValue } from '../codec.js'
+import { expectEnd, type FieldCodec, lengthValue } from '../field-codec.js'
 import { MBOX_UNITS, MM_FLAG_ACTIONS } from '../../tables/mmse-enumerations.js'
 import { type EnumInput, octetEnum } from './enumerated.js'
 

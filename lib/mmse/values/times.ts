@@ -9,7 +9,7 @@ import { dateValue } from '../../wsp/date.js'
 import { integerValue } from '../../wsp/integers.js'
 import { hex } from '../../bytes/octets.js'
 import { needByte } from '../../wsp/read.js'
-import { expectEnd, lengthValue } from '../codec.js'
+import { expectEnd, lengthValue } from '../field-codec.js'
 import { TIME_TOKENS } from '../../tables/mmse-enumerations.js'
 
 const ABSOLUTE = TIME_TOKENS.code('absolute') as number
