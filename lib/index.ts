@@ -6,7 +6,7 @@ export { MmseParser, type MmseEvent, type MmseParserEvents, type MmseParserOptio
 export { MmsePart } from './stream/part.js'
 export { MmseEncoder, type MmseEncoderOptions, type StreamPart } from './stream/encoder.js'
 export { decode } from './decode/decode.js'
-export { MessageTree, type TreeMessage, type TreeNode } from './decode/tree.js'
+export { MessageTree, type TreeMessage, type TreeNode } from './decode/message-tree.js'
 export { fitName, NAME_MAX_BYTES, sanitizeFilename } from './fs/file-name.js'
 export { MmseError, ERROR_CODES, type MmseErrorCode } from './errors.js'
 export { DEFAULT_LIMITS, type DecodeOptions, type MmseLimits } from './options.js'

@@ -11,7 +11,7 @@ import type { DecodedPart, MmseHead, MmseMessage, MmseWarning, NestedInfo, PartI
 import { Machine } from './machine.js'
 import { type CollectorOwner, PartCollector } from './part-collector.js'
 import type { MachineSink, PartSink } from './sink.js'
-import { MessageTree } from './tree.js'
+import { MessageTree } from './message-tree.js'
 
 export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
   const resolved = resolveOptions(options)

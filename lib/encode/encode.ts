@@ -16,7 +16,7 @@ import { transferEncode } from '../transfer/encodings.js'
 import type { ContentTypeInput } from '../wsp/content-type.js'
 import { ByteWriter } from '../wsp/writer.js'
 import { mediaTypeOf, type PartDataSink, writeMultipart, writePdu } from './pdu-writer.js'
-import type { EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders } from './types.js'
+import type { EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders } from './input.js'
 
 /** The PDU's bytes. Throws MmseError ERR_MMSE_MISSING_FIELD or ERR_MMSE_BAD_INPUT. */
 export function encode (message: EncodeMessage, options: EncodeOptions = {}): Buffer {

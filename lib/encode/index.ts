@@ -15,4 +15,4 @@ export { MANDATORY } from '../mmse/mandatory.js'
 export type {
   AddressInput, EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders, FromInput,
   StatusInput, TextInput,
-} from './types.js'
+} from './input.js'

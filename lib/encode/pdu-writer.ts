@@ -23,7 +23,7 @@ import type { EncodeContext } from '../wsp/context.js'
 import { writeHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
 import { ByteWriter } from '../wsp/writer.js'
-import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from './types.js'
+import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from './input.js'
 
 /** A multipart entry's ContentType and Headers. */
 export interface EntryPart {

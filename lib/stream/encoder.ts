@@ -14,7 +14,7 @@ import { Buffer } from 'node:buffer'
 import { Readable, type ReadableOptions } from 'node:stream'
 import { MmseError } from '../errors.js'
 import { type PartData, writePdu } from '../encode/pdu-writer.js'
-import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from '../encode/types.js'
+import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from '../encode/input.js'
 import type { ContentType } from '../types.js'
 import { ByteWriter } from '../wsp/writer.js'
 

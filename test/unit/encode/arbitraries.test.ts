@@ -12,7 +12,7 @@ import {
 } from '../../../lib/tables/mmse-enumerations.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { MANDATORY } from '../../../lib/mmse/mandatory.js'
-import type { EncodeMessage, EncodePart } from '../../../lib/encode/types.js'
+import type { EncodeMessage, EncodePart } from '../../../lib/encode/input.js'
 import type { MessageType } from '../../../lib/types.js'
 
 export const MESSAGE_TYPES = MESSAGE_TYPE_TABLE.rows.map((row) => row[1]) as MessageType[]
