@@ -4,7 +4,7 @@
  * was found, so callers can classify failures without parsing messages.
  */
 
-import type { MmseMessage } from './types.js'
+import type { MmseMessage, MmseWarningCode } from './types.js'
 
 /** Stable error codes. Never renamed once released; new ones may be added. */
 export const ERROR_CODES = [
@@ -96,10 +96,7 @@ export class MmseError extends Error {
   }
 }
 
-/**
- * Findings of decoding. The deviations lenient mode reads past are paired with the error strict
- * mode raises for them; the others (text kept raw, a body where none was expected) never fail.
- */
+/** The findings lenient mode reads past, each with the error strict mode raises for it. */
 export const STRICT_ERRORS = {
   WARN_MMSE_UNKNOWN_FIELD: 'ERR_MMSE_UNKNOWN_FIELD',
   WARN_MMSE_BAD_VALUE: 'ERR_MMSE_BAD_VALUE',
@@ -107,19 +104,7 @@ export const STRICT_ERRORS = {
   WARN_MMSE_TRAILING_DATA: 'ERR_MMSE_TRAILING_DATA',
   WARN_MMSE_ENTRY_COUNT: 'ERR_MMSE_ENTRY_COUNT',
   WARN_MMSE_TRANSFER_ENCODING: 'ERR_MMSE_BAD_TRANSFER_ENCODING',
-} as const satisfies Record<string, MmseErrorCode>
-
-export type MmseWarningCode = keyof typeof STRICT_ERRORS | 'WARN_MMSE_CHARSET' | 'WARN_MMSE_UNEXPECTED_BODY'
-  /** The last warning when more than `limits.maxWarnings` were found: how many were dropped. */
-  | 'WARN_MMSE_WARNINGS_DROPPED'
-
-export interface MmseWarning {
-  code: MmseWarningCode
-  message: string
-  /** Absolute byte offset in the input. */
-  offset: number
-  field?: string
-}
+} as const satisfies Partial<Record<MmseWarningCode, MmseErrorCode>>
 
 /** Encoder input that cannot be written; the encoder adds the output offset, and the field where the writer does not know it. */
 export function badInput (message: string, field?: string): MmseError {

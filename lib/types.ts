@@ -1,13 +1,12 @@
 /**
  * The public shapes: decoded values, which the decoder produces and the encoder takes (so a
  * decoded message can be re-encoded as it is), and what the decoders report. The names of each
- * enumerated field's values derive from its table in mmse/enumerations.ts.
+ * enumerated field's values derive from its table in tables/mmse-enumerations.ts.
  */
-import type { MmseWarning } from './errors.js'
 import type {
   CANCEL_STATUSES, CONTENT_CLASSES, MBOX_UNITS, MESSAGE_CLASSES, MessageType, MM_FLAG_ACTIONS, MM_STATES,
   PRIORITIES, READ_STATUSES, REPLY_CHARGING, RETRIEVAL_MODES, SENDER_VISIBILITIES, STATUSES,
-} from './mmse/enumerations.js'
+} from './tables/mmse-enumerations.js'
 import type { Names } from './tables/code-table.js'
 
 export type { MessageType }
@@ -263,4 +262,23 @@ export interface DecodedPart extends PartInfo {
   parts?: DecodedPart[]
   /** A nested PDU (m-mbox-view-conf entries, forwarded messages). */
   message?: MmseMessage
+}
+
+/**
+ * What decoding found and read past. errors.ts pairs the deviations lenient mode tolerates with
+ * the error strict mode raises for them; the others (text kept raw, a body where none was
+ * expected) never fail.
+ */
+export type MmseWarningCode = 'WARN_MMSE_UNKNOWN_FIELD' | 'WARN_MMSE_BAD_VALUE' | 'WARN_MMSE_ORDER'
+  | 'WARN_MMSE_TRAILING_DATA' | 'WARN_MMSE_ENTRY_COUNT' | 'WARN_MMSE_TRANSFER_ENCODING'
+  | 'WARN_MMSE_CHARSET' | 'WARN_MMSE_UNEXPECTED_BODY'
+  /** The last warning when more than `limits.maxWarnings` were found: how many were dropped. */
+  | 'WARN_MMSE_WARNINGS_DROPPED'
+
+export interface MmseWarning {
+  code: MmseWarningCode
+  message: string
+  /** Absolute byte offset in the input. */
+  offset: number
+  field?: string
 }

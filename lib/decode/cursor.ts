@@ -7,7 +7,7 @@
  * as soon as it passes the join. Like tar-stream's BufferList, it knows nothing of the format.
  */
 import type { Origin } from '../wsp/context.js'
-import { EMPTY } from '../wsp/octets.js'
+import { EMPTY } from '../bytes/octets.js'
 
 export class ByteCursor implements Origin {
   /** The bytes being decoded: a chunk, or the carry-over joined with the head of one. */

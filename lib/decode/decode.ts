@@ -3,40 +3,40 @@
  * so both give the same headers, parts and warnings. Part data are subarrays of `bytes`
  * (zero-copy) unless a transfer encoding was decoded.
  */
-import { MmseError, type MmseWarning } from '../errors.js'
+import { MmseError } from '../errors.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
 import { CONTENT_TYPE } from '../mmse/table.js'
 import { unfinishedTransferEncoding } from '../transfer/codec.js'
-import type { DecodedPart, MmseHead, MmseMessage, NestedInfo, PartInfo } from '../types.js'
+import type { DecodedPart, MmseHead, MmseMessage, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import { Machine } from './machine.js'
-import { type CollectorOwner, PartCollector } from './collect.js'
+import { type CollectorOwner, PartCollector } from './part-collector.js'
 import type { MachineSink, PartSink } from './sink.js'
-import { MessageTree } from './tree.js'
+import { MessageTree } from './message-tree.js'
 
 export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
   const resolved = resolveOptions(options)
-  const collector = new Collector(bytes, resolved)
-  const machine = new Machine(resolved, collector)
-  collector.machine = machine
+  const builder = new MessageBuilder(bytes, resolved)
+  const machine = new Machine(resolved, builder)
+  builder.machine = machine
   try {
     machine.write(bytes)
     machine.end()
   } catch (err) {
-    if (err instanceof MmseError) err.partial = collector.partial(machine.head)
+    if (err instanceof MmseError) err.partial = builder.partial(machine.head)
     throw err
   }
-  return collector.top
+  return builder.top
 }
 
 /** Builds the message tree from what the machine reports, with each part's data. */
-class Collector implements MachineSink, CollectorOwner {
+class MessageBuilder implements MachineSink, CollectorOwner {
   readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
   readonly #tree = new MessageTree<DecodedPart>(this.top)
   readonly #bytes: Uint8Array
   readonly #options: ResolvedOptions
   /** The end of each nested PDU, where its body ends. */
   #ends: Map<string, number> | undefined
-  /** Where this collector's own findings are reported, within the machine's warning budget. */
+  /** Where this builder's own findings are reported, within the machine's warning budget. */
   machine: Machine | undefined
   /** The leaf part whose data is arriving (parts come one after the other), if any. */
   #receiving: DecodedPart | undefined

@@ -2,7 +2,7 @@
  * Part data on its way to the part's sink: the octets still due, forwarded as views of the input
  * chunks (zero-copy), copied only from the carry-over, which the next chunk may overwrite.
  */
-import { copyBytes } from '../wsp/octets.js'
+import { copyBytes } from '../bytes/octets.js'
 import type { ByteCursor } from './cursor.js'
 import { DELIVER, FINISH, type PartSink } from './sink.js'
 

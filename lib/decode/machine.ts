@@ -9,16 +9,16 @@
  * is forwarded as subarrays of the input chunks (zero-copy). A structure cut by a chunk boundary
  * is read again from its start once more bytes arrive.
  */
-import { MmseError, type MmseWarning } from '../errors.js'
-import { carriesBody } from '../mmse/enumerations.js'
+import { MmseError } from '../errors.js'
+import { carriesBody } from '../tables/mmse-enumerations.js'
 import { CONTENT_TYPE, MESSAGE_TYPE } from '../mmse/table.js'
 import { checkLimit, type ResolvedOptions } from '../options.js'
 import { isWspMultipart } from '../tables/content-types.js'
-import type { ContentType, MmseHead, PartInfo } from '../types.js'
+import type { ContentType, MmseHead, MmseWarning, PartInfo } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
-import { hex, Latin1Window } from '../wsp/octets.js'
+import { hex, Latin1Window } from '../bytes/octets.js'
 import { bounded, NEED_MORE } from '../wsp/read.js'
 import { ByteCursor } from './cursor.js'
 import { WarningBudget } from './warnings.js'
@@ -35,7 +35,7 @@ export class Machine {
   readonly #sink: MachineSink
   readonly #frames: Frame[] = []
   readonly #cursor: ByteCursor
-  /** The Latin-1 text of the chunk being read, shared by every context (wsp/octets.ts). */
+  /** The Latin-1 text of the chunk being read, shared by every context (bytes/octets.ts). */
   readonly #latin1 = new Latin1Window()
   readonly #warnings: WarningBudget
   /** The context of entry headers and multipart findings (PDU frames have their own). */

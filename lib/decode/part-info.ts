@@ -3,7 +3,7 @@
  * encoding, and a file name that is safe to use on disk.
  */
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
-import { sanitizeFilename } from './file-name.js'
+import { sanitizeFilename } from '../fs/file-name.js'
 
 export function partInfo (
   contentType: ContentType, headers: PartHeaders, index: number, path: number[], offset: number, size: number | null,

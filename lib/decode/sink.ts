@@ -1,6 +1,5 @@
 /** What the decoding machine reports to, and what a run of it returns. */
-import type { MmseWarning } from '../errors.js'
-import type { MmseHead, MmseHeader, NestedInfo, PartInfo } from '../types.js'
+import type { MmseHead, MmseHeader, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 
 /** The methods of a part sink, under symbols: a part stream must not show write() and end(). */
 export const DELIVER: unique symbol = Symbol('deliver')

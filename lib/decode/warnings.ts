@@ -3,8 +3,8 @@
  * last warning says how many were dropped. Findings of a structure wait in `pending` until the
  * structure is complete (it may be read again when a chunk cut it).
  */
-import type { MmseWarning } from '../errors.js'
 import { Findings } from '../wsp/context.js'
+import type { MmseWarning } from '../types.js'
 
 export class WarningBudget {
   /** Shared by every decoding context of the machine; one structure cannot report more than all. */

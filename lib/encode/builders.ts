@@ -10,10 +10,10 @@
  * naming it; without it, a multipart/mixed.
  */
 import { MmseError } from '../errors.js'
-import { withType } from '../mmse/address.js'
+import { withType } from '../mmse/address-syntax.js'
 import type { ContentType, Integer, MessageType, TimeValue } from '../types.js'
 import { smilDocument } from './smil.js'
-import type { AddressInput, EncodeHeaders, EncodeMessage, EncodePart, EncodePartHeaders, FromInput, StatusInput, TextInput } from './types.js'
+import type { AddressInput, EncodeHeaders, EncodeMessage, EncodePart, EncodePartHeaders, FromInput, StatusInput, TextInput } from './input.js'
 
 export interface BuildPart {
   contentType: ContentType | string

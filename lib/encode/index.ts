@@ -1,9 +1,9 @@
 /**
- * The public encoder API: `encode()` for whole PDUs, `MmseEncoder` for PDUs with streamed parts,
- * and builders for the PDUs endpoints send (OMA-MMS-ENC §6-7).
+ * The public encoder API: `encode()` for whole PDUs and builders for the PDUs endpoints send
+ * (OMA-MMS-ENC §6-7). `MmseEncoder`, for PDUs with streamed parts, is a stream shell over the
+ * same writer (stream/encoder.ts).
  */
 export { encode } from './encode.js'
-export { MmseEncoder, type MmseEncoderOptions, type StreamPart } from '../stream/encoder.js'
 export {
   buildAcknowledgeInd, buildDeliveryInd, buildNotificationInd, buildNotifyRespInd, buildReadRecInd,
   buildRetrieveConf, buildSendConf, buildSendReq,
@@ -15,4 +15,4 @@ export { MANDATORY } from '../mmse/mandatory.js'
 export type {
   AddressInput, EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders, FromInput,
   StatusInput, TextInput,
-} from './types.js'
+} from './input.js'

@@ -7,12 +7,12 @@
 import { badInput, MmseError } from '../errors.js'
 import type { MmseHeader } from '../types.js'
 import type { DecodeContext, EncodeContext } from '../wsp/context.js'
-import { hex, latin1 } from '../wsp/octets.js'
+import { hex, latin1 } from '../bytes/octets.js'
 import { type Decoded, NEED_MORE, needByte } from '../wsp/read.js'
 import { skipValue } from '../wsp/skip.js'
 import { tokenText, utf8Text } from '../wsp/strings.js'
 import type { ByteWriter } from '../wsp/writer.js'
-import { readToNul } from './resync.js'
+import { readToNul } from './read-to-nul.js'
 import { type HeaderDef, headerByCode } from './table.js'
 
 export type FieldRead =

@@ -6,7 +6,7 @@
  */
 import type { MmseHeader, MmseHeaders } from '../types.js'
 import type { DecodeContext } from '../wsp/context.js'
-import { hasStatusCounts, MESSAGE_TYPES } from './enumerations.js'
+import { hasStatusCounts, MESSAGE_TYPES } from '../tables/mmse-enumerations.js'
 import { type HeaderDef, MESSAGE_TYPE, MMS_VERSION, TRANSACTION_ID } from './table.js'
 import { isCounted } from './values/status-count.js'
 

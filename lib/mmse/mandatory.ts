@@ -6,7 +6,7 @@
  * depends on other values.
  */
 import { MmseError } from '../errors.js'
-import type { MessageType } from './enumerations.js'
+import type { MessageType } from '../tables/mmse-enumerations.js'
 import { type HeaderDef, headerByKey, type HeaderKey } from './table.js'
 
 const BASE = ['transactionId', 'mmsVersion'] as const

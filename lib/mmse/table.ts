@@ -11,11 +11,11 @@ import { encodedString } from '../wsp/encoded-string.js'
 import { integerValue, longInteger } from '../wsp/integers.js'
 import { utf8Text } from '../wsp/strings.js'
 import { versionValue } from '../wsp/version.js'
-import type { FieldCodec } from './codec.js'
+import type { FieldCodec } from './field-codec.js'
 import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
   RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES, STORE_STATUSES,
-} from './enumerations.js'
+} from '../tables/mmse-enumerations.js'
 import { address, from, previouslySentBy } from './values/addresses.js'
 import { attribute, messageClass, octetEnum, status, yesNo } from './values/enumerated.js'
 import { elementDescriptor, mboxCount, mmFlag, noValue } from './values/mbox.js'

@@ -3,7 +3,7 @@
  * carries.
  */
 import { MmseError } from '../errors.js'
-import { concatBytes } from '../wsp/octets.js'
+import { concatBytes } from '../bytes/octets.js'
 import { parseUserData, SMS_USER_DATA_MAX, type UserData, type UserDataHeader } from './udh.js'
 
 export interface AssemblerOptions {

@@ -13,7 +13,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { MmseError } from '../errors.js'
-import { utf8Bytes } from '../wsp/octets.js'
+import { utf8Bytes } from '../bytes/octets.js'
 
 export interface PapResponse {
   kind: 'push-response' | 'badmessage-response'

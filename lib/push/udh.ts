@@ -5,7 +5,7 @@
  * `encodeUserDataHeader`.
  */
 import { badInput, MmseError } from '../errors.js'
-import { hex } from '../wsp/octets.js'
+import { hex } from '../bytes/octets.js'
 
 /** The IANA port of connectionless WAP Push (WAP-259 WDP, Appendix B): 2948; 2949 is the WTLS one. */
 export const WAP_PUSH_PORT = 2948

@@ -5,9 +5,9 @@
  * refused, not cleaned, so that two different names can never land on the same file or
  * object.
  */
-import { NAME_MAX_BYTES } from '../decode/file-name.js'
+import { NAME_MAX_BYTES } from '../fs/file-name.js'
 import { badInput } from '../errors.js'
-import { utf8Bytes } from '../wsp/octets.js'
+import { utf8Bytes } from '../bytes/octets.js'
 
 /**
  * A name is refused when it is empty, longer than {@link NAME_MAX_BYTES} bytes of UTF-8, starts

@@ -13,11 +13,9 @@
 import { Buffer } from 'node:buffer'
 import { Readable, type ReadableOptions } from 'node:stream'
 import { MmseError } from '../errors.js'
-import { entryHead, mediaTypeOf, writeHeaderSection } from '../encode/encode.js'
-import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from '../encode/types.js'
-import { isWspMultipart } from '../tables/content-types.js'
+import { type PartData, writePdu } from '../encode/pdu-writer.js'
+import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from '../encode/input.js'
 import type { ContentType } from '../types.js'
-import { uintvar } from '../wsp/integers.js'
 import { ByteWriter } from '../wsp/writer.js'
 
 export interface StreamPart {
@@ -38,6 +36,13 @@ export interface MmseEncoderOptions extends EncodeOptions {
 /** Content type of a PDU with parts but none given: the multipart that says nothing about its parts. */
 const DEFAULT_MULTIPART = 'application/vnd.wap.multipart.mixed'
 
+type Body = Readable | Uint8Array
+
+/** A part's body and where it goes: after the first `at` octets of the framing. */
+interface Placed extends PartData<Body> {
+  readonly at: number
+}
+
 export class MmseEncoder extends Readable {
   readonly #chunks: AsyncGenerator<Uint8Array>
   readonly #bodies: Readable[]
@@ -47,18 +52,16 @@ export class MmseEncoder extends Readable {
     const { parts = [], highWaterMark = 64 * 1024, ...encodeOptions } = options
     super({ highWaterMark } satisfies ReadableOptions)
     const withType = parts.length > 0 && headers.contentType === undefined ? { ...headers, contentType: DEFAULT_MULTIPART } : headers
-    // Header errors (a missing field, a value that does not fit) are thrown here, before any byte flows.
-    const head = new ByteWriter(1024)
-    writeHeaderSection(head, withType, encodeOptions)
-    const multipart = withType.contentType !== undefined && isWspMultipart(mediaTypeOf(withType.contentType))
-    if (!multipart && parts.length > 1) {
-      throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(withType.contentType as ContentType | string)} body holds one part, not ${parts.length}`, head.length)
-    }
-    if (multipart) uintvar.write(head, parts.length)
-    this.#bodies = parts.flatMap((part) => part.body instanceof Readable ? [part.body] : [])
-    this.#chunks = chunks(head.toBuffer(), parts.map((part) => prepare(part, multipart)))
+    // Every octet but the bodies is written here, so header and part errors are thrown before any byte flows.
+    const framing = new ByteWriter(1024)
+    const placed: Placed[] = []
+    writePdu(framing, withType, parts, encodeOptions, {
+      take: sized,
+      put: (part) => { placed.push({ ...part, at: framing.length }) },
+    })
+    this.#bodies = placed.flatMap((part) => part.data instanceof Readable ? [part.data] : [])
+    this.#chunks = chunks(framing.toBuffer(), placed)
   }
-
   override _read (): void {
     if (this.#pulling) return
     this.#pulling = true
@@ -83,39 +86,28 @@ export class MmseEncoder extends Readable {
   }
 }
 
-interface Prepared {
-  head: Uint8Array | undefined
-  size: number
-  body: Readable | Uint8Array
-}
-
-/** The entry head (HeadersLen, DataLen, ContentType, Headers) of a multipart part, and its checked size. */
-function prepare (part: StreamPart, multipart: boolean): Prepared {
-  const body = typeof part.body === 'string' ? Buffer.from(part.body, 'utf8') : part.body
-  const size = part.size ?? (body instanceof Readable ? undefined : body.length)
+/** A part's body with its size, checked. */
+function sized (part: StreamPart): PartData<Body> {
+  const data = typeof part.body === 'string' ? Buffer.from(part.body, 'utf8') : part.body
+  const size = part.size ?? (data instanceof Readable ? undefined : data.length)
   if (size === undefined || !Number.isSafeInteger(size) || size < 0) {
     throw new MmseError('ERR_MMSE_BAD_INPUT', 'a streamed part needs its size in bytes', 0, { field: 'size' })
   }
-  if (!multipart) return { head: undefined, size, body }
-  const entry = entryHead(part)
-  const w = new ByteWriter(16)
-  uintvar.write(w, entry.length)
-  uintvar.write(w, size)
-  return { head: w.bytes(entry).toBuffer(), size, body }
+  return { size, data }
 }
 
-async function * chunks (head: Uint8Array, parts: Prepared[]): AsyncGenerator<Uint8Array> {
-  let offset = head.length
-  yield head
+/** The framing up to each body, then the body, checked against its size; then the rest of the framing. */
+async function * chunks (framing: Buffer, parts: Placed[]): AsyncGenerator<Uint8Array> {
+  let from = 0
+  let offset = 0
   for (const [index, part] of parts.entries()) {
-    if (part.head !== undefined) {
-      yield part.head
-      offset += part.head.length
-    }
+    if (part.at > from) yield framing.subarray(from, part.at)
+    offset += part.at - from
+    from = part.at
     let written = 0
     const mismatch = (actual: string) => new MmseError('ERR_MMSE_SIZE_MISMATCH',
       `part ${index} declared ${part.size} bytes but its body has ${actual}`, offset + Math.min(written, part.size), { field: `part ${index}` })
-    const source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> = part.body instanceof Readable ? part.body : [part.body]
+    const source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> = part.data instanceof Readable ? part.data : [part.data]
     for await (const chunk of source) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
       if (written + bytes.length > part.size) throw mismatch('more')
@@ -125,4 +117,5 @@ async function * chunks (head: Uint8Array, parts: Prepared[]): AsyncGenerator<Ui
     if (written !== part.size) throw mismatch(String(written))
     offset += written
   }
+  if (framing.length > from) yield framing.subarray(from)
 }

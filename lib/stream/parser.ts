@@ -17,13 +17,13 @@
  */
 import { nextTick } from 'node:process'
 import { Transform, type TransformCallback } from 'node:stream'
-import { type CollectorOwner, PartCollector } from '../decode/collect.js'
+import { type CollectorOwner, PartCollector } from '../decode/part-collector.js'
 import { Machine } from '../decode/machine.js'
 import { DONE, type MachineSink, type PartSink } from '../decode/sink.js'
-import { MmseError, type MmseWarning } from '../errors.js'
+import { MmseError } from '../errors.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
 import { unfinishedTransferEncoding } from '../transfer/codec.js'
-import type { DecodedPart, MmseHead, MmseHeader, MmseHeaders, NestedInfo, PartInfo } from '../types.js'
+import type { DecodedPart, MmseHead, MmseHeader, MmseHeaders, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import { MmsePart, type PartHooks } from './part.js'
 
 export type MmseEvent =

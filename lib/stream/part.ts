@@ -15,11 +15,11 @@ import { Buffer } from 'node:buffer'
 import { Readable } from 'node:stream'
 import { DELIVER, FINISH, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
-import { charsetMib, decodeCharset } from '../text/charsets.js'
+import { charsetMib, decodeCharset } from '../text/transcode.js'
 import type { TransferDecoder } from '../transfer/codec.js'
 import { transferDecoder } from '../transfer/encodings.js'
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
-import { UTF_8_MIB } from '../wsp/constants.js'
+import { UTF_8_MIB } from '../tables/charsets.js'
 
 /** How a part talks back to its parser: one object per parser, shared by its parts. */
 export interface PartHooks {

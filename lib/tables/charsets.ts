@@ -10,6 +10,11 @@
  */
 import { CodeTable } from './code-table.js'
 
+/** Any-charset `*` (Table 42): the Short-integer 0, so the wire octet 0x80 and MIBenum 0. */
+export const ANY_CHARSET_MIB = 0
+/** The MIBenum of UTF-8 (Table 42), the charset of text that names none. */
+export const UTF_8_MIB = 106
+
 export type CharsetDecoder = string | null
 
 export type CharsetRow = readonly [mib: number, name: string, decoder?: CharsetDecoder, asciiCompatible?: boolean]

@@ -3,7 +3,7 @@
  * cut off, and the encoder of whole parts, in lines of at most 76 characters.
  */
 import { Buffer } from 'node:buffer'
-import { EMPTY, latin1 } from '../wsp/octets.js'
+import { EMPTY, latin1 } from '../bytes/octets.js'
 import { CRLF, LINE_MAX, type TransferDecoder } from './codec.js'
 
 /** The base64 alphabet, standard and URL-safe symbols; everything else is skipped. */

@@ -4,8 +4,7 @@
  * whole parts. Any other encoding (7bit, 8bit, binary) is the data itself.
  */
 import { DecodeContext } from '../wsp/context.js'
-import type { MmseWarning } from '../errors.js'
-import type { PartInfo } from '../types.js'
+import type { MmseWarning, PartInfo } from '../types.js'
 
 /** RFC 2045 §6.7-6.8: encoded lines of at most 76 characters, ended by CRLF. */
 export const LINE_MAX = 76

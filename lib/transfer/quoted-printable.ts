@@ -3,7 +3,7 @@
  * wait for the next chunk) and the encoder of whole parts, with soft line breaks.
  */
 import { Buffer } from 'node:buffer'
-import { EMPTY } from '../wsp/octets.js'
+import { EMPTY } from '../bytes/octets.js'
 import { CRLF, LINE_MAX, type TransferDecoder } from './codec.js'
 
 const EQUALS = 0x3d

@@ -1,7 +1,7 @@
 /**
  * The octets and bounds of the WSP basic encodings (WAP-230 §8.1.2, §8.4.2.1-3), defined once for
  * the readers and the writers. A name says which space a number lives in: `*_OCTET` is a wire
- * octet, `*_MIB` an IANA MIBenum, `*_MAX` a bound on a value.
+ * octet, `*_MAX` a bound on a value.
  */
 
 /** End of string, and the No-value octet (§8.4.2.3). */
@@ -27,7 +27,3 @@ export const UINTVAR_MAX = 0xffffffff
  * than 8 (AOSP, OpenHarmony), so this library reads and writes at most 8: integers below 2^64.
  */
 export const LONG_INTEGER_MAX_OCTETS = 8
-/** Any-charset `*` (Table 42): the Short-integer 0, so the wire octet 0x80 and MIBenum 0. */
-export const ANY_CHARSET_MIB = 0
-/** The MIBenum of UTF-8 (Table 42), the charset of text that names none. */
-export const UTF_8_MIB = 106

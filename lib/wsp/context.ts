@@ -4,8 +4,9 @@
  * PDU's message type (some fields change form in the delete-conf PDUs), strictness, and where
  * findings go. Encoding: the message type and the charset for non-ASCII text.
  */
-import { MmseError, type MmseErrorCode, type MmseWarning, type MmseWarningCode, STRICT_ERRORS } from '../errors.js'
-import { Latin1Window } from './octets.js'
+import { MmseError, type MmseErrorCode, STRICT_ERRORS } from '../errors.js'
+import { Latin1Window } from '../bytes/octets.js'
+import type { MmseWarning, MmseWarningCode } from '../types.js'
 
 /** Where `bytes[0]` of the buffer being read sits in the input. */
 export interface Origin {

@@ -5,13 +5,14 @@
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
  */
 import { badInput } from '../errors.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
+import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
-import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
+import { ANY_CHARSET_MIB, UTF_8_MIB } from '../tables/charsets.js'
+import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { integerValue, readLengthPrefixed, writeLengthPrefixed } from './integers.js'
-import { copyBytes, hex } from './octets.js'
+import { copyBytes, hex } from '../bytes/octets.js'
 import { type Decoded, needByte } from './read.js'
 import { asciiText, textString } from './strings.js'
 import type { ByteWriter } from './writer.js'

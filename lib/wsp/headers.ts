@@ -7,7 +7,7 @@
  * the part.
  */
 import { badInput, MmseError } from '../errors.js'
-import { decodeUtf8Text } from '../text/charsets.js'
+import { decodeUtf8Text } from '../text/transcode.js'
 import { DISPOSITIONS, WSP_HEADERS, type WspHeaderKind } from '../tables/wsp-headers.js'
 import type { ContentDisposition, ContentType, PartHeaders, PartHeaderValue } from '../types.js'
 import type { Codec } from './codec.js'
@@ -16,7 +16,7 @@ import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH
 import { DecodeContext } from './context.js'
 import { dateValue } from './date.js'
 import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } from './integers.js'
-import { copyBytes, hex, latin1 } from './octets.js'
+import { copyBytes, hex, latin1 } from '../bytes/octets.js'
 import { readParameters, writeParameters } from './parameters.js'
 import { type Decoded, needByte } from './read.js'
 import { skipValue } from './skip.js'

@@ -12,7 +12,7 @@ import {
   UINTVAR_MAX, UINTVAR_MAX_OCTETS,
 } from './constants.js'
 import type { DecodeContext } from './context.js'
-import { hex } from './octets.js'
+import { hex } from '../bytes/octets.js'
 import { bounded, type Decoded, NEED_MORE, needByte } from './read.js'
 import { ByteWriter } from './writer.js'
 

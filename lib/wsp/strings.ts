@@ -5,12 +5,12 @@
  * hold one.
  */
 import { Buffer } from 'node:buffer'
-import { decodeUtf8Text } from '../text/charsets.js'
+import { decodeUtf8Text } from '../text/transcode.js'
 import { badInput } from '../errors.js'
 import type { Codec } from './codec.js'
 import { NUL_OCTET, STRING_QUOTE_OCTET, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext } from './context.js'
-import { utf8Bytes } from './octets.js'
+import { utf8Bytes } from '../bytes/octets.js'
 import { type Decoded, findNul, NEED_MORE, needByte } from './read.js'
 import type { ByteWriter } from './writer.js'
 

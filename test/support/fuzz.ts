@@ -13,11 +13,11 @@ import { decode } from '../../lib/index.js'
 import { MmseError } from '../../lib/errors.js'
 import { MmseParser } from '../../lib/index.js'
 import type { DecodeOptions } from '../../lib/options.js'
-import type { MmseWarning } from '../../lib/errors.js'
 import type { MmseHead } from '../../lib/index.js'
 import type { MmsePart } from '../../lib/index.js'
 import { prng } from './transcript.js'
 import { cat, lengthPrefixed, longInteger, str, uintvar } from './wire.js'
+import type { MmseWarning } from '../../lib/types.js'
 
 /** The seeded PRNG of the transcripts (mulberry32): every run with the same seed replays the same inputs. */
 export { prng }

@@ -9,11 +9,11 @@ import { LENGTH_QUOTE_OCTET } from '../../wsp/constants.js'
 import type { DecodeContext } from '../../wsp/context.js'
 import { encodedString } from '../../wsp/encoded-string.js'
 import { integerValue, readLengthPrefixed, writeLengthPrefixed } from '../../wsp/integers.js'
-import { hex } from '../../wsp/octets.js'
+import { hex } from '../../bytes/octets.js'
 import { type Decoded, needByte } from '../../wsp/read.js'
-import { type AddressInput, addressText, parseAddress } from '../address.js'
-import { expectEnd, type FieldCodec, lengthValue } from '../codec.js'
-import { FROM_TOKENS } from '../enumerations.js'
+import { type AddressInput, addressText, parseAddress } from '../address-syntax.js'
+import { expectEnd, type FieldCodec, lengthValue } from '../field-codec.js'
+import { FROM_TOKENS } from '../../tables/mmse-enumerations.js'
 
 export const address: FieldCodec<MmsAddress, AddressInput> = {
   read (bytes, pos, end, ctx): Decoded<MmsAddress> {

@@ -10,11 +10,11 @@ import type { StatusValue } from '../../types.js'
 import { SHORT_INTEGER_FLAG } from '../../wsp/constants.js'
 import type { DecodeContext } from '../../wsp/context.js'
 import { shortInteger } from '../../wsp/integers.js'
-import { hex, latin1 } from '../../wsp/octets.js'
+import { hex, latin1 } from '../../bytes/octets.js'
 import { type Decoded, needByte } from '../../wsp/read.js'
 import { tokenText } from '../../wsp/strings.js'
-import type { FieldCodec } from '../codec.js'
-import { MESSAGE_CLASSES, type StatusTable, YES_NO } from '../enumerations.js'
+import type { FieldCodec } from '../field-codec.js'
+import { MESSAGE_CLASSES, type StatusTable, YES_NO } from '../../tables/mmse-enumerations.js'
 
 /** A name of the table, or the octet of a value it does not name. */
 export type EnumInput = string | number

@@ -10,12 +10,12 @@ import type { ElementDescriptor, Integer, MboxCount, MmFlag, Params } from '../.
 import { SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX } from '../../wsp/constants.js'
 import { encodedString, type TextInput } from '../../wsp/encoded-string.js'
 import { integerValue, shortInteger } from '../../wsp/integers.js'
-import { hex, latin1 } from '../../wsp/octets.js'
+import { hex, latin1 } from '../../bytes/octets.js'
 import { newParams } from '../../wsp/parameters.js'
 import { needByte } from '../../wsp/read.js'
 import { textString, utf8Text } from '../../wsp/strings.js'
-import { expectEnd, type FieldCodec, lengthValue } from '../codec.js'
-import { MBOX_UNITS, MM_FLAG_ACTIONS } from '../enumerations.js'
+import { expectEnd, type FieldCodec, lengthValue } from '../field-codec.js'
+import { MBOX_UNITS, MM_FLAG_ACTIONS } from '../../tables/mmse-enumerations.js'
 import { type EnumInput, octetEnum } from './enumerated.js'
 
 const action = octetEnum(MM_FLAG_ACTIONS)

@@ -11,8 +11,8 @@ import { encodedString, type TextInput } from '../../wsp/encoded-string.js'
 import { integerValue } from '../../wsp/integers.js'
 import { needByte } from '../../wsp/read.js'
 import { utf8Text } from '../../wsp/strings.js'
-import { expectEnd, type FieldCodec, lengthValue } from '../codec.js'
-import { hasStatusCounts, type StatusTable } from '../enumerations.js'
+import { expectEnd, type FieldCodec, lengthValue } from '../field-codec.js'
+import { hasStatusCounts, type StatusTable } from '../../tables/mmse-enumerations.js'
 import { status, type StatusInput } from './enumerated.js'
 
 /** Whether a value is in the Status-count form. */

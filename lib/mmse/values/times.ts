@@ -7,10 +7,10 @@ import { badInput } from '../../errors.js'
 import type { Integer, PreviouslySentDate, TimeValue } from '../../types.js'
 import { dateValue } from '../../wsp/date.js'
 import { integerValue } from '../../wsp/integers.js'
-import { hex } from '../../wsp/octets.js'
+import { hex } from '../../bytes/octets.js'
 import { needByte } from '../../wsp/read.js'
-import { expectEnd, lengthValue } from '../codec.js'
-import { TIME_TOKENS } from '../enumerations.js'
+import { expectEnd, lengthValue } from '../field-codec.js'
+import { TIME_TOKENS } from '../../tables/mmse-enumerations.js'
 
 const ABSOLUTE = TIME_TOKENS.code('absolute') as number
 const RELATIVE = TIME_TOKENS.code('relative') as number

@@ -15,15 +15,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { MmseError, type MmseWarning } from '../../../lib/errors.js'
+import { MmseError } from '../../../lib/errors.js'
 import {
   MESSAGE_CLASSES, MESSAGE_TYPES, PRIORITIES, READ_STATUSES, REPLY_CHARGING, SENDER_VISIBILITIES, STATUSES,
-} from '../../../lib/mmse/enumerations.js'
+} from '../../../lib/tables/mmse-enumerations.js'
 import { Machine } from '../../../lib/decode/machine.js'
 import { DELIVER, FINISH } from '../../../lib/decode/sink.js'
 import type { CodeTable, Row } from '../../../lib/tables/code-table.js'
 import { resolveOptions } from '../../../lib/options.js'
-import type { ContentDisposition, ContentType, MmseHeader, PartInfo } from '../../../lib/types.js'
+import type { ContentDisposition, ContentType, MmseHeader, MmseWarning, PartInfo } from '../../../lib/types.js'
 import { findTshark, runTshark, type TsharkField, type TsharkPdu } from '../../support/tshark.js'
 import { entry, str } from '../../support/wire.js'
 

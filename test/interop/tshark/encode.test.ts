@@ -10,7 +10,7 @@ import {
   buildAcknowledgeInd, buildDeliveryInd, buildNotificationInd, buildNotifyRespInd, buildReadRecInd,
   buildRetrieveConf, buildSendConf, buildSendReq,
 } from '../../../lib/encode/builders.js'
-import type { EncodeMessage } from '../../../lib/encode/types.js'
+import type { EncodeMessage } from '../../../lib/encode/input.js'
 import { MANDATORY } from '../../../lib/mmse/mandatory.js'
 import { anyMessage, MESSAGE_TYPES } from '../../unit/encode/arbitraries.test.js'
 import { findTshark, runTshark } from '../../support/tshark.js'

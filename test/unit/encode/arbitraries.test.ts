@@ -9,10 +9,10 @@ import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES as MESSAGE_TYPE_TABLE, MM_STATES, PRIORITIES, READ_STATUSES,
   REPLY_CHARGING, RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES,
   STORE_STATUSES, type StatusTable,
-} from '../../../lib/mmse/enumerations.js'
+} from '../../../lib/tables/mmse-enumerations.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { MANDATORY } from '../../../lib/mmse/mandatory.js'
-import type { EncodeMessage, EncodePart } from '../../../lib/encode/types.js'
+import type { EncodeMessage, EncodePart } from '../../../lib/encode/input.js'
 import type { MessageType } from '../../../lib/types.js'
 
 export const MESSAGE_TYPES = MESSAGE_TYPE_TABLE.rows.map((row) => row[1]) as MessageType[]

@@ -3,10 +3,10 @@
 // decode(encode(x)) === x. Fixtures are built here from the specification.
 import t, { type Test } from 'tap'
 import { decode } from '../../../lib/index.js'
-import { RESPONSE_STATUSES } from '../../../lib/mmse/enumerations.js'
+import { RESPONSE_STATUSES } from '../../../lib/tables/mmse-enumerations.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { encode } from '../../../lib/encode/encode.js'
-import type { EncodeHeaders, EncodeMessage } from '../../../lib/encode/types.js'
+import type { EncodeHeaders, EncodeMessage } from '../../../lib/encode/input.js'
 import { encodeBase64 } from '../../../lib/transfer/base64.js'
 import { transferEncode } from '../../../lib/transfer/encodings.js'
 import { encodeQuotedPrintable } from '../../../lib/transfer/quoted-printable.js'

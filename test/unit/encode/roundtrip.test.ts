@@ -11,7 +11,7 @@ import { decode, type DecodedPart, type MmseMessage } from '../../../lib/index.j
 import { MmseError } from '../../../lib/errors.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { encode } from '../../../lib/encode/encode.js'
-import type { EncodeMessage, EncodePart } from '../../../lib/encode/types.js'
+import type { EncodeMessage, EncodePart } from '../../../lib/encode/input.js'
 import { DecodeContext } from '../../../lib/wsp/context.js'
 import { uintvar as uintvarCodec } from '../../../lib/wsp/integers.js'
 

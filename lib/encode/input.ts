@@ -3,7 +3,7 @@
  * works, loosened where writing by hand is easier (plain strings for text and addresses,
  * names or numbers for statuses, a single address for To/Cc/Bcc).
  */
-import type { AddressInput } from '../mmse/address.js'
+import type { AddressInput } from '../mmse/address-syntax.js'
 import type { FromInput } from '../mmse/values/addresses.js'
 import type { StatusInput } from '../mmse/values/enumerated.js'
 import type { ContentType, Integer, MmseHeaders, StatusCountStatus, StatusCountText, StatusCountUri } from '../types.js'

@@ -5,7 +5,7 @@
 import type { TransferDecoder } from '../transfer/codec.js'
 import { transferDecoder } from '../transfer/encodings.js'
 import type { DecodedPart, PartInfo } from '../types.js'
-import { concatBytes, EMPTY } from '../wsp/octets.js'
+import { concatBytes, EMPTY } from '../bytes/octets.js'
 import { DELIVER, FINISH, type PartSink } from './sink.js'
 
 /** Told each part once its data is complete, and whether its transfer encoding ended cleanly. */

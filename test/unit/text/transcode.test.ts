@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PREFERRED_CHARSETS } from '../../../lib/tables/charsets.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../../../lib/text/charsets.js'
+import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../../../lib/text/transcode.js'
 import { hex } from '../../support/wire.js'
 
 const CHARSETS = new Map(PREFERRED_CHARSETS.map(([mib, name]) => [mib, name]))

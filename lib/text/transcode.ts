@@ -9,9 +9,8 @@
 import { Buffer } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { badInput } from '../errors.js'
-import { CHARSETS, type CharsetRow, PREFERRED_CHARSETS } from '../tables/charsets.js'
-import { UTF_8_MIB } from '../wsp/constants.js'
-import { latin1, wellFormed } from '../wsp/octets.js'
+import { CHARSETS, type CharsetRow, PREFERRED_CHARSETS, UTF_8_MIB } from '../tables/charsets.js'
+import { latin1, wellFormed } from '../bytes/octets.js'
 
 export interface DecodedText {
   text: string

@@ -4,7 +4,7 @@
  * tables/code-table.ts, read both ways by the field codecs. Names are the spec's, lower-case and
  * hyphenated, and compare exactly. The TypeScript names of each field's values derive from here.
  */
-import { CodeTable, type Names, type Row } from '../tables/code-table.js'
+import { CodeTable, type Names, type Row } from './code-table.js'
 
 function exact (name: string): string {
   return name
