@@ -8,11 +8,12 @@
  * integer fields become bigints; hex under `raw` of an encoded text and under `bytes` becomes
  * octets (the same conventions `--json` uses to print them).
  */
-import { createWriteStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { encode, type EncodeMessage, type EncodePart, HEADERS } from '../index.js'
-import { type Command, expectPositionals, readInput, UsageError } from './args.js'
+import { type Command, expectPositionals, UsageError } from './args.js'
+import { readInput } from './input.js'
+import { print } from './output.js'
 
 export const encodeCommand: Command = {
   name: 'encode',
@@ -30,19 +31,20 @@ Options:
   options: {
     output: { type: 'string', short: 'o' },
   },
-  async run (values, positionals) {
+  async run (values, positionals, io) {
     const [specPath] = expectPositionals(positionals, ['spec.json'])
     if (typeof values.output !== 'string') throw new UsageError('-o <file|-> is required')
-    const text = (await readInput(specPath as string)).toString('utf8')
-    const pdu = encode(await specMessage(text, specBase(specPath as string)))
-    await write(values.output, pdu)
+    const text = (await readInput(specPath as string, io)).toString('utf8')
+    const pdu = encode(await specMessage(text, specBase(specPath as string, io.cwd)))
+    if (values.output === '-') await print(io, pdu)
+    else await writeFile(resolve(io.cwd, values.output), pdu)
     return 0
   },
 }
 
-/** Where the part files of a spec read from `path` are: beside it, or the working directory for stdin. */
-export function specBase (path: string): string {
-  return path === '-' ? process.cwd() : dirname(resolve(path))
+/** Where the part files of a spec read from `path` are: beside it, or the working directory `cwd` for stdin. */
+export function specBase (path: string, cwd: string): string {
+  return path === '-' ? cwd : dirname(resolve(cwd, path))
 }
 
 /** The message a JSON spec describes, part bodies read from files relative to `base`. */
@@ -105,13 +107,4 @@ function revive (this: Record<string, unknown>, key: string, value: unknown): un
   if (INTEGER_KEYS.has(key) && /^\d{16,}$/.test(value)) return BigInt(value)
   if (((key === 'raw' && 'text' in this) || key === 'bytes') && HEX.test(value)) return Buffer.from(value, 'hex')
   return value
-}
-
-async function write (output: string, pdu: Uint8Array): Promise<void> {
-  const stream = output === '-' ? process.stdout : createWriteStream(output)
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject)
-    stream.write(pdu, err => (err == null ? resolve() : reject(err)))
-  })
-  if (stream !== process.stdout) await new Promise<void>(resolve => stream.end(resolve))
 }
