@@ -8,12 +8,21 @@
  * integer fields become bigints; hex under `raw` of an encoded text and under `bytes` becomes
  * octets (the same conventions `--json` uses to print them).
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { encode, type EncodeMessage, type EncodePart, HEADERS } from '../index.js'
 import { type Command, expectPositionals, UsageError } from './args.js'
 import { readInput } from './input.js'
+import type { CliIo } from './io.js'
 import { print } from './output.js'
+
+/**
+ * A spec is JSON, bodies given as hex (twice their size) included: 16 MiB holds a message far
+ * larger than MMSCs carry. A part file is read whole into the PDU, which is held in memory:
+ * 256 MiB each bounds that, and refuses an endless source.
+ */
+const SPEC_LIMIT = 16 * 1024 * 1024
+const PART_FILE_LIMIT = 256 * 1024 * 1024
 
 export const encodeCommand: Command = {
   name: 'encode',
@@ -27,15 +36,18 @@ takes its body from "file" (a path relative to the spec), "text" (a string), or 
 
 Options:
   -o, --output  the PDU file, or - for stdout (required)
-  -h, --help    this help`,
+  -h, --help    this help
+
+A spec of more than 16 MiB, or a part file of more than 256 MiB, is refused; a part file must
+be a regular file.`,
   options: {
     output: { type: 'string', short: 'o' },
   },
   async run (values, positionals, io) {
     const [specPath] = expectPositionals(positionals, ['spec.json'])
     if (typeof values.output !== 'string') throw new UsageError('-o <file|-> is required')
-    const text = (await readInput(specPath as string, io)).toString('utf8')
-    const pdu = encode(await specMessage(text, specBase(specPath as string, io.cwd)))
+    const text = (await readInput(specPath as string, io, SPEC_LIMIT, 'a spec')).toString('utf8')
+    const pdu = encode(await specMessage(text, specBase(specPath as string, io.cwd), io))
     if (values.output === '-') await print(io, pdu)
     else await writeFile(resolve(io.cwd, values.output), pdu)
     return 0
@@ -48,14 +60,14 @@ export function specBase (path: string, cwd: string): string {
 }
 
 /** The message a JSON spec describes, part bodies read from files relative to `base`. */
-export async function specMessage (text: string, base: string): Promise<EncodeMessage> {
+export async function specMessage (text: string, base: string, io: CliIo): Promise<EncodeMessage> {
   let spec: unknown
   try {
     spec = JSON.parse(text, revive)
   } catch (err) {
     throw new UsageError(`the spec is not JSON: ${(err as Error).message}`)
   }
-  return await messageOf(spec, base)
+  return await messageOf(spec, base, io)
 }
 
 interface PartSpec extends Omit<EncodePart, 'parts' | 'message'> {
@@ -73,22 +85,22 @@ interface MessageSpec {
 }
 
 /** The spec, or the "message" of an inspect --json output. */
-async function messageOf (spec: unknown, base: string): Promise<EncodeMessage> {
+async function messageOf (spec: unknown, base: string, io: CliIo): Promise<EncodeMessage> {
   if (spec === null || typeof spec !== 'object') throw new UsageError('the spec must be a JSON object')
   const message = spec as MessageSpec
-  if (message.headers === undefined && message.message !== undefined) return await messageOf(message.message, base)
+  if (message.headers === undefined && message.message !== undefined) return await messageOf(message.message, base, io)
   if (message.headers === undefined) throw new UsageError('the spec has no "headers"')
-  const parts = message.parts === undefined ? undefined : await Promise.all(message.parts.map(part => partOf(part, base)))
+  const parts = message.parts === undefined ? undefined : await Promise.all(message.parts.map(part => partOf(part, base, io)))
   return parts === undefined ? { headers: message.headers } : { headers: message.headers, parts }
 }
 
-async function partOf (spec: PartSpec, base: string): Promise<EncodePart> {
+async function partOf (spec: PartSpec, base: string, io: CliIo): Promise<EncodePart> {
   const { file, text, hex, parts, message, ...rest } = spec
   const part: EncodePart = rest
   // inspect --json gives every part "parts" (empty for a leaf) and "message" (null unless nested).
-  if (message != null) part.message = await messageOf(message, base)
-  else if (parts !== undefined && parts.length > 0) part.parts = await Promise.all(parts.map(p => partOf(p, base)))
-  else if (file !== undefined) part.data = await readFile(resolve(base, file))
+  if (message != null) part.message = await messageOf(message, base, io)
+  else if (parts !== undefined && parts.length > 0) part.parts = await Promise.all(parts.map(p => partOf(p, base, io)))
+  else if (file !== undefined) part.data = await readInput(resolve(base, file), io, PART_FILE_LIMIT, 'a part file')
   else if (text !== undefined) part.data = text
   else if (hex !== undefined) part.data = Buffer.from(hex, 'hex')
   return part

@@ -1,8 +1,14 @@
 /**
- * Input from a file, or `-` for stdin, as a stream; or read whole.
+ * The one way every command takes its input: a file, or `-` for stdin. Streamed (inspect,
+ * extract) it has no bound; read whole (push, notify, encode) it has one, given by the command,
+ * and more fails the run (exit 1) instead of filling memory: /dev/zero, an endless FIFO or a
+ * huge stdin never get that far.
+ *
+ * A path must name a regular file: a directory, a device or a FIFO is a usage error (exit 2).
+ * It is opened non-blocking, so that a FIFO with no writer is refused at once (POSIX open():
+ * O_NONBLOCK, read-only) instead of waiting forever; on a regular file O_NONBLOCK does nothing.
  */
-import { createReadStream } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { closeSync, constants, createReadStream, fstatSync, openSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { UsageError } from './args.js'
@@ -14,19 +20,41 @@ export interface Input {
   size: number | null
 }
 
-/** A file, or `-` for stdin, as a stream; never read whole. */
-export async function openInput (path: string, io: CliIo): Promise<Input> {
+/** Read-only and non-blocking (Windows has no O_NONBLOCK: there it is undefined, and `|` makes it 0). */
+const FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
+
+const MIB = 1024 * 1024
+
+/** A file, or `-` for stdin, as a stream. */
+export async function openInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>): Promise<Input> {
   if (path === '-') return io.stdin()
-  const file = resolve(io.cwd, path)
-  const info = await stat(file)
-  if (!info.isFile()) throw new UsageError(`${path} is not a file`)
-  return { stream: createReadStream(file, { highWaterMark: 256 * 1024 }), size: info.size }
+  const fd = openSync(resolve(io.cwd, path), FLAGS)
+  const info = fstatSync(fd)
+  if (!info.isFile()) {
+    closeSync(fd)
+    throw new UsageError(`${path} is not a file`)
+  }
+  return { stream: createReadStream('', { fd, highWaterMark: 256 * 1024 }), size: info.size }
 }
 
-/** A file, or `-` for stdin, read whole (push PDUs and specs are small). */
-export async function readInput (path: string, io: CliIo): Promise<Buffer> {
-  if (path !== '-') return await readFile(resolve(io.cwd, path))
+/**
+ * A file, or `-` for stdin, read whole, at most `limit` octets; `what` names the input in the
+ * error past that. A regular file is refused by its size before a byte is read.
+ */
+export async function readInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>, limit: number, what: string): Promise<Buffer> {
+  const input = await openInput(path, io)
+  const tooLarge = new Error(`${path === '-' ? 'stdin' : path}: more than ${limit / MIB} MiB, the most ${what} may be`)
+  if (input.size !== null && input.size > limit) {
+    input.stream.destroy()
+    throw tooLarge
+  }
   const chunks: Buffer[] = []
-  for await (const chunk of io.stdin().stream) chunks.push(chunk as Buffer)
+  let size = 0
+  // Leaving the loop by the throw destroys the stream: nothing more is read.
+  for await (const chunk of input.stream) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw tooLarge
+    chunks.push(chunk as Buffer)
+  }
   return Buffer.concat(chunks)
 }

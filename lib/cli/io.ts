@@ -27,13 +27,16 @@ export interface CliIo {
   leftovers: Leftovers
 }
 
+/** The stream of descriptor `fd`, and its size when that is a regular file. */
+export function stdinOf (fd: number, stream: Readable): Stdin {
+  const info = fstatSync(fd)
+  return { stream, size: info.isFile() ? info.size : null }
+}
+
 /** The process's own streams and directory. (The S3 store reads its settings from the process environment, as the AWS SDK does.) */
 export function processIo (): CliIo {
   return {
-    stdin: () => {
-      const info = fstatSync(0)
-      return { stream: process.stdin, size: info.isFile() ? info.size : null }
-    },
+    stdin: () => stdinOf(0, process.stdin),
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

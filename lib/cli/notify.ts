@@ -17,6 +17,9 @@ import { readInput } from './input.js'
 import type { CliIo } from './io.js'
 import { print } from './output.js'
 
+/** A notification and its spec are a few hundred octets: more than this is not one. */
+const INPUT_LIMIT = 1024 * 1024
+
 /** X-Mms-Message-Type, the first octet of every MMSE PDU. */
 const MESSAGE_TYPE = headerByKey('messageType')?.code as number
 
@@ -40,7 +43,9 @@ Options:
   --initiator <uri> an X-Wap-Initiator-URI header
   --reference <n>   the concatenation reference (default: counts up from 1)
   --reference16     a 16-bit concatenation reference (IEI 0x08) instead of 8-bit (0x00)
-  -h, --help        this help`,
+  -h, --help        this help
+
+An input of more than 1 MiB is refused.`,
   options: {
     output: { type: 'string', short: 'o' },
     sms: { type: 'boolean' },
@@ -79,9 +84,9 @@ Options:
 
 /** The MMSE PDU: the input itself when it starts with X-Mms-Message-Type, else the PDU its JSON spec describes. */
 async function messageBytes (input: string, io: CliIo): Promise<Uint8Array> {
-  const bytes = await readInput(input, io)
+  const bytes = await readInput(input, io, INPUT_LIMIT, 'a notification or its spec')
   if (bytes[0] === MESSAGE_TYPE) return bytes
-  return encode(await specMessage(bytes.toString('utf8'), specBase(input, io.cwd)))
+  return encode(await specMessage(bytes.toString('utf8'), specBase(input, io.cwd), io))
 }
 
 function integer (values: Values, name: string, max: number): number | undefined {

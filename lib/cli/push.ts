@@ -13,6 +13,9 @@ import { print } from './output.js'
 import { contentTypeText, messageJson, messageText, readable, toJson, warningJson, warningText } from './render.js'
 import { fromDecoded } from './tree.js'
 
+/** A push is at most 255 SMS segments of 140 octets (3GPP TS 23.040 §9.2.3.24.1): far less than this. */
+const INPUT_LIMIT = 1024 * 1024
+
 export const push: Command = {
   name: 'push',
   summary: 'decode a WAP Push PDU (or SMS user data with --udh) and the MMSE inside',
@@ -28,7 +31,9 @@ Options:
               segment, in any order, to reassemble a concatenated push
   --json      machine output (the inspect shape under "message", the push under "push")
   --sha256    SHA-256 of each part's data
-  -h, --help  this help`,
+  -h, --help  this help
+
+A file or stdin of more than 1 MiB is refused.`,
   options: {
     udh: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -62,7 +67,7 @@ Options:
 
 /** An argument is a file if one exists by that name, else hex (spaces and colons allowed). */
 async function bytesOf (arg: string, io: CliIo): Promise<Buffer> {
-  if (arg === '-' || existsSync(resolve(io.cwd, arg))) return await readInput(arg, io)
+  if (arg === '-' || existsSync(resolve(io.cwd, arg))) return await readInput(arg, io, INPUT_LIMIT, 'a push input')
   const digits = arg.replace(/[\s:]/g, '')
   if (digits.length === 0 || digits.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(digits)) {
     throw new UsageError(`${JSON.stringify(arg.slice(0, 40))} is neither a file nor hex octets`)

@@ -2,11 +2,11 @@
  * The CLI's surroundings, in process: the io the bin hands to main(), stdout written and waited
  * for, and what an interrupted run leaves removed before the process dies of the signal.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
-import { processIo } from '../../lib/cli/io.js'
+import { processIo, stdinOf } from '../../lib/cli/io.js'
 import { Leftovers } from '../../lib/cli/leftovers.js'
 import { print } from '../../lib/cli/output.js'
 import { removeOnSignals, type Signalled } from '../../lib/cli/signals.js'
@@ -22,9 +22,20 @@ t.test('processIo: the process\'s own streams and directory, stdin taken on firs
   t.equal(io.stdout, process.stdout)
   t.equal(io.stderr, process.stderr)
   t.equal(io.cwd, process.cwd())
-  const stdin = io.stdin()
-  t.equal(stdin.stream, process.stdin)
-  t.ok(stdin.size === null || typeof stdin.size === 'number', 'a size only for a regular file')
+  t.equal(io.stdin().stream, process.stdin)
+})
+
+t.test('stdinOf: a size for a regular file, none for a device or a pipe', async t => {
+  const dir = t.testdir({ 'seven.bin': '1234567' })
+  const stream = new PassThrough()
+  const file = openSync(join(dir, 'seven.bin'), 'r')
+  const device = openSync('/dev/null', 'r')
+  t.teardown(() => {
+    closeSync(file)
+    closeSync(device)
+  })
+  t.same(stdinOf(file, stream), { stream, size: 7 })
+  t.same(stdinOf(device, stream), { stream, size: null })
 })
 
 t.test('print: resolves once written; EPIPE is the reader gone, anything else fails', async t => {

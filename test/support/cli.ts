@@ -3,10 +3,10 @@
  * streams in memory (fast, and covered like any other code), or as a real child process on the
  * TypeScript sources for what only a process has (exit status, signals, real file descriptors).
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process'
 import { closeSync, createReadStream, openSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { PassThrough, Writable } from 'node:stream'
+import { PassThrough, type Readable, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { CliIo, Stdin } from '../../lib/cli/io.js'
 import { Leftovers } from '../../lib/cli/leftovers.js'
@@ -22,6 +22,8 @@ export interface RunOptions {
   input?: Uint8Array | string | undefined
   /** stdin redirected from this file (its size known, as for `mmse - < file`). */
   stdinFile?: string
+  /** stdin is this stream, of unknown size (a pipe). */
+  stdinStream?: Readable
   /** Added to the environment (the AWS SDK reads the process's). */
   env?: Record<string, string>
   /** stderr is a terminal. */
@@ -67,6 +69,7 @@ export class Collector extends Writable {
 export function memoryIo (options: RunOptions = {}, stdout: Writable = new Collector(), stderr: Writable = new Collector(options.tty)): CliIo {
   const stdin = (): Stdin => {
     if (options.stdinFile !== undefined) return { stream: createReadStream(options.stdinFile), size: statSync(options.stdinFile).size }
+    if (options.stdinStream !== undefined) return { stream: options.stdinStream, size: null }
     const stream = new PassThrough()
     stream.end(options.input === undefined ? undefined : Buffer.from(options.input))
     return { stream, size: null }
@@ -91,10 +94,21 @@ export async function mmse (args: string[], options: RunOptions = {}): Promise<R
   }
 }
 
+/**
+ * A child that only has to behave as the bin does runs through tsx, a quarter of the start-up
+ * of tap's loader, and records no coverage (tsx's source maps would credit every line; lib/cli
+ * is measured in process). `covered` runs it with this process's loader, which maps its
+ * coverage: for the bin itself, lib/cli/main.ts.
+ */
+export function spawnCli (args: string[], stdio: StdioOptions, options: { covered?: boolean } = {}): ChildProcess {
+  const [nodeArgs, env] = options.covered === true ? [NODE_ARGS, CHILD_ENV] : [['--import', 'tsx'], { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }]
+  return spawn(process.execPath, [...nodeArgs, MAIN, ...args], { cwd: repo, stdio, env })
+}
+
 /** Runs the CLI as a child process; `input` goes to its stdin (closed at once otherwise). */
-export async function mmseProcess (args: string[], options: Omit<RunOptions, 'tty'> = {}): Promise<Run> {
+export async function mmseProcess (args: string[], options: { input?: string, stdinFile?: string, covered?: boolean } = {}): Promise<Run> {
   const stdin = options.stdinFile === undefined ? 'pipe' : openSync(options.stdinFile, 'r')
-  const child = spawn(process.execPath, cliArgs(args), { cwd: repo, stdio: [stdin, 'pipe', 'pipe'], env: { ...CHILD_ENV, ...options.env } })
+  const child = spawnCli(args, [stdin, 'pipe', 'pipe'], options)
   if (typeof stdin === 'number') closeSync(stdin)
   const out: Buffer[] = []
   const err: Buffer[] = []
