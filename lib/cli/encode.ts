@@ -8,10 +8,10 @@
  * integer fields become bigints; hex under `raw` of an encoded text and under `bytes` becomes
  * octets (the same conventions `--json` uses to print them).
  */
-import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { encode, type EncodeMessage, type EncodePart, HEADERS } from '../index.js'
 import { type Command, expectPositionals, UsageError } from './args.js'
+import { writeFileAtomic } from './atomic-file.js'
 import { readInput } from './input.js'
 import type { CliIo } from './io.js'
 import { print } from './output.js'
@@ -49,7 +49,7 @@ be a regular file.`,
     const text = (await readInput(specPath as string, io, SPEC_LIMIT, 'a spec')).toString('utf8')
     const pdu = encode(await specMessage(text, specBase(specPath as string, io.cwd), io))
     if (values.output === '-') await print(io, pdu)
-    else await writeFile(resolve(io.cwd, values.output), pdu)
+    else await writeFileAtomic(values.output, pdu, io)
     return 0
   },
 }

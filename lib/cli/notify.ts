@@ -8,10 +8,9 @@
  * A JSON spec is read as `mmse encode` reads it (the decoder's shape, part bodies from files
  * relative to the spec), so the two commands take the same specs.
  */
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { decode, encode, encodePush, headerByKey, segmentPush, type SegmentOptions } from '../index.js'
 import { type Command, expectPositionals, UsageError, type Values } from './args.js'
+import { writeFileAtomic } from './atomic-file.js'
 import { specBase, specMessage } from './encode.js'
 import { readInput } from './input.js'
 import type { CliIo } from './io.js'
@@ -68,7 +67,7 @@ An input of more than 1 MiB is refused.`,
     })
     if (values.sms !== true) {
       if (values.output === '-') await print(io, push)
-      else if (typeof values.output === 'string') await writeFile(resolve(io.cwd, values.output), push)
+      else if (typeof values.output === 'string') await writeFileAtomic(values.output, push, io)
       else await print(io, `${hex(push)}\n`)
       return 0
     }
@@ -76,7 +75,7 @@ An input of more than 1 MiB is refused.`,
     const reference = integer(values, 'reference', values.reference16 === true ? 0xffff : 0xff)
     if (reference !== undefined) options.reference = reference
     const lines = segmentPush(push, options).map(segment => `${hex(segment)}\n`).join('')
-    if (typeof values.output === 'string' && values.output !== '-') await writeFile(resolve(io.cwd, values.output), lines)
+    if (typeof values.output === 'string' && values.output !== '-') await writeFileAtomic(values.output, lines, io)
     else await print(io, lines)
     return 0
   },
