@@ -43,17 +43,17 @@ export async function openInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>)
  */
 export async function readInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>, limit: number, what: string): Promise<Buffer> {
   const input = await openInput(path, io)
-  const tooLarge = new Error(`${path === '-' ? 'stdin' : path}: more than ${limit / MIB} MiB, the most ${what} may be`)
+  const tooLarge = (): Error => new Error(`${path === '-' ? 'stdin' : path}: more than ${limit / MIB} MiB, the most ${what} may be`)
   if (input.size !== null && input.size > limit) {
     input.stream.destroy()
-    throw tooLarge
+    throw tooLarge()
   }
   const chunks: Buffer[] = []
   let size = 0
   // Leaving the loop by the throw destroys the stream: nothing more is read.
   for await (const chunk of input.stream) {
     size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge
+    if (size > limit) throw tooLarge()
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks)

@@ -101,8 +101,8 @@ export async function mmse (args: string[], options: RunOptions = {}): Promise<R
  * coverage: for the bin itself, lib/cli/main.ts.
  */
 export function spawnCli (args: string[], stdio: StdioOptions, options: { covered?: boolean } = {}): ChildProcess {
-  const [nodeArgs, env] = options.covered === true ? [NODE_ARGS, CHILD_ENV] : [['--import', 'tsx'], { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }]
-  return spawn(process.execPath, [...nodeArgs, MAIN, ...args], { cwd: repo, stdio, env })
+  if (options.covered === true) return spawn(process.execPath, cliArgs(args), { cwd: repo, stdio, env: CHILD_ENV })
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: repo, stdio, env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' } })
 }
 
 /** Runs the CLI as a child process; `input` goes to its stdin (closed at once otherwise). */
