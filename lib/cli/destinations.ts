@@ -12,6 +12,8 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { openStore, type StoreWriter } from '../store/index.js'
 import { UsageError } from './args.js'
+import type { Leftovers } from './leftovers.js'
+import type { CliIo } from './io.js'
 
 export interface Destination {
   /** Streams one file in, invisible until commit. */
@@ -32,24 +34,32 @@ const STAGING_FLAGS = 'wx'
  * A directory (created if missing, and removed again when the run fails). Each file streams
  * into a staging file of our own; on commit every target is checked in message order (without
  * `force`, the first that exists fails the run), then each staging file is renamed onto its
- * name. A rename replaces a symbolic link already there instead of following it.
+ * name. A rename replaces a symbolic link already there instead of following it. Staging files
+ * and the directory made are listed in `io.leftovers` until the run ends, so that an
+ * interrupted process removes them too.
  */
 export class DirectoryDestination implements Destination {
   readonly #dir: string
   readonly #force: boolean
+  readonly #leftovers: Leftovers
   readonly #files: string[] = []
   #created: Promise<string | undefined> | undefined
 
-  constructor (dir: string, force: boolean) {
-    this.#dir = resolve(dir)
+  constructor (dir: string, force: boolean, io: CliIo) {
+    this.#dir = resolve(io.cwd, dir)
     this.#force = force
+    this.#leftovers = io.leftovers
   }
 
   async write (name: string, data: Readable): Promise<void> {
-    this.#created ??= mkdir(this.#dir, { recursive: true })
+    this.#created ??= mkdir(this.#dir, { recursive: true }).then(created => {
+      if (created !== undefined) this.#leftovers.add(created)
+      return created
+    })
     await this.#created
     const staging = this.#staging(this.#files.length)
     this.#files.push(name)
+    this.#leftovers.add(staging)
     await pipeline(data, createWriteStream(staging, { flags: STAGING_FLAGS, mode: 0o644 }))
   }
 
@@ -59,17 +69,28 @@ export class DirectoryDestination implements Destination {
         if (await exists(join(this.#dir, name))) throw new Error(`${join(this.#dir, name)} exists: use --force to overwrite`)
       }
     }
-    for (const [index, name] of this.#files.entries()) await rename(this.#staging(index), join(this.#dir, name))
+    for (const [index, name] of this.#files.entries()) {
+      await rename(this.#staging(index), join(this.#dir, name))
+      this.#leftovers.delete(this.#staging(index))
+    }
     this.#files.length = 0
+    const created = await this.#created
+    if (created !== undefined) this.#leftovers.delete(created)
     this.#created = undefined
   }
 
   async discard (): Promise<void> {
-    await Promise.all(this.#files.map((_, index) => rm(this.#staging(index), { force: true })))
+    await Promise.all(this.#files.map(async (_, index) => {
+      await rm(this.#staging(index), { force: true })
+      this.#leftovers.delete(this.#staging(index))
+    }))
     this.#files.length = 0
     // A directory this run made is not left behind when the run fails.
     const created = await this.#created?.catch(() => undefined)
-    if (created !== undefined) await rm(created, { recursive: true, force: true })
+    if (created !== undefined) {
+      await rm(created, { recursive: true, force: true })
+      this.#leftovers.delete(created)
+    }
   }
 
   #staging (index: number): string {
@@ -94,8 +115,8 @@ async function exists (file: string): Promise<boolean> {
 export class StoreDestination implements Destination {
   readonly #writer: StoreWriter
 
-  constructor (location: string) {
-    const [store, key] = storeAndKey(location)
+  constructor (location: string, cwd: string) {
+    const [store, key] = storeAndKey(location, cwd)
     this.#writer = openStore(store).begin(key)
   }
 
@@ -115,8 +136,8 @@ export class StoreDestination implements Destination {
 /** An object storage location with at least a bucket and a key: the store, then the key. */
 const S3_MESSAGE = /^(s3:\/\/[^/]+(?:\/.*)?)\/([^/]+)\/*$/
 
-function storeAndKey (location: string): [string, string] {
-  if (!location.startsWith('s3:')) return [dirname(resolve(location)), basename(resolve(location))]
+function storeAndKey (location: string, cwd: string): [string, string] {
+  if (!location.startsWith('s3:')) return [dirname(resolve(cwd, location)), basename(resolve(cwd, location))]
   const match = S3_MESSAGE.exec(location)
   if (match === null) throw new UsageError(`--to ${location}: name the message as s3://bucket[/prefix]/key`)
   return [match[1] as string, match[2] as string]

@@ -17,11 +17,13 @@ import { extname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fitName, MMS_MESSAGE_TYPE, sanitizeFilename } from '../index.js'
-import { type Command, expectPositionals, openInput, UsageError } from './args.js'
+import { type Command, expectPositionals, UsageError } from './args.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
-import { type PartNode, readTree } from './tree.js'
+import { openInput } from './input.js'
+import type { CliIo } from './io.js'
 import { Progress } from './progress.js'
+import { type PartNode, readTree } from './tree.js'
 
 const MANIFEST = 'manifest.json'
 
@@ -93,11 +95,11 @@ Options:
     force: { type: 'boolean' },
     to: { type: 'string' },
   },
-  async run (values, positionals) {
+  async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
-    const destination = destinationOf(values)
-    const input = await openInput(path)
-    const progress = Progress.create(input.size)
+    const destination = destinationOf(values, io)
+    const input = await openInput(path, io)
+    const progress = Progress.create(input.size, io.stderr)
     const names = new Names()
     const files: ManifestPart[] = []
     try {
@@ -143,15 +145,15 @@ Options:
   },
 }
 
-function destinationOf (values: Record<string, unknown>): Destination {
+function destinationOf (values: Record<string, unknown>, io: CliIo): Destination {
   const { output, to, force } = values
   if (typeof output === 'string' && typeof to === 'string') throw new UsageError('-o and --to are two destinations: give one')
   if (typeof to === 'string') {
     if (force === true) throw new UsageError('--force applies to -o: a store never replaces a message')
-    return new StoreDestination(to)
+    return new StoreDestination(to, io.cwd)
   }
   if (typeof output !== 'string') throw new UsageError('-o <dir> or --to <store>/<key> is required')
-  return new DirectoryDestination(output, force === true)
+  return new DirectoryDestination(output, force === true, io)
 }
 
 /** Safe, unique file names inside one directory. */

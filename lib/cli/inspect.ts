@@ -4,7 +4,9 @@
  * through `MmseParser`: part data is drained, counted and optionally hashed, never held, so a
  * 1 GiB message costs no more memory than a small one.
  */
-import { type Command, expectPositionals, openInput, print } from './args.js'
+import { type Command, expectPositionals } from './args.js'
+import { openInput } from './input.js'
+import { print } from './output.js'
 import { treeJson, treeText } from './render.js'
 import { readTree } from './tree.js'
 
@@ -27,13 +29,13 @@ Options:
     offsets: { type: 'boolean' },
     sha256: { type: 'boolean' },
   },
-  async run (values, positionals) {
+  async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
     const offsets = values.offsets === true
-    const input = await openInput(path)
+    const input = await openInput(path, io)
     const tree = await readTree(input.stream, { offsets, sha256: values.sha256 === true })
-    if (values.json === true) print(`${JSON.stringify(treeJson(tree, { offsets }), null, 2)}\n`)
-    else print(`${treeText(tree, { offsets }).join('\n')}\n`)
+    if (values.json === true) await print(io, `${JSON.stringify(treeJson(tree, { offsets }), null, 2)}\n`)
+    else await print(io, `${treeText(tree, { offsets }).join('\n')}\n`)
     return 0
   },
 }

@@ -1,76 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `mmse` command (package.json `bin`): inspect, extract, push, encode and notify MMSE PDUs
- * (WAP-209 / OMA-TS-MMS_ENC) and the WAP Push that carries them (WAP-230 §8.2.4).
- *
- * Exit codes: 0 ok; 1 a decode error (`mmse: CODE at offset N: message` on stderr) or an I/O
- * error; 2 a usage error (the message, then the command's usage).
+ * The `mmse` bin (package.json `bin`): runs lib/cli/run.ts on the process's arguments, streams
+ * and directory, and sets the exit code it answers.
  */
-import { readFileSync } from 'node:fs'
-import { MmseError } from '../index.js'
-import { type Command, parse, UsageError } from './args.js'
-import { encodeCommand } from './encode.js'
-import { extract } from './extract.js'
-import { inspect } from './inspect.js'
-import { notify } from './notify.js'
-import { push } from './push.js'
+import { processIo } from './io.js'
+import { main } from './run.js'
+import { removeOnSignals } from './signals.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify]
-
-const HELP = `Usage: mmse <command> [options]
-
-Commands:
-${COMMANDS.map(c => `  ${c.name.padEnd(9)}${c.summary}`).join('\n')}
-
-Options:
-  -h, --help     help (also: mmse <command> --help)
-  -v, --version  the version of mmse
-
-Exit codes: 0 ok, 1 decode or I/O error, 2 usage error.`
-
-/** Same relative place from lib/cli/main.ts and from dist/cli/main.js. */
-function version (): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}
-
-async function main (argv: string[]): Promise<number> {
-  const [name, ...rest] = argv
-  if (name === undefined || name === '-h' || name === '--help') {
-    process.stdout.write(`${HELP}\n`)
-    return name === undefined ? 2 : 0
-  }
-  if (name === '-v' || name === '--version') {
-    process.stdout.write(`${version()}\n`)
-    return 0
-  }
-  const command = COMMANDS.find(c => c.name === name)
-  if (command === undefined) {
-    process.stderr.write(`mmse: unknown command ${JSON.stringify(name)}\n\n${HELP}\n`)
-    return 2
-  }
-  try {
-    const { values, positionals } = parse(command, rest)
-    if (values.help === true) {
-      process.stdout.write(`${command.help}\n`)
-      return 0
-    }
-    return await command.run(values, positionals)
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`mmse ${command.name}: ${err.message}\n\n${command.help}\n`)
-      return 2
-    }
-    if (err instanceof MmseError) {
-      process.stderr.write(`mmse: ${err.code} at offset ${err.offset}: ${err.message}\n`)
-      return 1
-    }
-    process.stderr.write(`mmse: ${(err as Error).message}\n`)
-    return 1
-  }
-}
+const io = processIo()
 
 // A reader that goes away (`mmse inspect x | head`, EPIPE) is not an error of ours.
-process.stdout.on('error', () => {})
+io.stdout.on('error', () => {})
+removeOnSignals(io.leftovers, process)
 
-process.exitCode = await main(process.argv.slice(2))
+process.exitCode = await main(process.argv.slice(2), io)

@@ -8,10 +8,16 @@
  * A JSON spec is read as `mmse encode` reads it (the decoder's shape, part bodies from files
  * relative to the spec), so the two commands take the same specs.
  */
-import { writeFile } from 'node:fs/promises'
 import { decode, encode, encodePush, headerByKey, segmentPush, type SegmentOptions } from '../index.js'
-import { type Command, expectPositionals, print, readInput, UsageError, type Values } from './args.js'
+import { type Command, expectPositionals, UsageError, type Values } from './args.js'
+import { writeFileAtomic } from './atomic-file.js'
 import { specBase, specMessage } from './encode.js'
+import { readInput } from './input.js'
+import type { CliIo } from './io.js'
+import { print } from './output.js'
+
+/** A notification and its spec are a few hundred octets: more than this is not one. */
+const INPUT_LIMIT = 1024 * 1024
 
 /** X-Mms-Message-Type, the first octet of every MMSE PDU. */
 const MESSAGE_TYPE = headerByKey('messageType')?.code as number
@@ -36,7 +42,9 @@ Options:
   --initiator <uri> an X-Wap-Initiator-URI header
   --reference <n>   the concatenation reference (default: counts up from 1)
   --reference16     a 16-bit concatenation reference (IEI 0x08) instead of 8-bit (0x00)
-  -h, --help        this help`,
+  -h, --help        this help
+
+An input of more than 1 MiB is refused.`,
   options: {
     output: { type: 'string', short: 'o' },
     sms: { type: 'boolean' },
@@ -46,9 +54,9 @@ Options:
     reference: { type: 'string' },
     reference16: { type: 'boolean' },
   },
-  async run (values, positionals) {
+  async run (values, positionals, io) {
     const [input] = expectPositionals(positionals, ['spec.json|notification.mms']) as [string]
-    const message = await messageBytes(input)
+    const message = await messageBytes(input, io)
     // What goes into the push must be an MMSE PDU: decode() says so, or fails with its code and offset.
     decode(message)
     const push = encodePush({
@@ -58,26 +66,26 @@ Options:
       ...(typeof values.initiator === 'string' ? { headers: { 'x-wap-initiator-uri': values.initiator } } : {}),
     })
     if (values.sms !== true) {
-      if (values.output === '-') process.stdout.write(push)
-      else if (typeof values.output === 'string') await writeFile(values.output, push)
-      else print(`${hex(push)}\n`)
+      if (values.output === '-') await print(io, push)
+      else if (typeof values.output === 'string') await writeFileAtomic(values.output, push, io)
+      else await print(io, `${hex(push)}\n`)
       return 0
     }
     const options: SegmentOptions = { referenceBits: values.reference16 === true ? 16 : 8 }
     const reference = integer(values, 'reference', values.reference16 === true ? 0xffff : 0xff)
     if (reference !== undefined) options.reference = reference
     const lines = segmentPush(push, options).map(segment => `${hex(segment)}\n`).join('')
-    if (typeof values.output === 'string' && values.output !== '-') await writeFile(values.output, lines)
-    else print(lines)
+    if (typeof values.output === 'string' && values.output !== '-') await writeFileAtomic(values.output, lines, io)
+    else await print(io, lines)
     return 0
   },
 }
 
 /** The MMSE PDU: the input itself when it starts with X-Mms-Message-Type, else the PDU its JSON spec describes. */
-async function messageBytes (input: string): Promise<Uint8Array> {
-  const bytes = await readInput(input)
+async function messageBytes (input: string, io: CliIo): Promise<Uint8Array> {
+  const bytes = await readInput(input, io, INPUT_LIMIT, 'a notification or its spec')
   if (bytes[0] === MESSAGE_TYPE) return bytes
-  return encode(await specMessage(bytes.toString('utf8'), specBase(input)))
+  return encode(await specMessage(bytes.toString('utf8'), specBase(input, io.cwd), io))
 }
 
 function integer (values: Values, name: string, max: number): number | undefined {

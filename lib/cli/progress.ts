@@ -3,22 +3,26 @@
  * is a file of more than 1 MiB; a pipe or a small input gets nothing, so scripts see clean
  * output. Redrawn at most every 100 ms.
  */
+import type { Output } from './io.js'
+
 const MIN_BYTES = 1024 * 1024
 const WIDTH = 30
 const INTERVAL_MS = 100
 
 export class Progress {
   readonly #total: number
+  readonly #stderr: Output
   #last = 0
 
-  private constructor (total: number) {
+  private constructor (total: number, stderr: Output) {
     this.#total = total
+    this.#stderr = stderr
   }
 
   /** A bar for an input of `size` octets, or undefined when none is to be drawn. */
-  static create (size: number | null): Progress | undefined {
-    if (process.stderr.isTTY !== true || size === null || size <= MIN_BYTES) return undefined
-    return new Progress(size)
+  static create (size: number | null, stderr: Output): Progress | undefined {
+    if (stderr.isTTY !== true || size === null || size <= MIN_BYTES) return undefined
+    return new Progress(size, stderr)
   }
 
   readonly update = (bytes: number): void => {
@@ -28,11 +32,11 @@ export class Progress {
     const ratio = Math.min(1, bytes / this.#total)
     const filled = Math.round(ratio * WIDTH)
     const mib = (n: number): string => (n / MIN_BYTES).toFixed(1)
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${mib(bytes)}/${mib(this.#total)} MiB`)
+    this.#stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${mib(bytes)}/${mib(this.#total)} MiB`)
   }
 
   /** Clears the line. */
   done (): void {
-    process.stderr.write('\r\u001b[K')
+    this.#stderr.write('\r\u001b[K')
   }
 }

@@ -4,10 +4,17 @@
  * the push headers and the MMSE PDU inside, usually an m-notification-ind.
  */
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { decodeAssembled, decodePush, MmseError, PushAssembler, type PushMessage, type UserDataHeader } from '../index.js'
-import { type Command, print, readInput, UsageError } from './args.js'
+import { type Command, UsageError } from './args.js'
+import { readInput } from './input.js'
+import type { CliIo } from './io.js'
+import { print } from './output.js'
 import { contentTypeText, messageJson, messageText, readable, toJson, warningJson, warningText } from './render.js'
 import { fromDecoded } from './tree.js'
+
+/** A push is at most 255 SMS segments of 140 octets (3GPP TS 23.040 §9.2.3.24.1): far less than this. */
+const INPUT_LIMIT = 1024 * 1024
 
 export const push: Command = {
   name: 'push',
@@ -24,23 +31,25 @@ Options:
               segment, in any order, to reassemble a concatenated push
   --json      machine output (the inspect shape under "message", the push under "push")
   --sha256    SHA-256 of each part's data
-  -h, --help  this help`,
+  -h, --help  this help
+
+A file or stdin of more than 1 MiB is refused.`,
   options: {
     udh: { type: 'boolean' },
     json: { type: 'boolean' },
     sha256: { type: 'boolean' },
   },
-  async run (values, positionals) {
+  async run (values, positionals, io) {
     if (positionals.length === 0) throw new UsageError('expected <file|hex>')
     if (values.udh !== true && positionals.length > 1) throw new UsageError('several inputs need --udh (they are SMS segments)')
-    const inputs = await Promise.all(positionals.map(bytesOf))
+    const inputs = await Promise.all(positionals.map(async arg => await bytesOf(arg, io)))
     const result = values.udh === true ? assemble(inputs) : decodePush(inputs[0] as Buffer)
     const sha256 = values.sha256 === true
     const message = result.message === undefined ? undefined : fromDecoded(result.message, sha256)
     const warnings = [...result.warnings, ...(result.message?.warnings ?? [])]
     if (values.json === true) {
       const { message: _message, body, warnings: _warnings, ...wrapper } = result
-      print(`${JSON.stringify({
+      await print(io, `${JSON.stringify({
         push: { ...(toJson(wrapper) as object), bodyBytes: body.length },
         message: message === undefined ? null : messageJson(message),
         warnings: warnings.map(warningJson),
@@ -51,14 +60,14 @@ Options:
     if (message !== undefined) messageText(message, {}, '', lines)
     if (warnings.length > 0) lines.push(`warnings (${warnings.length}):`)
     for (const warning of warnings) lines.push(`  ${warningText(warning)}`)
-    print(`${lines.join('\n')}\n`)
+    await print(io, `${lines.join('\n')}\n`)
     return 0
   },
 }
 
 /** An argument is a file if one exists by that name, else hex (spaces and colons allowed). */
-async function bytesOf (arg: string): Promise<Buffer> {
-  if (arg === '-' || existsSync(arg)) return await readInput(arg)
+async function bytesOf (arg: string, io: CliIo): Promise<Buffer> {
+  if (arg === '-' || existsSync(resolve(io.cwd, arg))) return await readInput(arg, io, INPUT_LIMIT, 'a push input')
   const digits = arg.replace(/[\s:]/g, '')
   if (digits.length === 0 || digits.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(digits)) {
     throw new UsageError(`${JSON.stringify(arg.slice(0, 40))} is neither a file nor hex octets`)

@@ -1,6 +1,7 @@
 /**
- * `mmse encode` as users run it: a child process, JSON in, a PDU out; the output decodes to
- * what the spec says, and inspect --json output (plus part bodies) encodes back to the bytes.
+ * `mmse encode` as users run it (in process: `main()` on streams in memory): JSON in, a PDU
+ * out; the output decodes to what the spec says, and inspect --json output (plus part bodies)
+ * encodes back to the bytes.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import t from 'tap'
@@ -8,8 +9,6 @@ import { decode } from '../../lib/index.js'
 import { mmse as run } from '../support/cli.js'
 
 const mmse = async (args: string[], input?: string) => await run(args, input === undefined ? {} : { input })
-
-t.setTimeout(10 * 60 * 1000)
 
 t.test('a hand-written spec with bodies from a file, text and hex', async t => {
   const dir = t.testdir({ 'photo.jpg': Buffer.from([0xff, 0xd8, 0xff, 0xd9]) })

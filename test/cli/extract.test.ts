@@ -16,8 +16,6 @@ import { openStore } from '../../lib/store/index.js'
 import { mmse } from '../support/cli.js'
 import { collectBytes } from '../support/mmsc-streams.js'
 
-t.setTimeout(10 * 60 * 1000)
-
 const NAMES = [
   'evil.txt',
   `${'a'.repeat(300)}.txt`,

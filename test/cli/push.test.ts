@@ -1,5 +1,5 @@
 /**
- * `mmse notify`, run for real as a child process: a notification (a .mms file, a JSON spec in
+ * `mmse notify`, run in process (`main()` on streams in memory): a notification (a .mms file, a JSON spec in
  * the decoder's shape, either on stdin) into a WAP Push (WAP-230 §8.2.4) as hex or binary, and
  * into SMS user data segments (3GPP TS 23.040 §9.2.3.24), one hex line each; `mmse push --udh`
  * reads those lines back.
@@ -10,9 +10,6 @@ import { join } from 'node:path'
 import t from 'tap'
 import { decode, encode, encodePush, segmentPush } from '../../lib/index.js'
 import { mmse } from '../support/cli.js'
-
-// Each child compiles the sources afresh: seconds apiece on a busy 2-core machine.
-t.setTimeout(10 * 60 * 1000)
 
 const dir = mkdtempSync(join(tmpdir(), 'mmse-push-cli-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))

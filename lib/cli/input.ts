@@ -1,0 +1,60 @@
+/**
+ * The one way every command takes its input: a file, or `-` for stdin. Streamed (inspect,
+ * extract) it has no bound; read whole (push, notify, encode) it has one, given by the command,
+ * and more fails the run (exit 1) instead of filling memory: /dev/zero, an endless FIFO or a
+ * huge stdin never get that far.
+ *
+ * A path must name a regular file: a directory, a device or a FIFO is a usage error (exit 2).
+ * It is opened non-blocking, so that a FIFO with no writer is refused at once (POSIX open():
+ * O_NONBLOCK, read-only) instead of waiting forever; on a regular file O_NONBLOCK does nothing.
+ */
+import { closeSync, constants, createReadStream, fstatSync, openSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Readable } from 'node:stream'
+import { UsageError } from './args.js'
+import type { CliIo } from './io.js'
+
+export interface Input {
+  stream: Readable
+  /** Octets in the input when it is a regular file (stdin redirected from one included). */
+  size: number | null
+}
+
+/** Read-only and non-blocking (Windows has no O_NONBLOCK: there it is undefined, and `|` makes it 0). */
+const FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
+
+const MIB = 1024 * 1024
+
+/** A file, or `-` for stdin, as a stream. */
+export async function openInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>): Promise<Input> {
+  if (path === '-') return io.stdin()
+  const fd = openSync(resolve(io.cwd, path), FLAGS)
+  const info = fstatSync(fd)
+  if (!info.isFile()) {
+    closeSync(fd)
+    throw new UsageError(`${path} is not a file`)
+  }
+  return { stream: createReadStream('', { fd, highWaterMark: 256 * 1024 }), size: info.size }
+}
+
+/**
+ * A file, or `-` for stdin, read whole, at most `limit` octets; `what` names the input in the
+ * error past that. A regular file is refused by its size before a byte is read.
+ */
+export async function readInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>, limit: number, what: string): Promise<Buffer> {
+  const input = await openInput(path, io)
+  const tooLarge = (): Error => new Error(`${path === '-' ? 'stdin' : path}: more than ${limit / MIB} MiB, the most ${what} may be`)
+  if (input.size !== null && input.size > limit) {
+    input.stream.destroy()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  // Leaving the loop by the throw destroys the stream: nothing more is read.
+  for await (const chunk of input.stream) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw tooLarge()
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
