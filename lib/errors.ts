@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_BAD_OPTION',
   /** A part stream destroyed because its parser was, before all of its data was read. */
   'ERR_MMSE_ABORTED',
+  /** An argument of the wrong type, e.g. null or a string where bytes are expected; `field` names the parameter. */
+  'ERR_MMSE_INVALID_ARGUMENT',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]

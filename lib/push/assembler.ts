@@ -2,6 +2,7 @@
  * Reassembly of concatenated SMS user data (3GPP TS 23.040 §9.2.3.24.1) into the WSP Push it
  * carries.
  */
+import { type BytesLike, invalidArgument, toBytes, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import { concatBytes } from '../wsp/octets.js'
 import { parseUserData, SMS_USER_DATA_MAX, type UserData, type UserDataHeader } from './udh.js'
@@ -44,7 +45,8 @@ export class PushAssembler {
   readonly #pending = new Map<string, Pending>()
   #dropped = 0
 
-  constructor (options: AssemblerOptions = {}) {
+  constructor (given?: AssemblerOptions) {
+    const options = toOptions<AssemblerOptions>(given)
     this.#maxPending = options.maxPending ?? 64
     this.#maxSegmentBytes = options.maxSegmentBytes ?? SMS_USER_DATA_MAX
     for (const [name, value] of [['maxPending', this.#maxPending], ['maxSegmentBytes', this.#maxSegmentBytes]] as const) {
@@ -53,7 +55,9 @@ export class PushAssembler {
   }
 
   /** Adds one segment's user data (UDH included); returns the whole user data once complete. */
-  add (userData: Uint8Array, originator = ''): AssembledUserData | null {
+  add (input: BytesLike, originator = ''): AssembledUserData | null {
+    const userData = toBytes(input, 'userData')
+    if (typeof originator !== 'string') throw invalidArgument('originator', 'a string', originator)
     if (userData.length > this.#maxSegmentBytes) {
       throw new MmseError('ERR_MMSE_BAD_PUSH', `segment of ${userData.length} octets exceeds ${this.#maxSegmentBytes}`, 0, { limit: this.#maxSegmentBytes })
     }

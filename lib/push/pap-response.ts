@@ -12,6 +12,7 @@
  * `MmseError` ERR_MMSE_BAD_PAP with the byte offset of the element or the XML error.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { type BytesLike, toBytes } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import { utf8Bytes } from '../wsp/octets.js'
 
@@ -61,7 +62,7 @@ interface Source {
 }
 
 /** Parses a PAP push-response or badmessage-response; anything else is ERR_MMSE_BAD_PAP. */
-export function parsePapResponse (xml: string | Uint8Array): PapResponse {
+export function parsePapResponse (xml: string | BytesLike): PapResponse {
   const source = sourceOf(xml)
   const valid = XMLValidator.validate(source.text)
   if (valid !== true) throw bad(source, `not well-formed XML: ${valid.err.msg}`, lineColumnIndex(source.text, valid.err.line, valid.err.col))
@@ -90,9 +91,9 @@ export function parsePapResponse (xml: string | Uint8Array): PapResponse {
   throw bad(source, `<pap> holds a <${kind}>, not a push-response or badmessage-response`, start(response))
 }
 
-function sourceOf (xml: string | Uint8Array): Source {
-  if (typeof xml === 'string') return xml.charCodeAt(0) === BOM ? { text: xml.slice(1), skipped: 3 } : { text: xml, skipped: 0 }
-  if (!(xml instanceof Uint8Array)) throw new MmseError('ERR_MMSE_BAD_PAP', 'a PAP response is a string or a Uint8Array', 0)
+function sourceOf (input: string | BytesLike): Source {
+  if (typeof input === 'string') return input.charCodeAt(0) === BOM ? { text: input.slice(1), skipped: 3 } : { text: input, skipped: 0 }
+  const xml = toBytes(input, 'xml')
   let text: string
   try {
     // TextDecoder drops a leading byte-order mark.

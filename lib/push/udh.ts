@@ -4,6 +4,7 @@
  * 8-bit reference, 0x08 16-bit; §9.2.3.24.1, .8), read by `parseUserData` and written by
  * `encodeUserDataHeader`.
  */
+import { type BytesLike, toBytes, toObject } from '../bytes/argument.js'
 import { badInput, MmseError } from '../errors.js'
 import { hex } from '../wsp/octets.js'
 
@@ -49,6 +50,7 @@ const IE_LENGTHS: ReadonlyMap<number, number> = new Map([[IEI_CONCAT_8, 3], [IEI
  * in front of the segment's payload, and `parseUserData` reads them back.
  */
 export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>): Uint8Array {
+  toObject(header, 'header')
   const octets: number[] = []
   const element = (iei: number, data: number[]): void => {
     octets.push(iei, IE_LENGTHS.get(iei) as number, ...data)
@@ -86,7 +88,8 @@ function checkRange (value: number, bits: 8 | 16, what: string): void {
 }
 
 /** Splits SMS user data (TP-UDHI set) into its User Data Header and payload. */
-export function parseUserData (bytes: Uint8Array): UserData {
+export function parseUserData (input: BytesLike): UserData {
+  const bytes = toBytes(input, 'bytes')
   if (bytes.length === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'empty user data: no UDHL', 0)
   const udhl = bytes[0] as number
   const end = 1 + udhl

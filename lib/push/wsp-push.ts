@@ -10,6 +10,7 @@
  * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
+import { bytesOf, type BytesLike, toBytes, toObject, toOptions } from '../bytes/argument.js'
 import { decode } from '../decode/decode.js'
 import { badInput, MmseError, type MmseWarning } from '../errors.js'
 import { MESSAGE_TYPES } from '../mmse/enumerations.js'
@@ -75,6 +76,7 @@ export interface PushInput {
    * as WSP headers in this order (an X-Wap-Application-Id here is written as it is, in its place).
    */
   headers?: Record<string, PartHeaderValue | PartHeaderValue[]>
+  /** The push's body (any other ArrayBufferView or an ArrayBuffer is taken too). */
   body: Uint8Array
 }
 
@@ -90,12 +92,14 @@ const APPLICATION_ID_KEY = (WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string
  * headers by their Table 39 codes, then the body. `decodePush(encodePush(p))` gives `p` back.
  */
 export function encodePush (push: PushInput): Uint8Array {
+  toObject(push, 'push')
   const tid = push.tid ?? 0
   if (!Number.isInteger(tid) || tid < 0 || tid > 0xff) throw badInput(`TID ${tid} is not an octet (0-255)`, 'TID')
   const pduType = push.pduType ?? 'push'
   const typeCode = PUSH_PDU_CODES.get(pduType)
   if (typeCode === undefined) throw badInput(`PDU type ${JSON.stringify(pduType)} is neither 'push' nor 'confirmed-push'`, 'PDU type')
-  if (!(push.body instanceof Uint8Array)) throw badInput('the push body must be a Uint8Array', 'body')
+  const body = bytesOf(push.body)
+  if (body === undefined) throw badInput('the push body must be an ArrayBufferView or ArrayBuffer', 'body')
   const type = push.contentType ?? MMS_MESSAGE_TYPE
   const headers = Object.entries(push.headers ?? {})
   const named = (key: string): PartHeaderValue | PartHeaderValue[] | undefined => headers.find(([name]) => name.toLowerCase() === key)?.[1]
@@ -109,9 +113,9 @@ export function encodePush (push: PushInput): Uint8Array {
   }
   if (sent === undefined && applicationId !== undefined) writeApplicationId(w, applicationId)
   writeHeaders(w, push.headers ?? {})
-  const out = new ByteWriter(w.length + push.body.length + 8)
+  const out = new ByteWriter(w.length + body.length + 8)
   uintvar.write(out.byte(tid).byte(typeCode), w.length)
-  return out.bytes(w.written()).bytes(push.body).toBuffer()
+  return out.bytes(w.written()).bytes(body).toBuffer()
 }
 
 function mediaTypeOf (type: ContentType | string): string {
@@ -139,19 +143,22 @@ export interface PushOptions extends DecodeOptions {
 }
 
 /** Decodes a connectionless WSP Push PDU, or single-segment SMS user data holding one. */
-export function decodePush (bytes: Uint8Array, options: PushOptions = {}): PushMessage {
-  if (options.udh !== true) return decodeWsp(bytes, 0, options)
+export function decodePush (input: BytesLike, options?: PushOptions): PushMessage {
+  const bytes = toBytes(input, 'bytes')
+  const resolved = toOptions<PushOptions>(options)
+  if (resolved.udh !== true) return decodeWsp(bytes, 0, resolved)
   const userData = parseUserData(bytes)
   const concat = userData.header.concat
   if (concat !== undefined && concat.total > 1) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `segment ${concat.sequence} of ${concat.total} (reference ${concat.reference}): reassemble the segments with PushAssembler first`, 1)
   }
-  return withHeader(userData.header, userData.payload, userData.payloadOffset, options)
+  return withHeader(userData.header, userData.payload, userData.payloadOffset, resolved)
 }
 
 /** Decodes the push in user data that a {@link PushAssembler} put together; offsets are into its payload. */
-export function decodeAssembled (assembled: AssembledUserData, options: DecodeOptions = {}): PushMessage {
-  return withHeader(assembled.header, assembled.payload, 0, options)
+export function decodeAssembled (assembled: AssembledUserData, options?: DecodeOptions): PushMessage {
+  const { header, payload } = toObject<AssembledUserData>(assembled, 'assembled')
+  return withHeader(toObject(header, 'assembled.header'), toBytes(payload, 'assembled.payload'), 0, toOptions(options))
 }
 
 /** A push behind a UDH: its ports, when present, must be WAP Push's. */
