@@ -4,8 +4,9 @@
  */
 import { type BytesLike, invalidArgument, toBytes, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
-import { concatBytes } from '../wsp/octets.js'
-import { MAX_SEGMENTS, parseUserData, SMS_USER_DATA_MAX, type UserData, type UserDataHeader } from './udh.js'
+import { EMPTY } from '../wsp/octets.js'
+import { Largest } from './largest.js'
+import { MAX_SEGMENTS, parseUserData, SMS_USER_DATA_MAX, type UserDataHeader } from './udh.js'
 
 export interface AssemblerOptions {
   /** Messages whose segments are still arriving, over all originators (default 64). */
@@ -13,8 +14,9 @@ export interface AssemblerOptions {
   /** Octets of one segment's user data (default 140, the TP-UDL limit of 8-bit data). */
   maxSegmentBytes?: number
   /**
-   * Octets of user data held for pending messages, over all originators (default 2 MiB); at
-   * least 255 x `maxSegmentBytes`, so that one whole message always fits.
+   * Octets held for pending messages, over all originators (default 2 MiB): their payloads,
+   * in buffers that grow by doubling, and a few octets a segment to find them. At least
+   * 256 x `maxSegmentBytes` + 2040, so that one whole message always fits.
    */
   maxBytes?: number
 }
@@ -25,6 +27,19 @@ export const ASSEMBLER_DEFAULTS: Readonly<Required<AssemblerOptions>> = Object.f
   maxSegmentBytes: SMS_USER_DATA_MAX,
   maxBytes: 2 * 1024 * 1024,
 })
+
+/**
+ * The most octets one pending message holds: room for 255 segments, the first one's UDH, and
+ * where each segment lies (two 32-bit offsets).
+ */
+function messageBytes (maxSegmentBytes: number): number {
+  return (MAX_SEGMENTS + 1) * maxSegmentBytes + MAX_SEGMENTS * 2 * Int32Array.BYTES_PER_ELEMENT
+}
+
+/** The oldest message an originator holds (it holds one at least). */
+function oldest (holder: Holder): Pending {
+  return holder.messages.values().next().value as Pending
+}
 
 /** User data reassembled from its segments, or a message that came in one. */
 export interface AssembledUserData {
@@ -43,9 +58,15 @@ interface Pending {
   originator: string
   reference: number
   total: number
-  segments: Array<UserData | undefined>
+  /** The payloads received, copied in order of arrival into one buffer that grows by doubling. */
+  data: Uint8Array
+  used: number
+  /** Where segment n's payload lies in `data`: spans[2n - 2] to spans[2n - 1]; a start of -1 until it came. */
+  spans: Int32Array
+  /** The first segment's header, its elements in a copy of that segment's UDH. */
+  header?: UserDataHeader
   received: number
-  /** Octets of user data held for this message. */
+  /** Octets held for this message: the capacity of `data`, the spans, the first UDH. */
   bytes: number
 }
 
@@ -76,6 +97,9 @@ export class PushAssembler {
   /** Every pending message by key, oldest first. */
   readonly #pending = new Map<string, Pending>()
   readonly #holders = new Map<string, Holder>()
+  /** The originators by messages, and by octets, held; of two holding as much, the one whose oldest message is older first. */
+  readonly #mostMessages = new Largest<Holder>((a, b) => a.messages.size > b.messages.size || (a.messages.size === b.messages.size && oldest(a).age < oldest(b).age))
+  readonly #mostBytes = new Largest<Holder>((a, b) => a.bytes > b.bytes || (a.bytes === b.bytes && oldest(a).age < oldest(b).age))
   #bytes = 0
   #dropped = 0
   #arrivals = 0
@@ -86,8 +110,8 @@ export class PushAssembler {
       const value = options[name]
       if (!Number.isSafeInteger(value) || value < 1) throw new MmseError('ERR_MMSE_BAD_OPTION', `${name} must be an integer >= 1`, 0)
     }
-    if (options.maxBytes < MAX_SEGMENTS * options.maxSegmentBytes) {
-      throw new MmseError('ERR_MMSE_BAD_OPTION', `maxBytes must be at least ${MAX_SEGMENTS} x maxSegmentBytes (${MAX_SEGMENTS * options.maxSegmentBytes}): one whole message`, 0)
+    if (options.maxBytes < messageBytes(options.maxSegmentBytes)) {
+      throw new MmseError('ERR_MMSE_BAD_OPTION', `maxBytes must be at least ${messageBytes(options.maxSegmentBytes)}, what one message of ${MAX_SEGMENTS} segments may hold`, 0)
     }
     this.#maxPending = options.maxPending
     this.#maxSegmentBytes = options.maxSegmentBytes
@@ -106,32 +130,38 @@ export class PushAssembler {
     if (concat === undefined || concat.total === 1) return { originator, header: parsed.header, payload: parsed.payload, segments: 1 }
     const key = `${originator}\u0000${concat.bits}:${concat.reference}:${concat.total}`
     let pending = this.#pending.get(key)
-    if (pending !== undefined && pending.segments[concat.sequence - 1] !== undefined) return null
+    if (pending !== undefined && pending.spans[2 * concat.sequence - 2] !== -1) return null
     if (pending === undefined) {
-      while (this.#pending.size >= this.#maxPending) this.#drop(this.#largest(holder => holder.messages.size))
-      pending = { key, age: this.#arrivals++, originator, reference: concat.reference, total: concat.total, segments: new Array<undefined>(concat.total).fill(undefined), received: 0, bytes: 0 }
+      while (this.#pending.size >= this.#maxPending) this.#drop(oldest(this.#mostMessages.first as Holder))
+      pending = { key, age: this.#arrivals++, originator, reference: concat.reference, total: concat.total, data: EMPTY, used: 0, spans: new Int32Array(2 * concat.total).fill(-1), received: 0, bytes: 0 }
       this.#pending.set(key, pending)
       const holder = this.#holders.get(originator) ?? { messages: new Map<string, Pending>(), bytes: 0 }
       holder.messages.set(key, pending)
       this.#holders.set(originator, holder)
+      this.#mostMessages.update(holder)
+      this.#charge(pending, pending.spans.byteLength)
     }
-    // A copy of exactly the segment's octets: nothing of the caller's buffer stays referenced.
-    const segment = parseUserData(new Uint8Array(given))
-    this.#hold(pending, segment, given.length)
+    // Copies of the octets needed (the first segment's UDH, every payload) into buffers of the
+    // assembler's own: nothing of the caller's buffer stays referenced.
+    if (concat.sequence === 1) {
+      pending.header = parseUserData(new Uint8Array(given.subarray(0, parsed.payloadOffset))).header
+      this.#charge(pending, parsed.payloadOffset)
+    }
+    this.#hold(pending, concat.sequence, parsed.payload)
     if (pending.received < pending.total) {
       // The message this segment belongs to may be the one dropped: its originator holds the most.
-      while (this.#bytes > this.#maxBytes) this.#drop(this.#largest(holder => holder.bytes))
+      while (this.#bytes > this.#maxBytes) this.#drop(oldest(this.#mostBytes.first as Holder))
       return null
     }
     // Complete: given back at once, so it never counts against the others.
     this.#remove(pending)
-    const segments = pending.segments as UserData[]
-    return {
-      originator,
-      header: (segments[0] as UserData).header,
-      payload: concatBytes(segments.map(s => s.payload)),
-      segments: segments.length,
+    const payload = new Uint8Array(pending.used)
+    for (let n = 0, at = 0; n < pending.total; n++) {
+      const piece = pending.data.subarray(pending.spans[2 * n], pending.spans[2 * n + 1])
+      payload.set(piece, at)
+      at += piece.length
     }
+    return { originator, header: pending.header as UserDataHeader, payload, segments: pending.total }
   }
 
   /** Messages still waiting for segments, oldest first. */
@@ -156,31 +186,30 @@ export class PushAssembler {
     return this.#bytes
   }
 
-  #hold (pending: Pending, segment: UserData, bytes: number): void {
-    pending.segments[(segment.header.concat as { sequence: number }).sequence - 1] = segment
+  /** Copies segment `sequence`'s payload after those received, the buffer doubled when full. */
+  #hold (pending: Pending, sequence: number, payload: Uint8Array): void {
+    const needed = pending.used + payload.length
+    if (needed > pending.data.length) {
+      // Never more than the whole message can fill, and at least what this segment needs.
+      const data = new Uint8Array(Math.min(Math.max(needed, 2 * pending.data.length), pending.total * this.#maxSegmentBytes))
+      data.set(pending.data.subarray(0, pending.used))
+      this.#charge(pending, data.length - pending.data.length)
+      pending.data = data
+    }
+    pending.data.set(payload, pending.used)
+    pending.spans[2 * sequence - 2] = pending.used
+    pending.spans[2 * sequence - 1] = needed
+    pending.used = needed
     pending.received++
-    pending.bytes += bytes
-    ;(this.#holders.get(pending.originator) as Holder).bytes += bytes
-    this.#bytes += bytes
   }
 
-  /**
-   * The oldest message of the originator with the most of what `measure` counts; of two with
-   * as much, the one whose oldest message is older. Its cost is one look at each originator
-   * holding segments, at most `maxPending` of them.
-   */
-  #largest (measure: (holder: Holder) => number): Pending {
-    let chosen: Pending | undefined
-    let most = 0
-    for (const holder of this.#holders.values()) {
-      const size = measure(holder)
-      const oldest = holder.messages.values().next().value as Pending
-      if (size > most || (size === most && oldest.age < (chosen as Pending).age)) {
-        most = size
-        chosen = oldest
-      }
-    }
-    return chosen as Pending
+  /** Counts `bytes` more octets held (fewer, when negative) for `pending`, its originator, and in all. */
+  #charge (pending: Pending, bytes: number): void {
+    const holder = this.#holders.get(pending.originator) as Holder
+    pending.bytes += bytes
+    holder.bytes += bytes
+    this.#bytes += bytes
+    this.#mostBytes.update(holder)
   }
 
   #drop (pending: Pending): void {
@@ -194,6 +223,13 @@ export class PushAssembler {
     holder.messages.delete(pending.key)
     holder.bytes -= pending.bytes
     this.#bytes -= pending.bytes
-    if (holder.messages.size === 0) this.#holders.delete(pending.originator)
+    if (holder.messages.size === 0) {
+      this.#holders.delete(pending.originator)
+      this.#mostMessages.delete(holder)
+      this.#mostBytes.delete(holder)
+    } else {
+      this.#mostMessages.update(holder)
+      this.#mostBytes.update(holder)
+    }
   }
 }
