@@ -83,8 +83,9 @@ interface Holder {
  * pending messages.
  *
  * Memory is bounded by what is held, not by what was handed in: each kept segment is copied
- * (a segment that is a view of a larger buffer would otherwise keep all of that buffer alive),
- * and its octets count against `maxBytes`, its message against `maxPending`. When either would
+ * into its message's own buffer (a segment that is a view of a larger buffer would otherwise
+ * keep all of that buffer alive), and the octets held count against `maxBytes`, the message
+ * against `maxPending`. When either would
  * be exceeded, the originators share: the oldest message of the originator that holds the most
  * (octets, or messages) is dropped, so one originator flooding first segments only ever drops
  * its own messages, never another's half-received one, while an originator alone may use the
@@ -181,7 +182,7 @@ export class PushAssembler {
     return this.#dropped
   }
 
-  /** Octets of user data held for the pending messages (at most `maxBytes`). */
+  /** Octets held for the pending messages, as `maxBytes` counts them (at most `maxBytes`). */
   get retainedBytes (): number {
     return this.#bytes
   }

@@ -56,6 +56,7 @@ export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>):
     octets.push(iei, IE_LENGTHS.get(iei) as number, ...data)
   }
   if (header.ports !== undefined) {
+    checkElement(header.ports, 'ports')
     const { destination, source, bits } = header.ports
     checkBits(bits, 'ports')
     checkRange(destination, bits, 'destination port')
@@ -64,6 +65,7 @@ export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>):
     else element(IEI_PORTS_16, [...u16(destination), ...u16(source)])
   }
   if (header.concat !== undefined) {
+    checkElement(header.concat, 'concat')
     const { reference, total, sequence, bits } = header.concat
     checkBits(bits, 'concatenation reference')
     checkRange(reference, bits, 'concatenation reference')
@@ -77,6 +79,10 @@ export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>):
 
 function u16 (value: number): number[] {
   return [value >> 8, value & 0xff]
+}
+
+function checkElement (element: unknown, what: string): void {
+  if (typeof element !== 'object' || element === null) throw badInput(`${what} must be an object, not ${String(element)}`, 'UDH')
 }
 
 function checkBits (bits: number, what: string): void {

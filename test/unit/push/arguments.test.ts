@@ -114,5 +114,7 @@ t.test('push functions take those forms too', async t => {
 
 t.test('members of an encoder input stay ERR_MMSE_BAD_INPUT with their field', async t => {
   t.match(invalid(() => encodePush(any({ body: 'text' }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'body' })
+  t.match(invalid(() => encodeUserDataHeader(any({ ports: null }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
+  t.match(invalid(() => encodeUserDataHeader(any({ concat: 7 }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
   t.match(invalid(() => buildPapSubmission(any({ pushId: 'p', addresses: ['+1'], content: { body: null } }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'content' })
 })
