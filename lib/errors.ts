@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_BAD_OPTION',
   /** A part stream destroyed because its parser was, before all of its data was read. */
   'ERR_MMSE_ABORTED',
+  /** An argument of the wrong type, e.g. null or a string where bytes are expected; `field` names the parameter. */
+  'ERR_MMSE_INVALID_ARGUMENT',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]
@@ -66,7 +68,8 @@ export interface MmseErrorDetails {
   cause?: unknown
 }
 
-export class MmseError extends Error {
+/** `P`: what `partial` holds, a message for `decode()`, a `PartialPush` for `decodePush()`. */
+export class MmseError<P extends object = MmseMessage> extends Error {
   override readonly name = 'MmseError'
   readonly code: MmseErrorCode
   /** Absolute byte offset in the input (for the encoder: in the output). */
@@ -76,8 +79,9 @@ export class MmseError extends Error {
   /**
    * What `decode()` had decoded before the error: the headers read, the parts whose data was
    * complete, the warnings. A client can still show the sender and subject of a cut message.
+   * From `decodePush()`, the push as far as it was read, its notification in `message`.
    */
-  partial?: MmseMessage
+  partial?: P
 
   constructor (code: MmseErrorCode, message: string, offset: number, details: MmseErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })

@@ -8,10 +8,15 @@
  * Entities stay bounded: the parser expands none, and attribute values are decoded here with
  * XML's five predefined entities and character references only (XML 1.0 §4.6, §4.1). An entity
  * declared in a DTD, internal subset included, is never expanded: a reference to one is an
- * error, so no document can grow by expansion (no billion laughs). Every failure is an
- * `MmseError` ERR_MMSE_BAD_PAP with the byte offset of the element or the XML error.
+ * error, so no document can grow by expansion (no billion laughs). Input is bounded before any
+ * of it is read (`maxBytes`): a PPG's answer is a few hundred octets, and reading XML costs
+ * tens of octets of heap per octet of input. Every character must be an XML 1.0 Char (§2.2),
+ * whether written as itself or as a character reference. Every failure is an `MmseError`
+ * ERR_MMSE_BAD_PAP with the byte offset of the element or the XML error.
  */
+import { Buffer } from 'node:buffer'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { type BytesLike, toBytes, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import { utf8Bytes } from '../bytes/octets.js'
 
@@ -30,6 +35,18 @@ export interface PapResponse {
 /** A parsed node in document order (fast-xml-parser `preserveOrder`): `{ [name]: children, ':@': attributes }`. */
 type XmlNode = Record<string, unknown>
 
+export interface PapResponseOptions {
+  /** Octets of input read at most (default {@link PAP_RESPONSE_MAX_BYTES}); a longer response is ERR_MMSE_BAD_PAP. */
+  maxBytes?: number
+}
+
+/**
+ * The default bound of a PAP response's size: 64 KiB. A push-response or badmessage-response
+ * is one element with a few attributes (WAP-247-PAP §9.2, §9.9), a few hundred octets even
+ * with a bad-message-fragment quoting the submission back.
+ */
+export const PAP_RESPONSE_MAX_BYTES = 64 * 1024
+
 const ATTRIBUTES = ':@'
 const TEXT = '#text'
 const DECLARATION = '?xml'
@@ -45,6 +62,8 @@ const PARSER = new XMLParser({
   trimValues: false,
   captureMetaData: true,
 })
+/** What attribute-value normalisation changes (XML 1.0 §3.3.3) or refuses: a tab or LF (a CR is one by then), a reference, a '<'. */
+const ATTRIBUTE_SPECIALS = /[\t\n&<]/g
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 /** PAP's Datetime (the %Datetime; entity of the PAP DTD): UTC, whole seconds. */
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
@@ -61,8 +80,15 @@ interface Source {
 }
 
 /** Parses a PAP push-response or badmessage-response; anything else is ERR_MMSE_BAD_PAP. */
-export function parsePapResponse (xml: string | Uint8Array): PapResponse {
-  const source = sourceOf(xml)
+export function parsePapResponse (xml: string | BytesLike, options?: PapResponseOptions): PapResponse {
+  const maxBytes = toOptions<PapResponseOptions>(options).maxBytes ?? PAP_RESPONSE_MAX_BYTES
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new MmseError('ERR_MMSE_BAD_OPTION', 'maxBytes must be an integer >= 1', 0)
+  const source = sourceOf(xml, maxBytes)
+  const invalid = NOT_XML_CHAR.exec(source.text)
+  if (invalid !== null) {
+    const code = invalid[0].codePointAt(0) as number
+    throw bad(source, `U+${code.toString(16).toUpperCase().padStart(4, '0')} is not an XML character (XML 1.0 §2.2 Char)`, invalid.index)
+  }
   const valid = XMLValidator.validate(source.text)
   if (valid !== true) throw bad(source, `not well-formed XML: ${valid.err.msg}`, lineColumnIndex(source.text, valid.err.line, valid.err.col))
   let nodes: XmlNode[]
@@ -90,9 +116,13 @@ export function parsePapResponse (xml: string | Uint8Array): PapResponse {
   throw bad(source, `<pap> holds a <${kind}>, not a push-response or badmessage-response`, start(response))
 }
 
-function sourceOf (xml: string | Uint8Array): Source {
+/** The text of the input, refused unread past `maxBytes` octets (a string counted as its UTF-8). */
+function sourceOf (input: string | BytesLike, maxBytes: number): Source {
+  // A UTF-16 code unit is at least one octet of UTF-8: a string longer than the bound is over it.
+  const xml = typeof input === 'string' ? input : toBytes(input, 'xml')
+  const size = typeof xml !== 'string' ? xml.length : xml.length > maxBytes ? xml.length : Buffer.byteLength(xml, 'utf8')
+  if (size > maxBytes) throw new MmseError('ERR_MMSE_BAD_PAP', `a PAP response of more than ${maxBytes} octets (maxBytes)`, maxBytes, { limit: maxBytes })
   if (typeof xml === 'string') return xml.charCodeAt(0) === BOM ? { text: xml.slice(1), skipped: 3 } : { text: xml, skipped: 0 }
-  if (!(xml instanceof Uint8Array)) throw new MmseError('ERR_MMSE_BAD_PAP', 'a PAP response is a string or a Uint8Array', 0)
   let text: string
   try {
     // TextDecoder drops a leading byte-order mark.
@@ -226,20 +256,24 @@ function attributes (source: Source, node: XmlNode): Record<string, string> {
 function attributeValue (source: Source, node: XmlNode, raw: string): string {
   const value = raw.replaceAll('\r\n', '\n').replaceAll('\r', '\n')
   let out = ''
-  for (let i = 0; i < value.length;) {
-    const char = value[i] as string
-    if (char === '<') throw bad(source, `a '<' in an attribute of <${name(node)}>: XML allows it only as &lt;`, start(node))
-    if (char !== '&') {
-      out += char === '\t' || char === '\n' ? ' ' : char
-      i++
+  let copied = 0
+  // Runs between the characters that change are copied whole: a long value costs one pass.
+  ATTRIBUTE_SPECIALS.lastIndex = 0
+  for (let match = ATTRIBUTE_SPECIALS.exec(value); match !== null; match = ATTRIBUTE_SPECIALS.exec(value)) {
+    const at = match.index
+    out += value.slice(copied, at)
+    if (match[0] === '<') throw bad(source, `a '<' in an attribute of <${name(node)}>: XML allows it only as &lt;`, start(node))
+    if (match[0] !== '&') {
+      out += ' '
+      copied = at + 1
       continue
     }
-    const end = value.indexOf(';', i)
+    const end = value.indexOf(';', at)
     if (end < 0) throw bad(source, `an '&' in an attribute of <${name(node)}> starts no reference`, start(node))
-    out += reference(source, node, value.slice(i + 1, end))
-    i = end + 1
+    out += reference(source, node, value.slice(at + 1, end))
+    copied = ATTRIBUTE_SPECIALS.lastIndex = end + 1
   }
-  return out
+  return out + value.slice(copied)
 }
 
 function reference (source: Source, node: XmlNode, ref: string): string {
@@ -251,10 +285,15 @@ function reference (source: Source, node: XmlNode, ref: string): string {
   return String.fromCodePoint(code)
 }
 
-/** XML 1.0 §2.2 Char. */
+/** The code points of XML 1.0 §2.2 Char: the one list both spellings, literal and reference, are checked against. */
+const XML_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = [[0x9, 0xa], [0xd, 0xd], [0x20, 0xd7ff], [0xe000, 0xfffd], [0x10000, 0x10ffff]]
+
 function isXmlChar (code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+  return XML_CHAR_RANGES.some(([low, high]) => code >= low && code <= high)
 }
+
+/** A code point outside Char (in `u` mode a lone surrogate is one code point, outside it too). */
+const NOT_XML_CHAR = new RegExp(`[^${XML_CHAR_RANGES.map(([low, high]) => `\\u{${low.toString(16)}}-\\u{${high.toString(16)}}`).join('')}]`, 'u')
 
 /** The character index of a 1-based line and column, as the validator counts them. */
 function lineColumnIndex (text: string, line: number, column: number): number {

@@ -8,6 +8,7 @@
  * surrogates) and a boundary that occurs in the entities are ERR_MMSE_BAD_INPUT.
  */
 import { Buffer } from 'node:buffer'
+import { bytesOf, toObject } from '../bytes/argument.js'
 import { badInput } from '../errors.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
@@ -26,7 +27,10 @@ export interface PapPushInput {
   notifyRequestedTo?: string
   /** Confirmed delivery: <quality-of-service delivery-method="confirmed"/>. */
   deliveryMethod?: 'confirmed' | 'preferconfirmed' | 'unconfirmed' | 'notspecified'
-  /** The content entity: the MMSE PDU and its headers (defaults: the MMS media type, and mms.ua for it). */
+  /**
+   * The content entity: the MMSE PDU (any other ArrayBufferView or an ArrayBuffer is taken too)
+   * and its headers (defaults: the MMS media type, and mms.ua for it).
+   */
   content: { contentType?: string, applicationId?: string, body: Uint8Array }
   /** The multipart boundary (default: derived from the entities, so it occurs in neither). */
   boundary?: string
@@ -53,24 +57,25 @@ const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/
 
 /** The multipart/related body to POST to the PPG, and the Content-Type to send with it. */
 export function buildPapSubmission (input: PapPushInput): PapSubmission {
-  const control = Buffer.from(controlDocument(input), 'utf8')
+  const control = Buffer.from(controlDocument(toObject(input, 'input')), 'utf8')
   const content = input.content
-  if (typeof content !== 'object' || content === null || !(content.body instanceof Uint8Array)) throw badInput('the content needs a body, a Uint8Array', 'content')
+  const contentBody = typeof content === 'object' && content !== null ? bytesOf(content.body) : undefined
+  if (contentBody === undefined) throw badInput('the content needs a body, an ArrayBufferView or ArrayBuffer', 'content')
   const mediaType = content.contentType ?? MMS_MESSAGE_TYPE
   const applicationId = content.applicationId ?? (mediaType.toLowerCase() === MMS_MESSAGE_TYPE ? PUSH_APPLICATION_IDS.get(0x04) : undefined)
   const headers = [`Content-Type: ${headerValue(mediaType, 'Content-Type')}`]
   if (applicationId !== undefined) headers.push(`X-Wap-Application-Id: ${headerValue(applicationId, 'X-Wap-Application-Id')}`)
-  const boundary = input.boundary ?? derivedBoundary(control, content.body)
+  const boundary = input.boundary ?? derivedBoundary(control, contentBody)
   if (!BOUNDARY.test(boundary)) throw badInput(`boundary ${JSON.stringify(boundary)} is not 1-70 of RFC 2046's boundary characters`, 'boundary')
   const delimiter = Buffer.from(`--${boundary}`, 'latin1')
-  if (control.includes(delimiter) || Buffer.from(content.body.buffer, content.body.byteOffset, content.body.byteLength).includes(delimiter)) {
+  if (control.includes(delimiter) || Buffer.from(contentBody.buffer, contentBody.byteOffset, contentBody.byteLength).includes(delimiter)) {
     throw badInput(`the boundary ${JSON.stringify(boundary)} occurs in the submission`, 'boundary')
   }
   const body = Buffer.concat([
     Buffer.from(`--${boundary}${CRLF}Content-Type: ${PAP_MEDIA_TYPE}${CRLF}${CRLF}`, 'latin1'),
     control,
     Buffer.from(`${CRLF}--${boundary}${CRLF}${headers.join(CRLF)}${CRLF}${CRLF}`, 'latin1'),
-    content.body,
+    contentBody,
     Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'latin1'),
   ])
   const parameter = TOKEN.test(boundary) ? boundary : `"${boundary}"`

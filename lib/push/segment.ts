@@ -4,7 +4,8 @@
  * when the push needs more than one SMS, concatenation (§9.2.3.24.1 / .8), then a slice of the
  * push. `PushAssembler` is the inverse.
  */
-import { badInput, MmseError } from '../errors.js'
+import { type BytesLike, toBytes, toOptions } from '../bytes/argument.js'
+import { MmseError } from '../errors.js'
 import { encodeUserDataHeader, MAX_SEGMENTS, SMS_USER_DATA_MAX, type UserDataHeader, WAP_PUSH_PORT, WAP_WSP_PORT } from './udh.js'
 
 export interface SegmentOptions {
@@ -27,8 +28,9 @@ let counter = 0
  * octets. One segment has no concatenation element; more than 255 cannot be numbered and are
  * ERR_MMSE_BAD_INPUT, with the offset of the first octet of the push that does not fit.
  */
-export function segmentPush (pdu: Uint8Array, options: SegmentOptions = {}): Uint8Array[] {
-  if (!(pdu instanceof Uint8Array)) throw badInput('the push to segment must be a Uint8Array', 'UDH')
+export function segmentPush (input: BytesLike, given?: SegmentOptions): Uint8Array[] {
+  const pdu = toBytes(input, 'pdu')
+  const options = toOptions<SegmentOptions>(given)
   const ports: Required<UserDataHeader>['ports'] = {
     destination: options.ports?.destination ?? WAP_PUSH_PORT,
     source: options.ports?.source ?? WAP_WSP_PORT,

@@ -4,6 +4,7 @@
  * 8-bit reference, 0x08 16-bit; §9.2.3.24.1, .8), read by `parseUserData` and written by
  * `encodeUserDataHeader`.
  */
+import { type BytesLike, toBytes, toObject } from '../bytes/argument.js'
 import { badInput, MmseError } from '../errors.js'
 import { hex } from '../bytes/octets.js'
 
@@ -49,11 +50,13 @@ const IE_LENGTHS: ReadonlyMap<number, number> = new Map([[IEI_CONCAT_8, 3], [IEI
  * in front of the segment's payload, and `parseUserData` reads them back.
  */
 export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>): Uint8Array {
+  toObject(header, 'header')
   const octets: number[] = []
   const element = (iei: number, data: number[]): void => {
     octets.push(iei, IE_LENGTHS.get(iei) as number, ...data)
   }
   if (header.ports !== undefined) {
+    checkElement(header.ports, 'ports')
     const { destination, source, bits } = header.ports
     checkBits(bits, 'ports')
     checkRange(destination, bits, 'destination port')
@@ -62,6 +65,7 @@ export function encodeUserDataHeader (header: Omit<UserDataHeader, 'elements'>):
     else element(IEI_PORTS_16, [...u16(destination), ...u16(source)])
   }
   if (header.concat !== undefined) {
+    checkElement(header.concat, 'concat')
     const { reference, total, sequence, bits } = header.concat
     checkBits(bits, 'concatenation reference')
     checkRange(reference, bits, 'concatenation reference')
@@ -77,6 +81,10 @@ function u16 (value: number): number[] {
   return [value >> 8, value & 0xff]
 }
 
+function checkElement (element: unknown, what: string): void {
+  if (typeof element !== 'object' || element === null) throw badInput(`${what} must be an object, not ${String(element)}`, 'UDH')
+}
+
 function checkBits (bits: number, what: string): void {
   if (bits !== 8 && bits !== 16) throw badInput(`${what}: bits must be 8 or 16, not ${String(bits)}`, 'UDH')
 }
@@ -86,7 +94,8 @@ function checkRange (value: number, bits: 8 | 16, what: string): void {
 }
 
 /** Splits SMS user data (TP-UDHI set) into its User Data Header and payload. */
-export function parseUserData (bytes: Uint8Array): UserData {
+export function parseUserData (input: BytesLike): UserData {
+  const bytes = toBytes(input, 'bytes')
   if (bytes.length === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'empty user data: no UDHL', 0)
   const udhl = bytes[0] as number
   const end = 1 + udhl

@@ -10,6 +10,7 @@
  * application/vnd.wap.mms-message. Every failure is an `MmseError`: ERR_MMSE_BAD_PUSH for the
  * wrapper, the decoder's own codes for the PDU inside, with offsets into the bytes given.
  */
+import { bytesOf, type BytesLike, toBytes, toObject, toOptions } from '../bytes/argument.js'
 import { decode } from '../decode/decode.js'
 import { badInput, MmseError } from '../errors.js'
 import { MESSAGE_TYPES } from '../tables/mmse-enumerations.js'
@@ -24,7 +25,7 @@ import { contentType } from '../wsp/content-type.js'
 import { entryHeaders, writeHeaders } from '../wsp/headers.js'
 import { integerValue, shortInteger, uintvar } from '../wsp/integers.js'
 import { hex } from '../bytes/octets.js'
-import { NEED_MORE } from '../wsp/read.js'
+import { type Decoded, NEED_MORE } from '../wsp/read.js'
 import { utf8Text } from '../wsp/strings.js'
 import { ByteWriter } from '../wsp/writer.js'
 import type { AssembledUserData } from './assembler.js'
@@ -75,6 +76,7 @@ export interface PushInput {
    * as WSP headers in this order (an X-Wap-Application-Id here is written as it is, in its place).
    */
   headers?: Record<string, PartHeaderValue | PartHeaderValue[]>
+  /** The push's body (any other ArrayBufferView or an ArrayBuffer is taken too). */
   body: Uint8Array
 }
 
@@ -90,12 +92,14 @@ const APPLICATION_ID_KEY = (WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string
  * headers by their Table 39 codes, then the body. `decodePush(encodePush(p))` gives `p` back.
  */
 export function encodePush (push: PushInput): Uint8Array {
+  toObject(push, 'push')
   const tid = push.tid ?? 0
   if (!Number.isInteger(tid) || tid < 0 || tid > 0xff) throw badInput(`TID ${tid} is not an octet (0-255)`, 'TID')
   const pduType = push.pduType ?? 'push'
   const typeCode = PUSH_PDU_CODES.get(pduType)
   if (typeCode === undefined) throw badInput(`PDU type ${JSON.stringify(pduType)} is neither 'push' nor 'confirmed-push'`, 'PDU type')
-  if (!(push.body instanceof Uint8Array)) throw badInput('the push body must be a Uint8Array', 'body')
+  const body = bytesOf(push.body)
+  if (body === undefined) throw badInput('the push body must be an ArrayBufferView or ArrayBuffer', 'body')
   const type = push.contentType ?? MMS_MESSAGE_TYPE
   const headers = Object.entries(push.headers ?? {})
   const named = (key: string): PartHeaderValue | PartHeaderValue[] | undefined => headers.find(([name]) => name.toLowerCase() === key)?.[1]
@@ -109,9 +113,9 @@ export function encodePush (push: PushInput): Uint8Array {
   }
   if (sent === undefined && applicationId !== undefined) writeApplicationId(w, applicationId)
   writeHeaders(w, push.headers ?? {})
-  const out = new ByteWriter(w.length + push.body.length + 8)
+  const out = new ByteWriter(w.length + body.length + 8)
   uintvar.write(out.byte(tid).byte(typeCode), w.length)
-  return out.bytes(w.written()).bytes(push.body).toBuffer()
+  return out.bytes(w.written()).bytes(body).toBuffer()
 }
 
 function mediaTypeOf (type: ContentType | string): string {
@@ -138,20 +142,30 @@ export interface PushOptions extends DecodeOptions {
   udh?: boolean
 }
 
+/**
+ * What {@link decodePush} had read when it failed, on the error's `partial`: the TID and PDU
+ * type, the headers that came whole, the content type once read, and for an MMS push whose
+ * notification was cut, `message` as `decode()`'s own partial result.
+ */
+export type PartialPush = Omit<PushMessage, 'contentType' | 'body' | 'bodyOffset'> & Partial<Pick<PushMessage, 'contentType' | 'body' | 'bodyOffset'>>
+
 /** Decodes a connectionless WSP Push PDU, or single-segment SMS user data holding one. */
-export function decodePush (bytes: Uint8Array, options: PushOptions = {}): PushMessage {
-  if (options.udh !== true) return decodeWsp(bytes, 0, options)
+export function decodePush (input: BytesLike, options?: PushOptions): PushMessage {
+  const bytes = toBytes(input, 'bytes')
+  const resolved = toOptions<PushOptions>(options)
+  if (resolved.udh !== true) return decodeWsp(bytes, 0, resolved)
   const userData = parseUserData(bytes)
   const concat = userData.header.concat
   if (concat !== undefined && concat.total > 1) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `segment ${concat.sequence} of ${concat.total} (reference ${concat.reference}): reassemble the segments with PushAssembler first`, 1)
   }
-  return withHeader(userData.header, userData.payload, userData.payloadOffset, options)
+  return withHeader(userData.header, userData.payload, userData.payloadOffset, resolved)
 }
 
 /** Decodes the push in user data that a {@link PushAssembler} put together; offsets are into its payload. */
-export function decodeAssembled (assembled: AssembledUserData, options: DecodeOptions = {}): PushMessage {
-  return withHeader(assembled.header, assembled.payload, 0, options)
+export function decodeAssembled (assembled: AssembledUserData, options?: DecodeOptions): PushMessage {
+  const { header, payload } = toObject<AssembledUserData>(assembled, 'assembled')
+  return withHeader(toObject(header, 'assembled.header'), toBytes(payload, 'assembled.payload'), 0, toOptions(options))
 }
 
 /** A push behind a UDH: its ports, when present, must be WAP Push's. */
@@ -160,16 +174,16 @@ function withHeader (header: UserDataHeader, payload: Uint8Array, base: number, 
   if (ports !== undefined && ports.destination !== WAP_PUSH_PORT && ports.destination !== WAP_PUSH_SECURE_PORT) {
     throw new MmseError('ERR_MMSE_BAD_PUSH', `destination port ${ports.destination} is not WAP Push (${WAP_PUSH_PORT})`, 1)
   }
-  const push = decodeWsp(payload, base, options)
-  push.userDataHeader = header
-  return push
+  return decodeWsp(payload, base, options, header)
 }
 
 /**
  * The push itself. `base` is where `bytes` starts in the caller's input, so that every offset
- * reported (errors, `bodyOffset`) points into what the caller gave.
+ * reported (errors, `bodyOffset`) points into what the caller gave. An error past the PDU type
+ * carries the push as far as it was read (`err.partial`): a relay still has its headers and the
+ * notification's, though the push was cut.
  */
-function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): PushMessage {
+function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions, userDataHeader?: UserDataHeader): PushMessage {
   if (bytes.length < 3) throw new MmseError('ERR_MMSE_BAD_PUSH', `a push PDU needs at least 3 octets, got ${bytes.length}`, base + bytes.length)
   const tid = bytes[0] as number
   const typeOctet = bytes[1] as number
@@ -178,17 +192,44 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     throw new MmseError('ERR_MMSE_BAD_PUSH', `PDU type 0x${hex(typeOctet)} is neither Push (0x06) nor ConfirmedPush (0x07)`, base + 1)
   }
   const ctx = new DecodeContext(options.strict === true, { base })
+  const partial: PartialPush = { tid, pduType, headers: Object.create(null) as PartHeaders, warnings: ctx.pending.list }
+  if (userDataHeader !== undefined) partial.userDataHeader = userDataHeader
+  try {
+    return readPush(bytes, base, options, ctx, partial)
+  } catch (err) {
+    // Anything but an MmseError is a bug of ours: let it through untouched.
+    /* c8 ignore next */
+    if (!(err instanceof MmseError)) throw err
+    err.partial = partial
+    throw err
+  }
+}
+
+/** The push after its PDU type, read into `partial`, which becomes the whole push. */
+function readPush (bytes: Uint8Array, base: number, options: DecodeOptions, ctx: DecodeContext, partial: PartialPush): PushMessage {
   const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar.read(bytes, 2, bytes.length, ctx))
   if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
-  const headersEnd = ctx.strict ? headersLen.next + headersLen.value : pduStart(bytes, headersLen.next, headersLen.value, ctx)
+  const start = headersLen.next
+  const headersEnd = ctx.strict ? start + headersLen.value : pduStart(bytes, start, headersLen.value, ctx)
   if (headersEnd > bytes.length) {
-    throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - headersLen.next} octets left)`, base + 2)
+    // A cut push: the headers that came whole, for the partial result; the one cut short is not there.
+    try {
+      entryHeaders.read(bytes, start, bytes.length, ctx, partial.headers)
+    } catch {}
+    setContentType(partial, peekContentType(bytes, start, bytes.length)?.value)
+    throw new MmseError('ERR_MMSE_BAD_PUSH', `HeadersLen ${headersLen.value} runs past the end of the PDU (${bytes.length - start} octets left)`, base + 2)
   }
-  const entry = wrapped(base, headersLen.next, 'push headers', () => entryHeaders.read(bytes, headersLen.next, headersEnd, ctx).value)
+  let entry
+  try {
+    entry = wrapped(base, start, 'push headers', () => entryHeaders.read(bytes, start, headersEnd, ctx, partial.headers).value)
+  } catch (err) {
+    setContentType(partial, peekContentType(bytes, start, headersEnd)?.value)
+    throw err
+  }
   const headers = entry.headers
   const body = bytes.subarray(headersEnd)
-  const push: PushMessage = { tid, pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: ctx.pending.list }
-  const applicationId = headers[(WSP_HEADERS.name(WSP_X_WAP_APPLICATION_ID) as string).toLowerCase()]
+  const push: PushMessage = Object.assign(partial, { contentType: entry.contentType, body, bodyOffset: base + headersEnd })
+  const applicationId = headers[APPLICATION_ID_KEY]
   if (typeof applicationId === 'string' || typeof applicationId === 'number') {
     push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
   }
@@ -196,11 +237,29 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions): Pu
     try {
       push.message = decode(body, options)
     } catch (err) {
-      // decode() throws MmseError alone: its offsets become the push's.
-      throw (err as MmseError).moved(base + headersEnd)
+      // decode() throws MmseError alone, with what it read: its offsets become the push's.
+      const error = err as MmseError
+      if (error.partial !== undefined) push.message = error.partial
+      throw error.moved(base + headersEnd)
     }
   }
   return push
+}
+
+function setContentType (partial: PartialPush, type: ContentType | undefined): void {
+  if (type !== undefined) partial.contentType = type
+}
+
+/**
+ * The content type at `start`, or undefined where none can be read: a look ahead, whose
+ * findings are the real read's to report, once.
+ */
+function peekContentType (bytes: Uint8Array, start: number, end: number): Decoded<ContentType> | undefined {
+  try {
+    return contentType.read(bytes, start, end, new DecodeContext(false))
+  } catch {
+    return undefined
+  }
 }
 
 /** How far from where HeadersLen says a real push's MMSE PDU has been seen to start (docs/wire-format.md Q31). */
@@ -214,14 +273,8 @@ const MAX_DRIFT = 8
 function pduStart (bytes: Uint8Array, start: number, length: number, ctx: DecodeContext): number {
   const declared = start + length
   if (isPduStart(bytes, declared)) return declared
-  let type
-  try {
-    // A look ahead: its findings are the real read's to report, once.
-    type = contentType.read(bytes, start, Math.min(declared, bytes.length), new DecodeContext(false))
-  } catch {
-    return declared
-  }
-  if (type.value.mediaType !== MMS_MESSAGE_TYPE) return declared
+  const type = peekContentType(bytes, start, Math.min(declared, bytes.length))
+  if (type?.value.mediaType !== MMS_MESSAGE_TYPE) return declared
   for (let drift = 1; drift <= MAX_DRIFT; drift++) {
     for (const at of [declared - drift, declared + drift]) {
       if (at < type.next || !isPduStart(bytes, at)) continue

@@ -40,12 +40,14 @@ export interface EntryHeadersInput {
 /** The code page of the headers that follow no Shift-sequence (§8.4.2.6). */
 const DEFAULT_PAGE = 1
 
-/** ContentType then Headers, which fill exactly `[pos, end)`. */
+/**
+ * ContentType then Headers, which fill exactly `[pos, end)`; the headers go into `headers`,
+ * where a caller finds those read before a failure (a push's partial result).
+ */
 export const entryHeaders = {
-  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EntryHeaders> {
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext, headers = Object.create(null) as PartHeaders): Decoded<EntryHeaders> {
     ctx.field = 'Content-Type'
     const type = contentType.read(bytes, pos, end, ctx)
-    const headers = Object.create(null) as PartHeaders
     let page = DEFAULT_PAGE
     for (pos = type.next; pos < end;) {
       const first = bytes[pos] as number

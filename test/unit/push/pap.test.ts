@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import t from 'tap'
 import { buildPapSubmission, MmseError, parsePapResponse, type PapPushInput } from '../../../lib/index.js'
+import { PAP_RESPONSE_MAX_BYTES } from '../../../lib/push/pap-response.js'
 import { refusal } from '../../support/thrown.js'
 
 const BODY = Buffer.from('8c8298542d3100', 'hex')
@@ -220,7 +221,6 @@ t.test('not a push-response or badmessage-response: ERR_MMSE_BAD_PAP at the elem
     [`\ufeff<foo/>`, 3, 'after a byte-order mark'],
     [Buffer.from('<pap>\u00e9\u00ff</pap>', 'latin1'), 6, 'not UTF-8: the octet that breaks the sequence'],
     [Buffer.from([0x3c, 0x70, 0xe2, 0x82]), 4, 'a sequence cut by the end'],
-    [42 as unknown as string, 0, 'not text'],
   ]
   for (const [xml, offset, what] of cases) t.same(refusal(() => parsePapResponse(xml)), { code: 'ERR_MMSE_BAD_PAP', offset }, what)
 })
@@ -259,12 +259,51 @@ t.test('hostile XML: no entity a DTD declares is expanded, nothing unbounded', a
   const external = '<!DOCTYPE pap [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><pap><badmessage-response code="2000" desc="&xxe;"/></pap>'
   t.match(refusal(() => parsePapResponse(external)), { code: 'ERR_MMSE_BAD_PAP' }, 'an external entity')
   t.same(parsePapResponse('<!DOCTYPE pap [<!ENTITY x "unused">]><pap><badmessage-response code="2000"/></pap>'), { kind: 'badmessage-response', code: 2000 }, 'a DTD alone is harmless')
+  const raised = { maxBytes: 2_000_000 }
   const deep = `<pap>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</pap>`
-  t.match(refusal(() => parsePapResponse(deep)), { code: 'ERR_MMSE_BAD_PAP' }, '50,000 nested elements')
+  t.match(refusal(() => parsePapResponse(deep, raised)), { code: 'ERR_MMSE_BAD_PAP' }, '50,000 nested elements')
   const long = `<pap><badmessage-response code="2000" desc="${'x'.repeat(1_000_000)}"/></pap>`
-  t.equal(parsePapResponse(long).description?.length, 1_000_000, 'a 1 MB attribute: read, linearly')
+  t.equal(parsePapResponse(long, raised).description?.length, 1_000_000, 'a 1 MB attribute, the bound raised: read, linearly')
   const refs = `<pap><badmessage-response code="2000" desc="${'&amp;'.repeat(100_000)}"/></pap>`
-  t.equal(parsePapResponse(refs).description?.length, 100_000, 'each reference is one character')
+  t.equal(parsePapResponse(refs, raised).description?.length, 100_000, 'each reference is one character')
+})
+
+t.test('the input is bounded before it is read: 64 KiB by default, maxBytes to change it', async t => {
+  t.equal(PAP_RESPONSE_MAX_BYTES, 64 * 1024)
+  const response = (desc: string) => `<pap><badmessage-response code="2000" desc="${desc}"/></pap>`
+  const frame = response('').length
+  const fits = response('x'.repeat(PAP_RESPONSE_MAX_BYTES - frame))
+  t.equal(parsePapResponse(fits).description?.length, PAP_RESPONSE_MAX_BYTES - frame, 'exactly 64 KiB')
+  t.equal(parsePapResponse(Buffer.from(fits)).code, 2000, 'as bytes')
+  const over = { code: 'ERR_MMSE_BAD_PAP', offset: PAP_RESPONSE_MAX_BYTES, limit: PAP_RESPONSE_MAX_BYTES }
+  t.same(refusal(() => parsePapResponse(`${fits} `), 'limit'), over, 'one octet more')
+  t.same(refusal(() => parsePapResponse(Buffer.from(`${fits} `)), 'limit'), over, 'one octet more, as bytes')
+  t.same(refusal(() => parsePapResponse(response('é'.repeat((PAP_RESPONSE_MAX_BYTES - frame) / 2 + 1))), 'limit'), over, 'counted in UTF-8 octets, not characters')
+  const huge = response('x'.repeat(8 * 1024 * 1024))
+  const started = performance.now()
+  t.same(refusal(() => parsePapResponse(huge), 'limit'), over, 'an 8 MB attribute')
+  t.ok(performance.now() - started < 1000, 'refused without being read (it took seconds)')
+  t.same(refusal(() => parsePapResponse(response('x'.repeat(100)), { maxBytes: 100 }), 'limit'), { code: 'ERR_MMSE_BAD_PAP', offset: 100, limit: 100 }, 'a lower bound')
+  t.equal(parsePapResponse(response('x'.repeat(100_000)), { maxBytes: 200_000 }).description?.length, 100_000, 'a higher bound')
+  for (const maxBytes of [0, -1, 1.5, Infinity, NaN, '10']) {
+    t.same(refusal(() => parsePapResponse(fits, { maxBytes: maxBytes as number })), { code: 'ERR_MMSE_BAD_OPTION', offset: 0 }, String(maxBytes))
+  }
+})
+
+t.test('a character XML 1.0 does not allow is refused whether literal or a reference', async t => {
+  const response = (desc: string) => `<pap><badmessage-response code="2000" desc="${desc}"/></pap>`
+  const at = response('a').indexOf('desc="') + 'desc="'.length
+  for (const [code, literal] of [[0x0, '\u0000'], [0x1, '\u0001'], [0x1f, '\u001f'], [0xd800, '\ud800'], [0xdfff, '\udfff'], [0xfffe, '\ufffe'], [0xffff, '\uffff']] as const) {
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+    t.match(refusal(() => parsePapResponse(response(`a${literal}`))), { code: 'ERR_MMSE_BAD_PAP', offset: at + 1 }, `${name} literal, at its octet`)
+    t.match(refusal(() => parsePapResponse(response(`a&#x${code.toString(16)};`))), { code: 'ERR_MMSE_BAD_PAP', offset: 5 }, `${name} as a reference`)
+  }
+  t.match(refusal(() => parsePapResponse(Buffer.from(response('a\u0000')))), { code: 'ERR_MMSE_BAD_PAP', offset: at + 1 }, 'U+0000 in bytes')
+  t.match(refusal(() => parsePapResponse('<pap>\u0000</pap>')), { code: 'ERR_MMSE_BAD_PAP', offset: 5 }, 'outside an attribute too')
+  for (const [literal, reference] of [['\u{1F600}', '&#x1F600;'], ['\ud7ff', '&#xD7FF;'], ['\ue000', '&#xE000;'], ['\ufffd', '&#xFFFD;'], ['\u{10FFFF}', '&#x10FFFF;'], ['\u0085', '&#x85;']] as const) {
+    t.equal(parsePapResponse(response(literal)).description, parsePapResponse(response(reference)).description, `${reference} both ways`)
+  }
+  t.equal(parsePapResponse(response('a\tb\nc\r\nd&#9;e')).description, 'a b c d\te', 'whitespace normalised, a reference kept')
 })
 
 t.test('random token soup: a result or ERR_MMSE_BAD_PAP, never another exception', async t => {
