@@ -24,7 +24,7 @@ import { MmseError, type MmseWarning } from '../errors.js'
 import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
 import { unfinishedTransferEncoding } from '../transfer/codec.js'
 import type { DecodedPart, MmseHead, MmseHeader, MmseHeaders, NestedInfo, PartInfo } from '../types.js'
-import { MmsePart, type PartHooks } from './part.js'
+import { MmsePart, type PartHooks, STARTED } from './part.js'
 
 export type MmseEvent =
   | { type: 'header', path: number[], header: MmseHeader }
@@ -271,7 +271,7 @@ export class MmseParser extends Transform {
     let previous: MmsePart | undefined
     try {
       for (;;) {
-        if (previous !== undefined && previous.readableFlowing === null && !previous.readableEnded) skip(previous)
+        if (previous !== undefined && !previous[STARTED] && !previous.readableEnded) skip(previous)
         const next = await events.next()
         if (next.done === true) return
         previous = next.value.type === 'part' ? next.value.part : undefined
