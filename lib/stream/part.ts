@@ -14,8 +14,6 @@ import { Readable } from 'node:stream'
 import { DELIVER, FINISH, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
 import { charsetMib, decodeCharset } from '../text/charsets.js'
-import type { TransferDecoder } from '../transfer/codec.js'
-import { transferDecoder } from '../transfer/encodings.js'
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
 import { UTF_8_MIB } from '../wsp/constants.js'
 
@@ -27,8 +25,6 @@ export interface PartHooks {
   abandoned (part: MmsePart): void
   /** The part is done: ended and auto-destroyed, or destroyed. */
   closed (part: MmsePart): void
-  /** The transfer encoding ended mid-unit. */
-  badTransferEncoding (part: MmsePart): void
 }
 
 /** `text()` collects at most this much unless told otherwise. */
@@ -46,16 +42,14 @@ export class MmsePart extends Readable implements PartSink {
   /** The part's facts as a plain object, for logging or serialising. */
   readonly info: PartInfo
   readonly #hooks: PartHooks
-  readonly #decoder: TransferDecoder | undefined
   #complete = false
   /** A consumer called read(). */
   #read = false
 
-  constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number, decodeTransferEncoding: boolean) {
+  constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number) {
     super({ highWaterMark })
     this.info = info
     this.#hooks = hooks
-    this.#decoder = decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
   }
 
   get index (): number { return this.info.index }
@@ -78,9 +72,12 @@ export class MmsePart extends Readable implements PartSink {
     return this.#read || this.readableFlowing !== null
   }
 
-  /** The parser's side: data for the part; false when the consumer asks to wait. */
-  [DELIVER] (bytes: Uint8Array): boolean {
-    const data = this.#decoder === undefined ? bytes : this.#decoder.write(bytes)
+  /**
+   * The parser's side: data for the part (transfer decoded, which may leave none); false when
+   * the consumer asks to wait.
+   */
+  [DELIVER] (data: Uint8Array): boolean {
+    // push() of nothing would ask for more at once (a read(0)), as if the consumer had.
     if (data.length === 0) return this.readableLength < this.readableHighWaterMark
     return this.push(data)
   }
@@ -88,11 +85,6 @@ export class MmsePart extends Readable implements PartSink {
   /** The parser's side: all of the part's data has been delivered. */
   [FINISH] (): void {
     this.#complete = true
-    if (this.#decoder !== undefined) {
-      const { tail, clean } = this.#decoder.end()
-      if (!clean) this.#hooks.badTransferEncoding(this)
-      if (tail.length > 0) this.push(tail)
-    }
     this.push(null)
   }
 
