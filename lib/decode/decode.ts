@@ -4,9 +4,8 @@
  * (zero-copy) unless a transfer encoding was decoded.
  */
 import { MmseError } from '../errors.js'
-import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
+import { type DecodeOptions, resolveOptions } from '../options.js'
 import { CONTENT_TYPE } from '../mmse/table.js'
-import { unfinishedTransferEncoding } from '../transfer/codec.js'
 import type { DecodedPart, MmseHead, MmseMessage, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import { Machine } from './machine.js'
 import { type CollectorOwner, PartCollector } from './part-collector.js'
@@ -15,9 +14,8 @@ import { MessageTree } from './message-tree.js'
 
 export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
   const resolved = resolveOptions(options)
-  const builder = new MessageBuilder(bytes, resolved)
+  const builder = new MessageBuilder(bytes)
   const machine = new Machine(resolved, builder)
-  builder.machine = machine
   try {
     machine.write(bytes)
     machine.end()
@@ -33,17 +31,13 @@ class MessageBuilder implements MachineSink, CollectorOwner {
   readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
   readonly #tree = new MessageTree<DecodedPart>(this.top)
   readonly #bytes: Uint8Array
-  readonly #options: ResolvedOptions
   /** The end of each nested PDU, where its body ends. */
   #ends: Map<string, number> | undefined
-  /** Where this builder's own findings are reported, within the machine's warning budget. */
-  machine: Machine | undefined
   /** The leaf part whose data is arriving (parts come one after the other), if any. */
   #receiving: DecodedPart | undefined
 
-  constructor (bytes: Uint8Array, options: ResolvedOptions) {
+  constructor (bytes: Uint8Array) {
     this.#bytes = bytes
-    this.#options = options
   }
 
   header (): void {}
@@ -71,14 +65,13 @@ class MessageBuilder implements MachineSink, CollectorOwner {
   }
 
   part (info: PartInfo): PartSink {
-    const collector = new PartCollector(info, this.#options.decodeTransferEncoding, this)
+    const collector = new PartCollector(info, this)
     this.#receiving = this.#tree.part(collector.part)
     return collector
   }
 
-  collected (part: DecodedPart, clean: boolean): void {
+  collected (): void {
     this.#receiving = undefined
-    if (!clean) this.machine?.warning(unfinishedTransferEncoding(part, this.#options.strict))
   }
 
   /** The message as decoded so far (`head`: the top-level headers read), without the part whose data was cut. */

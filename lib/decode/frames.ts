@@ -59,9 +59,10 @@ export function multipartFrame (end: number, path: number[]): MultipartFrame {
 }
 
 /**
- * The header field at `pos` of a PDU's header section, checked against the limits and added to
- * its header set; `base` is the absolute offset of `bytes[0]`. Bytes that cannot start a field
- * end the section: trailing data after a PDU without a body (a finding).
+ * The header field at `pos` of a PDU's header section, counted against limits.maxHeaderFields
+ * and added to its header set (the section's bytes are bounded by `end`: machine.ts); `base` is
+ * the absolute offset of `bytes[0]`. Bytes that cannot start a field end the section: trailing
+ * data after a PDU without a body (a finding).
  */
 export function pduField (frame: PduFrame, bytes: Uint8Array, pos: number, end: number, base: number, limits: MmseLimits): FieldRead {
   const field = readField(bytes, pos, end, frame.ctx)
@@ -70,7 +71,6 @@ export function pduField (frame: PduFrame, bytes: Uint8Array, pos: number, end: 
     frame.ctx.tolerate('WARN_MMSE_TRAILING_DATA', 'data after the end of the PDU', pos, 'ignored')
     return field
   }
-  checkLimit('maxHeaderBytes', base + field.next - frame.start, limits.maxHeaderBytes, base + pos, 'header section bytes')
   checkLimit('maxHeaderFields', ++frame.fields, limits.maxHeaderFields, base + pos, 'header fields')
   if (field.kind === 'header') frame.set.add(field.header, field.def, pos)
   return field

@@ -14,14 +14,14 @@ import { carriesBody } from '../tables/mmse-enumerations.js'
 import { CONTENT_TYPE, MESSAGE_TYPE } from '../mmse/table.js'
 import { checkLimit, type ResolvedOptions } from '../options.js'
 import { isWspMultipart } from '../tables/content-types.js'
-import type { ContentType, MmseHead, MmseWarning, PartInfo } from '../types.js'
+import type { ContentType, MmseHead, PartInfo } from '../types.js'
 import { DecodeContext } from '../wsp/context.js'
 import { entryHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
 import { hex, Latin1Window } from '../bytes/octets.js'
 import { bounded, NEED_MORE } from '../wsp/read.js'
 import { ByteCursor } from './cursor.js'
-import { WarningBudget } from './warnings.js'
+import { Warnings } from './warnings.js'
 import { DONE, type MachineSink, PAUSED, type RunResult } from './sink.js'
 import { PartFeed } from './feed.js'
 import {
@@ -32,12 +32,13 @@ import { partInfo } from './part-info.js'
 
 export class Machine {
   readonly #options: ResolvedOptions
-  readonly #sink: MachineSink
+  /** Where events go, behind the gate below: the warnings kept so far go first. */
+  readonly #sink: Events
   readonly #frames: Frame[] = []
   readonly #cursor: ByteCursor
-  /** The Latin-1 text of the chunk being read, shared by every context (bytes/octets.ts). */
+  /** The Latin-1 text of the chunk being read, shared by every context (wsp/octets.ts). */
   readonly #latin1 = new Latin1Window()
-  readonly #warnings: WarningBudget
+  readonly #warnings: Warnings
   /** The context of entry headers and multipart findings (PDU frames have their own). */
   readonly #ctx: DecodeContext
   #state: State = S_FIRST
@@ -45,7 +46,7 @@ export class Machine {
   /** The current entry's lengths and, once known, its data sink. */
   #headersLen = 0
   #dataLen = 0
-  readonly #feed = new PartFeed()
+  readonly #feed: PartFeed
   #parts = 0
   /**
    * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
@@ -56,11 +57,14 @@ export class Machine {
 
   constructor (options: ResolvedOptions, sink: MachineSink) {
     this.#options = options
-    this.#sink = sink
     const { limits } = options
     this.#cursor = new ByteCursor(Math.max(limits.maxHeaderBytes, limits.maxPartHeaderBytes) + 16)
-    this.#warnings = new WarningBudget(limits.maxWarnings, (warning) => sink.warning(warning))
-    this.#ctx = new DecodeContext(options.strict, this.#cursor, this.#warnings.pending, this.#latin1)
+    const warnings = new Warnings(limits.maxWarnings, (warning) => sink.warning(warning))
+    this.#warnings = warnings
+    this.#sink = gate(sink, warnings)
+    this.#ctx = new DecodeContext(options.strict, this.#cursor, warnings, this.#latin1)
+    // Its findings are at absolute offsets (a part's), so its origin is the start of the input.
+    this.#feed = new PartFeed(options.decodeTransferEncoding, warnings, new DecodeContext(options.strict, undefined, warnings))
     this.#pushPdu(Infinity, [], 0)
   }
 
@@ -77,11 +81,14 @@ export class Machine {
       return this.#feed.pass(chunk) ? DONE : PAUSED
     }
     cursor.push(chunk)
-    if (cursor.remaining < this.#retryAt && !cursor.full) {
-      this.#needMore(this.#frames[this.#frames.length - 1] as Frame)
-      return DONE
+    // Too few new octets for the structure that asked for more: it is read again later (#retryAt).
+    if (cursor.remaining < this.#retryAt && !cursor.full) return DONE
+    try {
+      return this.#run()
+    } finally {
+      // What was found after the last event is reported before the machine hands back.
+      this.#warnings.flush()
     }
-    return this.#run()
   }
 
   /** The headers of the top-level PDU read so far, for a partial result after an error. */
@@ -92,15 +99,7 @@ export class Machine {
 
   /** The consumer gave up on the current part: its remaining data is skipped. */
   skipPart (): void {
-    this.#feed.sink = null
-  }
-
-  /**
-   * Reports a warning, within limits.maxWarnings; the stream shells report theirs (a transfer
-   * encoding cut short) through here too, so that one budget bounds them all.
-   */
-  warning (warning: MmseWarning): void {
-    this.#warnings.add(warning)
+    this.#feed.skip()
   }
 
   /** End of input: completes what can complete, or throws ERR_MMSE_TRUNCATED. */
@@ -177,33 +176,48 @@ export class Machine {
         continue
       }
       if (cursor.pos >= cursor.buf.length) return DONE
+      this.#warnings.mark()
       try {
         this.#step(frame, end)
       } catch (err) {
-        this.#warnings.pending.clear()
+        this.#warnings.rollback()
         if (err !== NEED_MORE) throw err
-        if (frameEnd <= cursor.buf.length) {
-          throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
-        }
-        this.#needMore(frame)
+        this.#needMore(frame, frameEnd)
         this.#retryAt = 2 * cursor.remaining
         return DONE
       }
       this.#retryAt = 0
-      this.#warnings.flush()
     }
   }
 
-  /** A structure needs more bytes than the buffer holds: keep them, within the limits. */
-  #needMore (frame: Frame): void {
+  /**
+   * A structure needs more octets than its read was given: the header section's limit cut it,
+   * or its container's end did (both errors), or the end of the octets held (then it waits for
+   * more). The carry-over holds as many octets of a structure as the larger of maxHeaderBytes
+   * and maxPartHeaderBytes allow, and more (cursor.ts): a structure it holds (`cursor.full`) and
+   * still cannot read is a header field, read up to the limit, so this is where that ends too.
+   */
+  #needMore (frame: Frame, frameEnd: number): void {
     const cursor = this.#cursor
-    const { limits } = this.#options
-    // The join took all the bytes a structure may have, and it still is not complete.
-    if (cursor.full) checkLimit('maxHeaderBytes', Infinity, limits.maxHeaderBytes, cursor.offset, 'a structure cut by the end of a chunk spans more bytes')
+    const held = Math.min(cursor.buf.length, frameEnd)
     // (In a PDU, only a header field can be cut: S_FIRST hands over to S_HEADER before reading.)
-    if (frame.kind === 'pdu' && this.#state === S_HEADER) {
-      checkLimit('maxHeaderBytes', cursor.base + cursor.buf.length - frame.start, limits.maxHeaderBytes, cursor.offset, 'header section bytes so far')
+    if (this.#state === S_HEADER && held > this.#headerEnd(frame as PduFrame)) {
+      const { maxHeaderBytes } = this.#options.limits
+      checkLimit('maxHeaderBytes', cursor.base + held - (frame as PduFrame).start, maxHeaderBytes, cursor.offset, 'header section bytes so far')
     }
+    if (frameEnd <= cursor.buf.length) {
+      throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
+    }
+  }
+
+  /**
+   * Where a header field at the position must end, in the buffer: at the end of the header
+   * section's limits.maxHeaderBytes (its one check: a field read no further, with octets
+   * beyond, runs past it), but one octet is always visible, to tell trailing data from a field.
+   */
+  #headerEnd (frame: PduFrame): number {
+    const cursor = this.#cursor
+    return Math.max(frame.start + this.#options.limits.maxHeaderBytes - cursor.base, cursor.pos + 1)
   }
 
   /** Decodes one structure at the position; throws NEED_MORE if it is not all there. */
@@ -250,15 +264,15 @@ export class Machine {
     const cursor = this.#cursor
     const sink = this.#sink
     do {
-      const field = pduField(frame, cursor.buf, cursor.pos, end, cursor.base, this.#options.limits)
+      const field = pduField(frame, cursor.buf, cursor.pos, Math.min(end, this.#headerEnd(frame)), cursor.base, this.#options.limits)
       if (field.kind === 'end') {
-        this.#warnings.flush()
         this.#headersDone(frame)
         this.#state = S_TRAILING
         return
       }
       cursor.pos = field.next
-      this.#warnings.flush()
+      // The next field is a structure of its own: one cut short is read again, not this one.
+      this.#warnings.mark()
       if (field.kind === 'skipped') continue
       sink.header(field.header, frame.path)
       if (field.header.code === CONTENT_TYPE) {
@@ -306,7 +320,8 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
-    this.#warnings.flush()
+    // The headers are read: what they found stays, whatever the limits say of the entry next.
+    this.#warnings.mark()
     const index = frame.entries++
     const path = [...frame.path, index]
     const info = partInfo(entry.contentType, entry.headers, index, path, cursor.base + stop, this.#dataLen)
@@ -328,12 +343,12 @@ export class Machine {
   }
 
   #pushPdu (end: number, path: number[], start: number): void {
-    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#warnings.pending, this.#latin1)))
+    this.#frames.push(pduFrame(end, path, start, new DecodeContext(this.#options.strict, this.#cursor, this.#warnings, this.#latin1)))
     this.#state = S_FIRST
   }
 
   #startPart (info: PartInfo, size: number): void {
-    this.#feed.start(this.#sink.part(info), size)
+    this.#feed.start(this.#sink.part(info), info, size)
     this.#state = S_DATA
   }
 
@@ -360,7 +375,6 @@ export class Machine {
     if (this.#state !== S_COUNT && frame.entries < frame.declared) {
       this.#ctx.field = ''
       this.#ctx.tolerate('WARN_MMSE_ENTRY_COUNT', `${frame.declared} entries declared, ${frame.entries} present`, this.#cursor.pos)
-      this.#warnings.flush()
     }
     this.#popFrame()
   }
@@ -372,5 +386,18 @@ export class Machine {
     if (parent === undefined) return
     if (parent.kind === 'multipart') this.#state = S_LENGTHS
     else this.#popFrame()
+  }
+}
+
+/** The events of the sink; warnings reach it from `Warnings`. */
+type Events = Omit<MachineSink, 'warning'>
+
+/** The machine's sink behind one gate: before any event leaves, the warnings kept so far do. */
+function gate (sink: MachineSink, warnings: Warnings): Events {
+  return {
+    header: (header, path) => { warnings.flush(); sink.header(header, path) },
+    headers: (head) => { warnings.flush(); sink.headers(head) },
+    nested: (info) => { warnings.flush(); sink.nested(info) },
+    part: (info) => { warnings.flush(); return sink.part(info) },
   }
 }

@@ -21,10 +21,9 @@ import { type CollectorOwner, PartCollector } from '../decode/part-collector.js'
 import { Machine } from '../decode/machine.js'
 import { DONE, type MachineSink, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
-import { type DecodeOptions, resolveOptions, type ResolvedOptions } from '../options.js'
-import { unfinishedTransferEncoding } from '../transfer/codec.js'
+import { type DecodeOptions, resolveOptions } from '../options.js'
 import type { DecodedPart, MmseHead, MmseHeader, MmseHeaders, MmseWarning, NestedInfo, PartInfo } from '../types.js'
-import { MmsePart, type PartHooks } from './part.js'
+import { MmsePart, type PartHooks, STARTED } from './part.js'
 
 export type MmseEvent =
   | { type: 'header', path: number[], header: MmseHeader }
@@ -72,7 +71,6 @@ export interface MmseParser {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class MmseParser extends Transform {
-  readonly #options: ResolvedOptions
   readonly #partHighWaterMark: number
   readonly #smallParts: number
   readonly #machine: Machine
@@ -95,17 +93,15 @@ export class MmseParser extends Transform {
 
   constructor (options: MmseParserOptions = {}) {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark ?? 16, writableHighWaterMark: 64 * 1024 })
-    this.#options = resolveOptions(options)
     this.#partHighWaterMark = options.partHighWaterMark ?? 64 * 1024
     this.#smallParts = options.smallParts ?? 0
     this.#hooks = {
       read: () => { this.#paused = false; this.#release() },
       abandoned: (part) => this.#abandoned(part),
       closed: (part) => this.#closed(part),
-      badTransferEncoding: (part) => this.#badTransferEncoding(part.info),
     }
-    this.#collector = { collected: (part, clean) => this.#collected(part, clean) }
-    this.#machine = new Machine(this.#options, this.#sink())
+    this.#collector = { collected: (part) => this.#event({ type: 'smallPart', path: part.path, part }, 'smallPart', part) }
+    this.#machine = new Machine(resolveOptions(options), this.#sink())
     // Listeners alone must not stall the parser on an unread readable side.
     this.on('newListener', (name: string) => {
       if (EVENT_NAMES.has(name) && this.readableFlowing === null) queueMicrotask(() => { if (this.readableFlowing === null) this.resume() })
@@ -126,8 +122,8 @@ export class MmseParser extends Transform {
   /** A leaf part begins: a stream, or a small part collected whole; null to skip its data. */
   #part (info: PartInfo): PartSink | null {
     if (this.destroyed) throw STOPPED
-    if (info.size !== null && info.size <= this.#smallParts && this.#smallParts > 0) return new PartCollector(info, this.#options.decodeTransferEncoding, this.#collector)
-    const part = new MmsePart(info, this.#hooks, this.#partHighWaterMark, this.#options.decodeTransferEncoding)
+    if (info.size !== null && info.size <= this.#smallParts && this.#smallParts > 0) return new PartCollector(info, this.#collector)
+    const part = new MmsePart(info, this.#hooks, this.#partHighWaterMark)
     this.#announced++
     this.#open.add(part)
     this.#current = part
@@ -138,12 +134,6 @@ export class MmseParser extends Transform {
       return null
     }
     return part
-  }
-
-  /** A small part's data is all there. */
-  #collected (part: DecodedPart, clean: boolean): void {
-    if (!clean) this.#badTransferEncoding(part)
-    this.#event({ type: 'smallPart', path: part.path, part }, 'smallPart', part)
   }
 
   #event (event: MmseEvent, name: string, ...args: unknown[]): void {
@@ -201,10 +191,6 @@ export class MmseParser extends Transform {
     this.#current = null
     this.#machine.skipPart()
     queueMicrotask(() => this.#hooks.read())
-  }
-
-  #badTransferEncoding (part: PartInfo): void {
-    this.#machine.warning(unfinishedTransferEncoding(part, this.#options.strict))
   }
 
   #closed (part: MmsePart): void {
@@ -271,7 +257,7 @@ export class MmseParser extends Transform {
     let previous: MmsePart | undefined
     try {
       for (;;) {
-        if (previous !== undefined && previous.readableFlowing === null && !previous.readableEnded) skip(previous)
+        if (previous !== undefined && !previous[STARTED] && !previous.readableEnded) skip(previous)
         const next = await events.next()
         if (next.done === true) return
         previous = next.value.type === 'part' ? next.value.part : undefined

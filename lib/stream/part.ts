@@ -4,20 +4,16 @@
  * Everything known before the data (size, content type, headers) is on the stream itself.
  *
  * Cheap to make, since a message may have a thousand parts: the facts are read through from
- * `info` rather than copied, the parser's hooks are shared, and `pipe()` into a single
- * destination before any data flows forwards each chunk straight to it (`dest.write()`, its
- * backpressure holding the parser) instead of through the Readable's buffer and listeners.
- * Anything else a consumer does (a 'data' or 'readable' listener, `read()`, `pause()`, a
- * second `pipe()`, iteration) turns that back into an ordinary pipe first, which loses
- * nothing: no data is buffered while forwarding.
+ * `info` rather than copied, and the parser's hooks are shared. Data goes through node:stream's
+ * own machinery (push(), and its pipe() and iterators), so every way of reading behaves as it
+ * does on any Readable: once flowing, push() hands each chunk straight to the 'data' listeners
+ * (a pipe's among them), which is what a PassThrough costs too.
  */
 import { Buffer } from 'node:buffer'
 import { Readable } from 'node:stream'
 import { DELIVER, FINISH, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
 import { charsetMib, decodeCharset } from '../text/transcode.js'
-import type { TransferDecoder } from '../transfer/codec.js'
-import { transferDecoder } from '../transfer/encodings.js'
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
 import { UTF_8_MIB } from '../tables/charsets.js'
 
@@ -29,36 +25,31 @@ export interface PartHooks {
   abandoned (part: MmsePart): void
   /** The part is done: ended and auto-destroyed, or destroyed. */
   closed (part: MmsePart): void
-  /** The transfer encoding ended mid-unit. */
-  badTransferEncoding (part: MmsePart): void
 }
 
 /** `text()` collects at most this much unless told otherwise. */
 const DEFAULT_TEXT_LIMIT = 1024 * 1024
 
-/** The destination of a `pipe()` that forwards directly. */
-interface Direct {
-  dest: NodeJS.WritableStream
-  end: boolean
-  /** Set while `dest` asked to wait: its 'drain' listener. */
-  drain: (() => void) | null
-  onError: (err: Error) => void
-  onClose: () => void
-}
+/**
+ * Whether a consumer started reading the part: the parser's iterator skips a part nobody
+ * started when the next event is asked for. Flowing or paused (pipe(), pipeline(), a 'data' or
+ * 'readable' listener, resume(), pause(), iteration, Readable.toWeb()) says so, and so does a
+ * read() of the consumer's own, even one that got nothing yet.
+ */
+export const STARTED: unique symbol = Symbol('started')
 
 export class MmsePart extends Readable implements PartSink {
   /** The part's facts as a plain object, for logging or serialising. */
   readonly info: PartInfo
   readonly #hooks: PartHooks
-  readonly #decoder: TransferDecoder | undefined
   #complete = false
-  #direct: Direct | null = null
+  /** A consumer called read(). */
+  #read = false
 
-  constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number, decodeTransferEncoding: boolean) {
+  constructor (info: PartInfo, hooks: PartHooks, highWaterMark: number) {
     super({ highWaterMark })
     this.info = info
     this.#hooks = hooks
-    this.#decoder = decodeTransferEncoding ? transferDecoder(info.transferEncoding) : undefined
   }
 
   get index (): number { return this.info.index }
@@ -77,42 +68,33 @@ export class MmsePart extends Readable implements PartSink {
     return this.#complete
   }
 
-  /** The parser's side: data for the part; false when the consumer asks to wait. */
-  [DELIVER] (bytes: Uint8Array): boolean {
-    return this.#forward(this.#decoder === undefined ? bytes : this.#decoder.write(bytes))
+  get [STARTED] (): boolean {
+    return this.#read || this.readableFlowing !== null
   }
 
-  #forward (data: Uint8Array): boolean {
+  /**
+   * The parser's side: data for the part (transfer decoded, which may leave none); false when
+   * the consumer asks to wait.
+   */
+  [DELIVER] (data: Uint8Array): boolean {
+    // push() of nothing would ask for more at once (a read(0)), as if the consumer had.
     if (data.length === 0) return this.readableLength < this.readableHighWaterMark
-    const direct = this.#direct
-    if (direct === null) return this.push(data)
-    if (direct.dest.write(data)) return true
-    direct.drain = () => this.#drained()
-    direct.dest.once('drain', direct.drain)
-    return false
+    return this.push(data)
   }
 
   /** The parser's side: all of the part's data has been delivered. */
   [FINISH] (): void {
     this.#complete = true
-    if (this.#decoder !== undefined) {
-      const { tail, clean } = this.#decoder.end()
-      if (!clean) this.#hooks.badTransferEncoding(this)
-      this.#forward(tail)
-    }
-    const direct = this.#direct
-    if (direct !== null) {
-      this.#detach(direct)
-      if (direct.end) direct.dest.end()
-    }
     this.push(null)
-    // Forwarded, the buffer is empty and nobody reads: a read() is what makes a Readable emit 'end'.
-    if (direct !== null) super.read(0)
   }
 
-  #drained (): void {
-    if (this.#direct !== null) this.#direct.drain = null
-    this.#hooks.read()
+  /**
+   * node:stream itself calls read(0) (to fill the buffer, or to start flowing), and a flowing
+   * stream's reads come after it started: any other read() is a consumer's.
+   */
+  override read (size?: number): unknown {
+    if (size !== 0) this.#read = true
+    return super.read(size)
   }
 
   override _read (): void {
@@ -121,87 +103,9 @@ export class MmsePart extends Readable implements PartSink {
 
   /** Runs on destroy(), and after 'end' (autoDestroy): one hook instead of listeners per part. */
   override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.#direct !== null) this.#detach(this.#direct)
     if (!this.#complete) this.#hooks.abandoned(this)
     this.#hooks.closed(this)
     callback(error)
-  }
-
-  /**
-   * Pipes the part into `dest`. Before any data has flowed, and with no other consumer, it
-   * forwards directly (the module comment says how); otherwise it is node:stream's pipe().
-   */
-  override pipe<T extends NodeJS.WritableStream> (dest: T, options?: { end?: boolean }): T {
-    if (this.#direct !== null || this.readableFlowing !== null || this.readableLength > 0 || this.#complete || this.destroyed || this.listenerCount('data') > 0 || this.listenerCount('readable') > 0) {
-      this.#undirect()
-      return super.pipe(dest, options)
-    }
-    const direct: Direct = {
-      dest,
-      end: options?.end !== false,
-      drain: null,
-      // As node:stream's pipe(): a failed or closed destination stops the forwarding; an error
-      // nobody else listens for is thrown.
-      onError: (err: Error) => {
-        this.#detach(direct)
-        if (dest.listenerCount('error') === 0) throw err
-      },
-      onClose: () => this.#detach(direct),
-    }
-    this.#direct = direct
-    dest.prependListener('error', direct.onError)
-    dest.once('close', direct.onClose)
-    dest.emit('pipe', this)
-    return dest
-  }
-
-  override unpipe (dest?: NodeJS.WritableStream): this {
-    const direct = this.#direct
-    if (direct !== null && (dest === undefined || dest === direct.dest)) {
-      this.#detach(direct)
-      direct.dest.emit('unpipe', this)
-      return this
-    }
-    return super.unpipe(dest)
-  }
-
-  /**
-   * Stops forwarding to the destination, whose listeners are removed; the part is then paused.
-   * `direct` is always the current one: the listeners that call this go with it.
-   */
-  #detach (direct: Direct): void {
-    this.#direct = null
-    direct.dest.removeListener('error', direct.onError)
-    direct.dest.removeListener('close', direct.onClose)
-    if (direct.drain !== null) direct.dest.removeListener('drain', direct.drain)
-  }
-
-  /** Turns direct forwarding into node:stream's pipe(), before another consumer comes in. */
-  #undirect (): void {
-    const direct = this.#direct
-    if (direct === null) return
-    this.#detach(direct)
-    super.pipe(direct.dest, { end: direct.end })
-    if (direct.drain !== null) direct.dest.once('drain', () => this.#hooks.read())
-  }
-
-  override on (event: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (event === 'data' || event === 'readable') this.#undirect()
-    return super.on(event, listener)
-  }
-
-  override addListener (event: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return this.on(event, listener)
-  }
-
-  override read (size?: number): unknown {
-    this.#undirect()
-    return super.read(size)
-  }
-
-  override pause (): this {
-    this.#undirect()
-    return super.pause()
   }
 
   /**

@@ -3,8 +3,8 @@
  * by name: a streaming decoder for each, so a part is never buffered whole, and the encoder of
  * whole parts. Any other encoding (7bit, 8bit, binary) is the data itself.
  */
-import { DecodeContext } from '../wsp/context.js'
-import type { MmseWarning, PartInfo } from '../types.js'
+import type { PartInfo } from '../types.js'
+import type { DecodeContext } from '../wsp/context.js'
 
 /** RFC 2045 §6.7-6.8: encoded lines of at most 76 characters, ended by CRLF. */
 export const LINE_MAX = 76
@@ -19,10 +19,8 @@ export interface TransferDecoder {
 
 /**
  * A part's encoded data ended inside an encoded unit (`end()` said not clean): an error in strict
- * mode, else the warning to report. One place for decode() and the stream.
+ * mode, else a finding of `ctx`, whose origin is the start of the input.
  */
-export function unfinishedTransferEncoding (part: PartInfo, strict: boolean): MmseWarning {
-  const ctx = new DecodeContext(strict)
+export function unfinishedTransferEncoding (part: PartInfo, ctx: DecodeContext): void {
   ctx.tolerate('WARN_MMSE_TRANSFER_ENCODING', `${part.transferEncoding} data of part ${JSON.stringify(part.path)} ends inside an encoded unit`, part.offset)
-  return ctx.pending.list[0] as MmseWarning
 }

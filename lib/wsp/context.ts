@@ -16,29 +16,15 @@ export interface Origin {
 const START: Origin = Object.freeze({ base: 0 })
 
 /**
- * Findings of the structure being read, reported by its reader once the structure is complete
- * (a structure cut by the end of a chunk is read again, and must not report twice). At most
- * `max` are kept, the rest only counted: a structure of a million findings costs a counter, not
- * a million objects. Contexts of one decoder may share them.
+ * Where a context's findings go: a list, here. The decoding machine keeps them its own way
+ * (decode/warnings.ts: dropped when a structure is read again, capped by limits.maxWarnings);
+ * contexts of one decoder may share them.
  */
 export class Findings {
   readonly list: MmseWarning[] = []
-  /** Findings past `max`. */
-  dropped = 0
-  readonly #max: number
-
-  constructor (max = Infinity) {
-    this.#max = max
-  }
 
   add (warning: MmseWarning): void {
-    if (this.list.length < this.#max) this.list.push(warning)
-    else this.dropped++
-  }
-
-  clear (): void {
-    this.list.length = 0
-    this.dropped = 0
+    this.list.push(warning)
   }
 }
 

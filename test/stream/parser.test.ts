@@ -10,6 +10,7 @@ import t from 'tap'
 import { decode, MmseError, MmseParser, MmsePart, type DecodedPart, type MmseEvent, type MmseHeaders, type MmseLimits, type MmseParserOptions, type MmseWarning } from '../../lib/index.js'
 import { bytes, hex, multipart, retrieveConf, textEntry, entry } from '../support/wire.js'
 import { chunk } from '../support/transcript.js'
+import { within } from '../support/within.js'
 
 /** Parses `input` in `size`-byte chunks, collecting events and part data. */
 async function collect (input: Uint8Array, size = input.length || 1, options: MmseParserOptions = {}) {
@@ -40,11 +41,6 @@ function slowSink (delay: number, received: Buffer[] = []): Writable {
       setTimeout(callback, delay)
     },
   })
-}
-
-/** Rejects when `promise` takes longer than `ms`: a hang guard. */
-function within<T> (promise: Promise<T>, ms = 5000): Promise<T> {
-  return Promise.race([promise, sleep(ms).then(() => { throw new Error(`did not finish within ${ms} ms`) })])
 }
 
 const threeParts = retrieveConf(multipart([textEntry('one', 'a'), textEntry('two', 'b'), textEntry('three', 'c')]))

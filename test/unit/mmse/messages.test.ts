@@ -15,6 +15,7 @@ import { cat, field, uintvar, wellKnownMedia } from '../../support/wire.js'
 import { MESSAGE_TYPE_NAMES } from '../../fixtures/fields.js'
 import { type ExpectedMessage, type ExpectedPart, MESSAGE_FIXTURES } from '../../fixtures/messages.js'
 import { chunkings, plain, transcript, type TranscriptEntry } from '../../support/transcript.js'
+import { within } from '../../support/within.js'
 
 const STALL_MS = 5000
 
@@ -57,17 +58,6 @@ function leaves (parts: DecodedPart[]): DecodedPart[] {
 
 function sha256 (data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
-}
-
-/** Resolves with the promise's value, or rejects when it has not settled in time (a stalled stream). */
-async function withTimeout<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const stall = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms) })
-  try {
-    return await Promise.race([promise, stall])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 t.test('one fixture per message type, and the files under pdus/ are current', async t => {
@@ -136,7 +126,7 @@ t.test('every strict prefix is truncated, or a whole PDU of its own', async t =>
       if (outcome !== (whole ? 'complete' : 'ERR_MMSE_TRUNCATED')) t.fail(`${where}: ${outcome}`)
       if (whole) complete++
       else truncated++
-      const streamed = await withTimeout(transcript(prefix, [n]), STALL_MS, where)
+      const streamed = await within(transcript(prefix, [n]), STALL_MS, where)
       const last = streamed.at(-1)
       const streamOutcome = last?.type === 'error' ? last.code : 'complete'
       if (streamOutcome !== outcome) t.fail(`${where}: the stream says ${streamOutcome}, decode() ${outcome}`)
