@@ -140,8 +140,9 @@ t.test('the sender can hide: no From in the notification or the message', async 
   t.equal(message.headers.from, undefined)
 })
 
-t.test('From given as a phone number needs no header; Bcc recipients get the message, never the Bcc', async t => {
-  const { url, notifier } = await startMmsc(t, { senderHeader: null })
+t.test('trustFrom: From given as a phone number needs no header, Insert-address is refused; Bcc recipients get the message, never the Bcc', async t => {
+  const { url, notifier } = await startMmsc(t, { trustFrom: true })
+  t.equal(statusOf(await post(url, sendReq(), { 'x-msisdn': ALICE })), 'error-permanent-service-denied', 'no From to trust: the header is not read')
   const answer = await post(url, sendReq({ from: ALICE, to: BOB, bcc: '+15550003' }))
   t.equal(statusOf(answer), 'ok')
   const pushes = await notifier.reached(2)
@@ -174,6 +175,7 @@ t.test('refusals: each failure gets its Response-Status, and nothing is stored',
     ['MMS 1.0, an e-mail recipient', post(url, sendReq({ mmsVersion: '1.0', to: 'bob@example.com' }), { 'x-msisdn': ALICE }), 'error-sending-address-unresolved'],
     ['too many recipients', post(url, sendReq({ to: ['+15550011', '+15550012', '+15550013', '+15550014'] }), { 'x-msisdn': ALICE }), 'error-permanent-service-denied'],
     ['no sender', post(url, sendReq()), 'error-permanent-service-denied'],
+    ['no sender header, a From that names a number', post(url, sendReq({ from: ALICE })), 'error-permanent-service-denied'],
     ['a forged From', post(url, sendReq({ from: BOB }), { 'x-msisdn': ALICE }), 'error-permanent-service-denied'],
     ['a sender header that is not a number', post(url, sendReq(), { 'x-msisdn': 'alice' }), 'error-permanent-service-denied'],
     ['reply charging', post(url, sendReq({ headers: { replyCharging: 'requested' } }), { 'x-msisdn': ALICE }), 'error-permanent-reply-charging-not-supported'],

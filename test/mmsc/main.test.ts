@@ -84,7 +84,7 @@ t.test('through an SMSC, with a public URL, From trusted, a size limit', TIMEOUT
   t.teardown(() => smsc.close())
   const mmsc = start(t, tempDir(), [
     '--smsc', `smpp://127.0.0.1:${smsc.port}`, '--system-id', 'mmsc', '--password', 'pw', '--source', '6245',
-    '--public-url', 'http://mmsc.example:8080/', '--sender-header', '', '--max-message-bytes', '1000',
+    '--public-url', 'http://mmsc.example:8080/', '--trust-from', '--max-message-bytes', '1000',
   ])
   const listening = await mmsc.next('listening')
   t.equal(listening.url, 'http://mmsc.example:8080/mms')
@@ -125,4 +125,25 @@ t.test('--help', TIMEOUT, async t => {
   const [code] = await once(child, 'exit') as [number]
   t.equal(code, 0)
   t.match(Buffer.concat(out).toString(), /^Usage: node --import tsx examples\/mmsc\/main\.ts/)
+})
+
+t.test('a wrong flag: refused at start, naming it, exit status 2, nothing listening', TIMEOUT, async t => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--max-message-bytes', 'abc'], /^mmsc: --max-message-bytes: must be a whole number; got "abc"/],
+    [['--max-message-bytes', '0'], /^mmsc: --max-message-bytes: must be a whole number from 1 to /],
+    [['--max-mesage-bytes', '1000'], /^mmsc: Unknown option '--max-mesage-bytes'/],
+    [['--sender-header', ''], /^mmsc: --sender-header: must be an HTTP field name/],
+    [['--store', 's3://'], /^mmsc: --store: /],
+  ]
+  await Promise.all(cases.map(async ([args, message]) => {
+    const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    const [code] = await once(child, 'exit') as [number]
+    t.equal(code, 2, args.join(' '))
+    t.match(Buffer.concat(err).toString(), message, args.join(' '))
+    t.equal(Buffer.concat(out).length, 0, `${args.join(' ')}: no event, no listening`)
+  }))
 })
