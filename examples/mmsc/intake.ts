@@ -14,7 +14,7 @@ import { MmseParser, type MmseHeader, type MmseHeaders, type MmsePart } from 'mm
 import { planSend, type SendPlan } from './accept.js'
 import { decodeOptions, type Settings } from './config.js'
 import { newKey, newMessageId, newToken } from './ids.js'
-import { type MessageRecord, RECORD_ENTRY, recordJson, type StoredPart } from './record.js'
+import { type MessageRecord, RECORD_ENTRY, type StoredPart } from './record.js'
 import { servable } from './servable.js'
 import { type Refused, refusalOf } from './statuses.js'
 import type { StoreWriter } from 'mmse/store'
@@ -175,13 +175,12 @@ class PostIntake {
         parts,
         recipients: plan.recipients.map(recipient => ({ ...recipient, token: newToken() })),
       }
-      const json = recordJson(record)
-      const unservable = await servable(this.#settings, this.#key, record, json)
-      if (unservable !== undefined) {
-        this.#fail(unservable)
+      const kept = await servable(this.#settings, this.#key, record)
+      if ('refusal' in kept) {
+        this.#fail(kept)
         return await this.#failed(this.#failure as Failure)
       }
-      await writer.write(RECORD_ENTRY, json, { contentType: 'application/json' })
+      await writer.write(RECORD_ENTRY, kept.json, { contentType: 'application/json' })
       await writer.commit()
       return { kind: 'stored', transactionId: this.#transactionId, key: this.#key, record }
     } catch (err) {
