@@ -61,9 +61,10 @@ try {
 } catch (err) {
   refuse(err)
 }
-const swept = await store.sweep()
+const swept = await store.sweep().catch((err: unknown) => refuse(new UsageError(`--store: ${String(err)}`)))
 if (swept > 0) log({ type: 'swept', count: swept })
 const address = await mmsc.listen(command.port, command.host)
+  .catch((err: unknown) => refuse(new UsageError(`--host ${command.host} --port ${command.port}: cannot listen there: ${String(err)}`)))
 log({ type: 'listening', url: `${mmsc.settings.publicUrl}${mmsc.settings.path}`, port: address.port, store: command.store })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

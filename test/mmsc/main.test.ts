@@ -141,6 +141,7 @@ t.test('a wrong flag: refused at start, naming it, exit status 2, nothing listen
     [['--max-mesage-bytes', '1000'], /^mmsc: Unknown option '--max-mesage-bytes'/],
     [['--sender-header', ''], /^mmsc: --sender-header: must be an HTTP field name/],
     [['--store', 's3://'], /^mmsc: --store: /],
+    [['--host', '192.0.2.1'], /^mmsc: --host 192\.0\.2\.1 --port 0: cannot listen there: Error: listen EADDRNOTAVAIL/],
   ]
   await Promise.all(cases.map(async ([args, message]) => {
     const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
