@@ -1,8 +1,8 @@
 /**
  * The command line of main.ts, read and checked before anything starts: an unknown or
  * misspelled flag, a number that is not one, a URL of the wrong scheme is a UsageError naming
- * the flag. The ranges of the MMSC's own options are options.ts's; their errors are told
- * under the flag that set them (`flagOf`).
+ * the flag. The ranges and shapes of the MMSC's own options (and its notifiers') are
+ * options.ts's; their errors are told under the flag that set them (`usageOf`).
  */
 import { parseArgs } from 'node:util'
 import type { MmscOptions } from './config.js'
@@ -56,6 +56,9 @@ const FLAGS: Record<string, string> = {
   'timeouts.connectionIdleMs': '--connection-idle-ms',
   'timeouts.keepAliveMs': '--keep-alive-ms',
   'timeouts.shutdownMs': '--shutdown-ms',
+  'smsc.url': '--smsc',
+  'smsc.source': '--source',
+  'ppg.url': '--ppg',
 }
 
 const WHOLE = /^(0|[1-9][0-9]*)$/
@@ -95,8 +98,6 @@ export function parseCommandLine (argv: string[]): Command {
   if (values.host === '') throw new UsageError('--host: must name an address')
   if (values.store === '') throw new UsageError('--store: must name a directory or s3://bucket/prefix')
   if (values.smsc !== undefined && values.ppg !== undefined) throw new UsageError('--smsc and --ppg: push through one or the other')
-  if (values.smsc !== undefined) url('--smsc', values.smsc, ['smpp:'])
-  if (values.ppg !== undefined) url('--ppg', values.ppg, ['http:', 'https:'])
   const timeouts = {
     ...optional('connectionIdleMs', '--connection-idle-ms', values['connection-idle-ms']),
     ...optional('keepAliveMs', '--keep-alive-ms', values['keep-alive-ms']),
@@ -132,14 +133,4 @@ function whole (flag: string, text: string): number {
 
 function optional<K extends string> (key: K, flag: string, text: string | undefined): Partial<Record<K, number>> {
   return text === undefined ? {} : { [key]: whole(flag, text) } as Record<K, number>
-}
-
-function url (flag: string, text: string, schemes: string[]): void {
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(text)
-  } catch {}
-  if (parsed === undefined || !schemes.includes(parsed.protocol) || parsed.hostname === '') {
-    throw new UsageError(`${flag}: must be a ${schemes.join(' or ')} URL with a host; got ${JSON.stringify(text)}`)
-  }
 }

@@ -45,9 +45,14 @@ const logOnly: Notifier = {
   close: async () => {},
 }
 
-const notifier: Notifier = command.smsc !== undefined
-  ? new SmppNotifier(command.smsc)
-  : command.ppg !== undefined ? new PapNotifier({ url: command.ppg }) : logOnly
+let notifier: Notifier
+try {
+  notifier = command.smsc !== undefined
+    ? new SmppNotifier(command.smsc)
+    : command.ppg !== undefined ? new PapNotifier({ url: command.ppg }) : logOnly
+} catch (err) {
+  refuse(err)
+}
 
 let store: MessageStore
 try {

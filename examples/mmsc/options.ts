@@ -18,7 +18,7 @@ export class MmscOptionError extends Error {
 }
 
 /** The longest delay a Node.js timer keeps: a larger one fires at once (setTimeout's 2^31 - 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1
+export const MAX_TIMER_MS = 2 ** 31 - 1
 /** A field name (RFC 9110 §5.1): a token (§5.6.2). */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** An absolute path with no query or fragment, not ending in `/` (retrieval appends `/<transaction>`). */
@@ -58,7 +58,10 @@ export function checkOptions (options: MmscOptions): void {
   known('', options, OPTIONS)
   if (!hasMethods(options.store, 'begin', 'read')) throw new MmscOptionError('store', 'must be a MessageStore')
   if (!hasMethods(options.notifier, 'push', 'close')) throw new MmscOptionError('notifier', 'must be a Notifier (push, close)')
-  if (options.publicUrl !== undefined) checkUrl(options.publicUrl)
+  if (options.publicUrl !== undefined) {
+    const url = checkUrl('publicUrl', options.publicUrl, ['http:', 'https:'])
+    if (url.search !== '' || url.hash !== '') throw new MmscOptionError('publicUrl', `must have no query or fragment; got ${show(options.publicUrl)}`)
+  }
   if (options.path !== undefined && (typeof options.path !== 'string' || !PATH.test(options.path))) {
     throw new MmscOptionError('path', `must be an absolute path without query, not ending in /; got ${show(options.path)}`)
   }
@@ -92,22 +95,27 @@ function numbers (group: string, given: object | undefined, ranges: Ranges): voi
   if (typeof given !== 'object' || given === null) throw new MmscOptionError(group, `must be an object; got ${show(given)}`)
   known(`${group}.`, given, new Set(Object.keys(ranges)))
   for (const [key, value] of Object.entries(given) as Array<[string, unknown]>) {
-    const [least, greatest] = ranges[key] as readonly [number, number]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > greatest) {
-      throw new MmscOptionError(`${group}.${key}`, `must be a whole number from ${least} to ${greatest}; got ${show(value)}`)
-    }
+    if (value !== undefined) checkWhole(`${group}.${key}`, value, ranges[key] as readonly [number, number])
   }
 }
 
-function checkUrl (text: unknown): void {
+/** A whole number in [least, greatest]: not NaN, not Infinity, not a string of digits. */
+export function checkWhole (option: string, value: unknown, [least, greatest]: readonly [number, number]): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > greatest) {
+    throw new MmscOptionError(option, `must be a whole number from ${least} to ${greatest}; got ${show(value)}`)
+  }
+}
+
+/** A URL of one of `schemes` (`'http:'`), with a host. */
+export function checkUrl (option: string, text: unknown, schemes: readonly string[]): URL {
   let url: URL | undefined
   try {
     url = new URL(String(text))
   } catch {}
-  if (typeof text !== 'string' || url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
-    throw new MmscOptionError('publicUrl', `must be an http: or https: URL without query or fragment; got ${show(text)}`)
+  if (typeof text !== 'string' || url === undefined || !schemes.includes(url.protocol) || url.hostname === '') {
+    throw new MmscOptionError(option, `must be a ${schemes.join(' or ')} URL with a host; got ${show(text)}`)
   }
+  return url
 }
 
 function hasMethods (value: unknown, ...names: string[]): boolean {

@@ -6,6 +6,8 @@ import t from 'tap'
 import { parseCommandLine, UsageError, usageOf } from '../../examples/mmsc/cli.js'
 import { type MmscOptions, settings } from '../../examples/mmsc/config.js'
 import { MmscOptionError } from '../../examples/mmsc/options.js'
+import { PapNotifier } from '../../examples/mmsc/pap-notifier.js'
+import { SmppNotifier } from '../../examples/mmsc/smpp-notifier.js'
 import { LocalStore } from '../../lib/store/index.js'
 
 const base: MmscOptions = { store: new LocalStore('/nonexistent-never-written'), notifier: { push: async () => {}, close: async () => {} } }
@@ -70,8 +72,6 @@ t.test('the command line: flags checked, each error naming its flag', async t =>
     [['--port', '70000'], /^--port: /],
     [['--port', ''], /^--port: /],
     [['--connection-idle-ms', '10s'], /^--connection-idle-ms: /],
-    [['--smsc', 'http://smsc:2775'], /^--smsc: /],
-    [['--ppg', 'ppg:8080'], /^--ppg: /],
     [['--smsc', 'smpp://a:1', '--ppg', 'http://b/'], /--smsc and --ppg/],
     [['--store', ''], /^--store: /],
     [['extra'], /extra/],
@@ -96,5 +96,21 @@ t.test('a range the MMSC checks is told under the flag that set it', async t => 
     const usage = usageOf(err)
     t.type(usage, UsageError)
     t.match(usage.message, message, argv.join(' '))
+  }
+})
+
+t.test('the notifiers check theirs when made, told under their flags', async t => {
+  const smpp = { url: 'smpp://127.0.0.1:2775', systemId: 'mmsc', password: '', source: '6245' }
+  const wrong: Array<[() => unknown, string, RegExp]> = [
+    [() => new SmppNotifier({ ...smpp, url: 'http://smsc:2775' }), 'smsc.url', /^--smsc: must be a smpp: URL/],
+    [() => new SmppNotifier({ ...smpp, source: '' }), 'smsc.source', /^--source: /],
+    [() => new SmppNotifier({ ...smpp, timeoutMs: 0 }), 'smsc.timeoutMs', /^option smsc\.timeoutMs: /],
+    [() => new PapNotifier({ url: 'ppg:8080' }), 'ppg.url', /^--ppg: must be a http: or https: URL/],
+    [() => new PapNotifier({ url: 'http://ppg/', timeoutMs: Infinity }), 'ppg.timeoutMs', /^option ppg\.timeoutMs: /],
+  ]
+  for (const [make, option, message] of wrong) {
+    const err = t.throws(make, MmscOptionError, option) as MmscOptionError
+    t.equal(err.option, option)
+    t.match(usageOf(err).message, message, option)
   }
 })
