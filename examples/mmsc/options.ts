@@ -4,7 +4,7 @@
  * is used as. A wrong option throws MmscOptionError naming it, rather than surfacing later as a
  * failed request.
  */
-import type { MmscOptions, Settings } from './config.js'
+import type { MmscLimits, MmscOptions, MmscTimeouts, Settings } from './config.js'
 
 export class MmscOptionError extends Error {
   /** The option, as a path into MmscOptions: `limits.maxMessageBytes`. */
@@ -24,10 +24,14 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** An absolute path with no query or fragment, not ending in `/` (retrieval appends `/<transaction>`). */
 const PATH = /^\/[^?#\s]*[^/?#\s]$/
 
+/** A century: an expiry further off is no expiry, and stays far inside the range of a Date. */
+const MAX_EXPIRY_SECONDS = 100 * 365 * 24 * 3600
+
 /** [least, greatest] of each number. */
 type Ranges = Record<string, readonly [number, number]>
 
-const LIMITS: Ranges = {
+// Typed by the options they check, so that a limit or timeout added there without its range here does not compile.
+const LIMITS: Record<keyof MmscLimits, readonly [number, number]> = {
   maxMessageBytes: [1, Number.MAX_SAFE_INTEGER],
   maxParts: [1, Number.MAX_SAFE_INTEGER],
   maxRecipients: [1, Number.MAX_SAFE_INTEGER],
@@ -36,7 +40,7 @@ const LIMITS: Ranges = {
   maxRecordBytes: [1, Number.MAX_SAFE_INTEGER],
 }
 
-const TIMEOUTS: Ranges = {
+const TIMEOUTS: Record<keyof MmscTimeouts, readonly [number, number]> = {
   headersMs: [1, MAX_TIMER_MS],
   requestMs: [1, MAX_TIMER_MS],
   idleMs: [1, MAX_TIMER_MS],
@@ -47,9 +51,9 @@ const TIMEOUTS: Ranges = {
 }
 
 /** Seconds a message may wait; accept.ts keeps at least its MIN_EXPIRY_SECONDS whatever is asked. */
-const EXPIRY: Ranges = {
-  defaultSeconds: [1, MAX_TIMER_MS],
-  maxSeconds: [1, MAX_TIMER_MS],
+const EXPIRY: Record<keyof Settings['expiry'], readonly [number, number]> = {
+  defaultSeconds: [1, MAX_EXPIRY_SECONDS],
+  maxSeconds: [1, MAX_EXPIRY_SECONDS],
 }
 
 const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'log'])
