@@ -35,20 +35,22 @@ export function planSend (headers: MmseHeaders, http: IncomingHttpHeaders, setti
 }
 
 /**
- * The sender's number: from the operator's header when there is one (a From that names another
- * number is a forgery), else from a From that gives a phone number. From: Insert-address-token
- * without the header leaves the sender unknown.
+ * The sender's number. With a sender header configured, from that header alone: the operator's
+ * gateway sets it, so a request without it did not come through the gateway and is refused
+ * (service-denied), and a From that names another number is a forgery. Only with trustFrom
+ * (senderHeader null) is a From that gives a phone number taken as the sender.
  */
 function senderOf (headers: MmseHeaders, http: IncomingHttpHeaders, senderHeader: string | null): string | Refused {
   const from = headers.from !== undefined && 'address' in headers.from ? headers.from : undefined
-  const asserted = senderHeader === null ? undefined : http[senderHeader]
-  if (typeof asserted === 'string') {
-    if (!MSISDN.test(asserted)) return { refusal: 'service-denied', text: `${senderHeader} is not a phone number` }
-    if (from !== undefined && from.address !== asserted) return { refusal: 'service-denied', text: 'From names another sender' }
-    return asserted
+  if (senderHeader === null) {
+    if (from !== undefined && from.type === 'PLMN' && MSISDN.test(from.address)) return from.address
+    return { refusal: 'service-denied', text: 'the sender cannot be identified' }
   }
-  if (from !== undefined && from.type === 'PLMN' && MSISDN.test(from.address)) return from.address
-  return { refusal: 'service-denied', text: 'the sender cannot be identified' }
+  const asserted = http[senderHeader]
+  if (typeof asserted !== 'string') return { refusal: 'service-denied', text: `no ${senderHeader}: the sender cannot be identified` }
+  if (!MSISDN.test(asserted)) return { refusal: 'service-denied', text: `${senderHeader} is not a phone number` }
+  if (from !== undefined && from.address !== asserted) return { refusal: 'service-denied', text: 'From names another sender' }
+  return asserted
 }
 
 /** To, Cc and Bcc, each once; only phone numbers can be notified (e-mail needs MM3, other MMSCs MM4). */

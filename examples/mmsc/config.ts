@@ -1,7 +1,10 @@
 /**
- * The MMSC's options and their defaults: one place for every limit and timeout.
+ * The MMSC's options and their defaults: one place for every limit and timeout, each used as
+ * it is here by the side that takes a message in and by the side that hands it back.
  */
+import type { DecodeOptions } from 'mmse'
 import type { Notifier } from './notifier.js'
+import { checkOptions, checkSettings } from './options.js'
 import type { MessageStore } from 'mmse/store'
 
 export interface MmscLimits {
@@ -15,6 +18,11 @@ export interface MmscLimits {
   maxHeaderBytes: number
   /** Answers remembered, so that one repeated does not repeat its delivery report. */
   maxRememberedReports: number
+  /**
+   * Bytes of a message's record (record.ts) as stored: a record is refused at submission when
+   * larger, and not read back when larger, so that what was accepted can always be served.
+   */
+  maxRecordBytes: number
 }
 
 export interface MmscTimeouts {
@@ -32,6 +40,14 @@ export interface MmscTimeouts {
   idleBytes: number
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: number
+  /**
+   * A connection that brings no byte for this long before its request's headers are complete
+   * is closed. node:http's headersTimeout runs from a request's first byte only, so without it a
+   * connection that never sends anything would hold its file descriptor for ever.
+   */
+  connectionIdleMs: number
+  /** close() waits this long for the exchanges in progress, then closes their connections. */
+  shutdownMs: number
 }
 
 export interface MmscOptions {
@@ -49,10 +65,17 @@ export interface MmscOptions {
   timeouts?: Partial<MmscTimeouts>
   /**
    * The HTTP request header in which the operator's gateway puts the sender's number (default
-   * `x-msisdn`); null to trust the From field alone. Phones ask the MMSC to insert their
-   * address (From: Insert-address-token), so without it they cannot send.
+   * `x-msisdn`). A submission without it is refused (m-send-conf with
+   * error-permanent-service-denied): whoever reaches the MMSC around the gateway cannot send as
+   * anyone. Phones ask the MMSC to insert their address (From: Insert-address-token).
    */
-  senderHeader?: string | null
+  senderHeader?: string
+  /**
+   * Take the sender from the From field the phone writes, with no header (default false). Anyone
+   * who reaches the MMSC can then send as anyone: for a test bed, or behind a gateway that
+   * checks From itself. Excludes senderHeader.
+   */
+  trustFrom?: boolean
   /** How long a message waits for retrieval when the sender asked nothing (default 7 days), and the longest it may ask (default 30 days). */
   expiry?: { defaultSeconds?: number, maxSeconds?: number }
   /** Called with every event worth a log line. */
@@ -78,6 +101,7 @@ export interface Settings {
   path: string
   limits: MmscLimits
   timeouts: MmscTimeouts
+  /** Lower case; null when the From field is trusted (trustFrom). */
   senderHeader: string | null
   expiry: { defaultSeconds: number, maxSeconds: number }
   log: (event: MmscEvent) => void
@@ -91,6 +115,7 @@ export const DEFAULT_LIMITS: Readonly<MmscLimits> = Object.freeze({
   maxRecipients: 50,
   maxHeaderBytes: 16 * 1024,
   maxRememberedReports: 10_000,
+  maxRecordBytes: 1024 * 1024,
 })
 
 export const DEFAULT_TIMEOUTS: Readonly<MmscTimeouts> = Object.freeze({
@@ -99,18 +124,48 @@ export const DEFAULT_TIMEOUTS: Readonly<MmscTimeouts> = Object.freeze({
   idleMs: 30_000,
   idleBytes: 1024,
   keepAliveMs: 5_000,
+  connectionIdleMs: 10_000,
+  shutdownMs: 10_000,
 })
 
-export function settings (options: MmscOptions): Settings {
+/** The expiry when the options give none, and the longest a sender may ask. */
+export const DEFAULT_EXPIRY: Readonly<Settings['expiry']> = Object.freeze({ defaultSeconds: 7 * DAY, maxSeconds: 30 * DAY })
+
+/**
+ * How an m-send-req is decoded as it arrives, and how the m-retrieve-conf built from it is
+ * checked before the submission is acknowledged (servable.ts): the same limits both ways.
+ * Parts are stored as sent: nested multiparts and transfer encodings are the recipient's to
+ * read, so the bytes fetched are the bytes submitted.
+ */
+export function decodeOptions (limits: MmscLimits): DecodeOptions {
+  const { maxMessageBytes, maxParts, maxHeaderBytes } = limits
   return {
+    nestedMultipart: false,
+    nestedMessages: false,
+    decodeTransferEncoding: false,
+    limits: { maxTotalBytes: maxMessageBytes, maxPartSize: maxMessageBytes, maxParts, maxHeaderBytes, maxPartHeaderBytes: maxHeaderBytes },
+  }
+}
+
+/** The options resolved, once checked (options.ts): a wrong one throws MmscOptionError, naming it. */
+export function settings (options: MmscOptions): Settings {
+  checkOptions(options)
+  const resolved: Settings = {
     store: options.store,
     notifier: options.notifier,
     publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? '',
     path: options.path ?? '/mms',
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-    senderHeader: options.senderHeader === undefined ? 'x-msisdn' : options.senderHeader?.toLowerCase() ?? null,
-    expiry: { defaultSeconds: options.expiry?.defaultSeconds ?? 7 * DAY, maxSeconds: options.expiry?.maxSeconds ?? 30 * DAY },
+    limits: { ...DEFAULT_LIMITS, ...given(options.limits) },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...given(options.timeouts) },
+    senderHeader: options.trustFrom === true ? null : (options.senderHeader ?? 'x-msisdn').toLowerCase(),
+    expiry: { ...DEFAULT_EXPIRY, ...given(options.expiry) },
     log: options.log ?? (() => {}),
   }
+  checkSettings(resolved)
+  return resolved
+}
+
+/** The values given: a key set to undefined keeps its default. */
+function given<T extends object> (values: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>
 }

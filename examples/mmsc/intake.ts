@@ -12,9 +12,10 @@
 import type { IncomingMessage } from 'node:http'
 import { MmseParser, type MmseHeader, type MmseHeaders, type MmsePart } from 'mmse'
 import { planSend, type SendPlan } from './accept.js'
-import type { Settings } from './config.js'
+import { decodeOptions, type Settings } from './config.js'
 import { newKey, newMessageId, newToken } from './ids.js'
-import { type MessageRecord, RECORD_ENTRY, recordJson, type StoredPart } from './record.js'
+import { type MessageRecord, RECORD_ENTRY, type StoredPart } from './record.js'
+import { servable } from './servable.js'
 import { type Refused, refusalOf } from './statuses.js'
 import type { StoreWriter } from 'mmse/store'
 
@@ -60,16 +61,8 @@ class PostIntake {
   constructor (request: IncomingMessage, settings: Settings) {
     this.#request = request
     this.#settings = settings
-    const { maxMessageBytes, maxParts, maxHeaderBytes } = settings.limits
     this.#declared = Number(request.headers['content-length'])
-    // Parts are stored as sent: nested multiparts and transfer encodings are the recipient's
-    // to read, so the bytes fetched are the bytes submitted.
-    this.#parser = new MmseParser({
-      nestedMultipart: false,
-      nestedMessages: false,
-      decodeTransferEncoding: false,
-      limits: { maxTotalBytes: maxMessageBytes, maxPartSize: maxMessageBytes, maxParts, maxHeaderBytes, maxPartHeaderBytes: maxHeaderBytes },
-    })
+    this.#parser = new MmseParser(decodeOptions(settings.limits))
   }
 
   async run (): Promise<Intake> {
@@ -159,7 +152,7 @@ class PostIntake {
     this.#parts.push(write)
   }
 
-  /** The parts are stored: write the record and commit, or say why not. */
+  /** The parts are stored: write the record and commit once the message is known to be servable, or say why not. */
   async #commit (): Promise<Intake> {
     const writer = this.#writer as StoreWriter
     const plan = this.#plan as SendPlan
@@ -182,7 +175,12 @@ class PostIntake {
         parts,
         recipients: plan.recipients.map(recipient => ({ ...recipient, token: newToken() })),
       }
-      await writer.write(RECORD_ENTRY, recordJson(record), { contentType: 'application/json' })
+      const kept = await servable(this.#settings, this.#key, record)
+      if ('refusal' in kept) {
+        this.#fail(kept)
+        return await this.#failed(this.#failure as Failure)
+      }
+      await writer.write(RECORD_ENTRY, kept.json, { contentType: 'application/json' })
       await writer.commit()
       return { kind: 'stored', transactionId: this.#transactionId, key: this.#key, record }
     } catch (err) {

@@ -9,46 +9,30 @@
  * written to the log (each PDU in hex), which is enough to try it with curl. One JSON line per
  * event on stdout.
  */
-import { parseArgs } from 'node:util'
+import { type Command, parseCommandLine, USAGE, UsageError, usageOf } from './cli.js'
 import type { Notifier } from './notifier.js'
+import { MmscOptionError } from './options.js'
 import { PapNotifier } from './pap-notifier.js'
-import { createMmsc } from './server.js'
+import { createMmsc, type Mmsc } from './server.js'
 import { SmppNotifier } from './smpp-notifier.js'
-import { openStore } from 'mmse/store'
+import { type MessageStore, openStore } from 'mmse/store'
 
-const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
+/** A wrong flag or option: said on stderr, naming it, and the process ends with status 2 before it starts. */
+function refuse (err: unknown): never {
+  const usage = err instanceof MmscOptionError ? usageOf(err) : err
+  console.error(`mmsc: ${usage instanceof Error ? usage.message : String(usage)}`)
+  if (usage instanceof UsageError) console.error('(--help lists the options)')
+  process.exit(2)
+}
 
-  --port <n>             TCP port (default 8080)
-  --host <address>       address to listen on (default 127.0.0.1)
-  --store <dir|s3://bucket/prefix>   where messages are kept (default ./mms-store)
-  --public-url <url>     the URL phones reach the MMSC at (default http://<host>:<port>)
-  --smsc <smpp://host:port>  push through this SMSC (with --system-id, --password, --source)
-  --system-id <id>       SMPP system_id (default mmsc)
-  --password <pw>        SMPP password (default: none)
-  --source <number>      originator of the pushes (default 6245)
-  --ppg <url>            push through this PPG (PAP) instead
-  --sender-header <name> HTTP header with the sender's number (default x-msisdn; '' to trust From)
-  --max-message-bytes <n>  largest m-send-req accepted (default 64 MiB)
-  -h, --help`
+let command: Command
+try {
+  command = parseCommandLine(process.argv.slice(2))
+} catch (err) {
+  refuse(err)
+}
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
-    store: { type: 'string', default: './mms-store' },
-    'public-url': { type: 'string' },
-    smsc: { type: 'string' },
-    'system-id': { type: 'string', default: 'mmsc' },
-    password: { type: 'string', default: '' },
-    source: { type: 'string', default: '6245' },
-    ppg: { type: 'string' },
-    'sender-header': { type: 'string', default: 'x-msisdn' },
-    'max-message-bytes': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-})
-
-if (values.help === true) {
+if (command.help) {
   console.log(USAGE)
   process.exit(0)
 }
@@ -61,28 +45,39 @@ const logOnly: Notifier = {
   close: async () => {},
 }
 
-const notifier: Notifier = values.smsc !== undefined
-  ? new SmppNotifier({ url: values.smsc, systemId: values['system-id'], password: values.password, source: values.source })
-  : values.ppg !== undefined ? new PapNotifier({ url: values.ppg }) : logOnly
+let notifier: Notifier
+try {
+  notifier = command.smsc !== undefined
+    ? new SmppNotifier(command.smsc)
+    : command.ppg !== undefined ? new PapNotifier({ url: command.ppg }) : logOnly
+} catch (err) {
+  refuse(err)
+}
 
-const store = openStore(values.store)
-const swept = await store.sweep()
+let store: MessageStore
+try {
+  store = openStore(command.store)
+} catch (err) {
+  refuse(new UsageError(`--store: ${(err as Error).message}`))
+}
+let mmsc: Mmsc
+try {
+  mmsc = createMmsc({ store, notifier, ...command.options, log })
+} catch (err) {
+  refuse(err)
+}
+const swept = await store.sweep().catch((err: unknown) => refuse(new UsageError(`--store: ${String(err)}`)))
 if (swept > 0) log({ type: 'swept', count: swept })
-
-const mmsc = createMmsc({
-  store,
-  notifier,
-  ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
-  senderHeader: values['sender-header'] === '' ? null : values['sender-header'],
-  ...(values['max-message-bytes'] === undefined ? {} : { limits: { maxMessageBytes: Number(values['max-message-bytes']) } }),
-  log,
-})
-const address = await mmsc.listen(Number(values.port), values.host)
-log({ type: 'listening', url: `${mmsc.settings.publicUrl}${mmsc.settings.path}`, port: address.port, store: values.store })
+const address = await mmsc.listen(command.port, command.host)
+  .catch((err: unknown) => refuse(new UsageError(`--host ${command.host} --port ${command.port}: cannot listen there: ${String(err)}`)))
+log({ type: 'listening', url: `${mmsc.settings.publicUrl}${mmsc.settings.path}`, port: address.port, store: command.store })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log({ type: 'stopping', signal })
-    void mmsc.close().then(() => notifier.close()).then(() => process.exit(0))
+    void mmsc.close().then(() => notifier.close()).then(() => {
+      log({ type: 'stopped', signal })
+      process.exit(0)
+    })
   })
 }

@@ -24,33 +24,37 @@ export function fromField (record: MessageRecord): string | undefined {
 
 export async function notifyRecipients (settings: Settings, key: string, record: MessageRecord): Promise<void> {
   await Promise.all(record.recipients.map(async recipient => {
-    const id = transactionId(key, recipient.token)
-    const secondsLeft = Math.max(0, Math.round((record.expiresAt.getTime() - Date.now()) / 1000))
-    const from = fromField(record)
-    await push(settings, key, 'm-notification-ind', recipient.msisdn, id, buildNotificationInd({
-      mmsVersion: MMS_VERSION,
-      transactionId: id,
-      contentLocation: contentLocation(settings, key, recipient),
-      messageSize: record.size,
-      expiry: { relative: secondsLeft },
-      ...(from === undefined ? {} : { from }),
-      ...(record.headers.subject === undefined ? {} : { subject: record.headers.subject }),
-      ...(record.headers.messageClass === undefined ? {} : { messageClass: record.headers.messageClass }),
-      ...(record.deliveryReport ? { headers: { deliveryReport: true } } : {}),
-    }))
+    await push(settings, key, 'm-notification-ind', recipient.msisdn, transactionId(key, recipient.token), notificationInd(settings, key, record, recipient))
   }))
+}
+
+/** A recipient's m-notification-ind (§6.2). Intake encodes it before it acknowledges the message (servable.ts). */
+export function notificationInd (settings: Settings, key: string, record: MessageRecord, recipient: Recipient): EncodeMessage {
+  const secondsLeft = Math.max(0, Math.round((record.expiresAt.getTime() - Date.now()) / 1000))
+  const from = fromField(record)
+  return buildNotificationInd({
+    mmsVersion: MMS_VERSION,
+    transactionId: transactionId(key, recipient.token),
+    contentLocation: contentLocation(settings, key, recipient),
+    messageSize: record.size,
+    expiry: { relative: secondsLeft },
+    ...(from === undefined ? {} : { from }),
+    ...(record.headers.subject === undefined ? {} : { subject: record.headers.subject }),
+    ...(record.headers.messageClass === undefined ? {} : { messageClass: record.headers.messageClass }),
+    ...(record.deliveryReport ? { headers: { deliveryReport: true } } : {}),
+  })
 }
 
 /** X-Mms-Status values a recipient's answer can end in (§7.3 X-Mms-Status). */
 export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised'
 
 export async function reportDelivery (settings: Settings, key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<void> {
-  await push(settings, key, 'm-delivery-ind', record.sender, `${transactionId(key, recipient.token)}-${status}`, buildDeliveryInd({
-    mmsVersion: MMS_VERSION,
-    messageId: record.messageId,
-    to: recipient.address,
-    status,
-  }))
+  await push(settings, key, 'm-delivery-ind', record.sender, `${transactionId(key, recipient.token)}-${status}`, deliveryInd(record, recipient, status))
+}
+
+/** The sender's m-delivery-ind for one recipient (§6.6). Intake encodes it before it acknowledges a message that asks for one (servable.ts). */
+export function deliveryInd (record: MessageRecord, recipient: Recipient, status: DeliveryStatus): EncodeMessage {
+  return buildDeliveryInd({ mmsVersion: MMS_VERSION, messageId: record.messageId, to: recipient.address, status })
 }
 
 /** Encodes and pushes one PDU; never rejects: a failure is an event. */

@@ -6,6 +6,7 @@
  */
 import { buildPapSubmission, parsePapResponse } from 'mmse'
 import type { Notifier, PushRequest } from './notifier.js'
+import { checkUrl, checkWhole, MAX_TIMER_MS } from './options.js'
 
 /** A PAP response is a short XML document; more than this is not one. */
 const MAX_RESPONSE_BYTES = 64 * 1024
@@ -25,8 +26,10 @@ export class PapNotifier implements Notifier {
   readonly #timeoutMs: number
 
   constructor (options: PapNotifierOptions) {
+    const url = checkUrl('ppg.url', options.url, ['http:', 'https:'])
+    if (options.timeoutMs !== undefined) checkWhole('ppg.timeoutMs', options.timeoutMs, [1, MAX_TIMER_MS])
     this.#url = options.url
-    this.#ppgHost = options.ppgHost ?? new URL(options.url).hostname
+    this.#ppgHost = options.ppgHost ?? url.hostname
     this.#timeoutMs = options.timeoutMs ?? 10_000
   }
 

@@ -9,8 +9,6 @@ import type { MessageStore } from 'mmse/store'
 import { fromTagged, type Tagged, toTagged } from './tagged-json.js'
 
 export const RECORD_ENTRY = 'message.json'
-/** A record is small (headers and one line per part); anything bigger is not one of ours. */
-const MAX_RECORD_BYTES = 1024 * 1024
 const FORMAT = 1
 
 export interface StoredPart {
@@ -66,6 +64,7 @@ interface RecordJson {
   recipients: Recipient[]
 }
 
+/** The record as stored: UTF-8 JSON, whose length intake holds to limits.maxRecordBytes (servable.ts). */
 export function recordJson (record: MessageRecord): string {
   const json: RecordJson = {
     format: FORMAT,
@@ -109,14 +108,18 @@ export function parseRecord (text: string): MessageRecord {
   }
 }
 
-/** The record of a committed message, or undefined when there is none under the key. */
-export async function loadRecord (store: MessageStore, key: string): Promise<MessageRecord | undefined> {
+/**
+ * The record of a committed message, or undefined when there is none under the key. One larger
+ * than `maxBytes` (limits.maxRecordBytes, which intake checked before committing) is not ours
+ * and is not read into memory.
+ */
+export async function loadRecord (store: MessageStore, key: string, maxBytes: number): Promise<MessageRecord | undefined> {
   const chunks: Buffer[] = []
   let length = 0
   try {
     for await (const chunk of store.read(key, RECORD_ENTRY)) {
       length += (chunk as Buffer).length
-      if (length > MAX_RECORD_BYTES) throw new Error(`message record of ${key} exceeds ${MAX_RECORD_BYTES} bytes`)
+      if (length > maxBytes) throw new Error(`message record of ${key} exceeds ${maxBytes} bytes`)
       chunks.push(chunk as Buffer)
     }
   } catch (err) {

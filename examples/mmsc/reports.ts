@@ -24,7 +24,7 @@ export class Reports {
     const transaction = typeof headers.transactionId === 'string' ? parseTransactionId(headers.transactionId) : undefined
     if (transaction === undefined) return
     const { key, token } = transaction
-    const record = await loadRecord(this.#settings.store, key)
+    const record = await loadRecord(this.#settings.store, key, this.#settings.limits.maxRecordBytes)
     const recipient = record === undefined ? undefined : findRecipient(record, token)
     if (record === undefined || recipient === undefined) return
     const status = deliveryStatus(headers)

@@ -18,7 +18,7 @@ import { findRecipient, loadRecord, type MessageRecord } from './record.js'
 
 export async function retrieve (response: ServerResponse, settings: Settings, transaction: string): Promise<void> {
   const ids = parseTransactionId(transaction)
-  const record = ids === undefined ? undefined : await loadRecord(settings.store, ids.key)
+  const record = ids === undefined ? undefined : await loadRecord(settings.store, ids.key, settings.limits.maxRecordBytes)
   const recipient = ids === undefined || record === undefined ? undefined : findRecipient(record, ids.token)
   if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now()) {
     send(response, 404, notFound())
@@ -33,7 +33,7 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
   }))
   let encoder: MmseEncoder
   try {
-    encoder = new MmseEncoder(retrieveHeaders(record, transactionId(ids.key, ids.token)), { parts })
+    encoder = retrieveConf(record, transactionId(ids.key, ids.token), parts)
   } catch (err) {
     for (const body of bodies) body.destroy()
     settings.log({ type: 'retrieve-failed', key: ids.key, error: String(err) })
@@ -53,6 +53,15 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
     // the phone sees as a failed download and retries.
     settings.log({ type: 'retrieve-failed', key: ids.key, error: String(err) })
   }
+}
+
+/**
+ * The m-retrieve-conf of a message for the recipient of `transaction`, its parts' data from
+ * `parts`. Intake builds it too, with empty parts, before it acknowledges the message
+ * (servable.ts): what this refuses to encode is refused then, never at retrieval.
+ */
+export function retrieveConf (record: MessageRecord, transaction: string, parts: StreamPart[]): MmseEncoder {
+  return new MmseEncoder(retrieveHeaders(record, transaction), { parts })
 }
 
 function retrieveHeaders (record: MessageRecord, transaction: string): EncodeHeaders {

@@ -7,7 +7,8 @@
  *   POST <path>          m-notifyresp-ind, m-acknowledge-ind -> 204; then an m-delivery-ind pushed to the sender when asked
  *
  * Robust by construction: every request ends in an answer or a closed connection, whatever
- * arrives. Slow clients meet the header and request timeouts of node:http and the MMSC's own
+ * arrives. A connection that sends nothing is closed after timeouts.connectionIdleMs; slow
+ * clients meet the header, request and keep-alive timeouts of node:http and the MMSC's own
  * idle rules for a request body (intake.ts) and a response (retrieve.ts), which count the
  * client's slowness only, never the MMSC's. A refused body is not read on: the connection is
  * closed after the answer. A failed or aborted submission leaves nothing in the store. Memory
@@ -15,7 +16,7 @@
  * 64 KiB, the store's), whatever the message size.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { buildSendConf, encode } from 'mmse'
 import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
 import { isMmsBody, originOf, send } from './http.js'
@@ -32,7 +33,11 @@ export interface Mmsc {
   listen (port: number, host?: string): Promise<AddressInfo>
   /** Resolves once every request so far, and every push it caused, is done. */
   settled (): Promise<void>
-  /** Stops accepting connections, waits for the ones open to end, then for the work in progress. */
+  /**
+   * Stops accepting connections and closes the idle ones at once; the exchanges in progress
+   * finish, each connection closed after its answer, and whatever is still open after
+   * timeouts.shutdownMs is closed. Then waits for the work in progress (pushes, reports).
+   */
   close (): Promise<void>
 }
 
@@ -49,14 +54,36 @@ export function createMmsc (options: MmscOptions): Mmsc {
       .finally(() => tasks.delete(task))
     tasks.add(task)
   }
-  const { headersMs, requestMs, keepAliveMs } = settings.timeouts
+  const { headersMs, requestMs, keepAliveMs, connectionIdleMs, shutdownMs } = settings.timeouts
+  let closing = false
+  /**
+   * Connections before their first request: close() ends the ones that have not sent a byte,
+   * which node:http counts neither idle (closeIdleConnections) nor active.
+   */
+  const unrequested = new Set<Socket>()
   const server = createServer({
     headersTimeout: headersMs,
     requestTimeout: requestMs,
     keepAliveTimeout: keepAliveMs,
     connectionsCheckingInterval: Math.min(MAX_CHECK_INTERVAL_MS, headersMs, requestMs),
   })
+  // node:http's headersTimeout runs from a request's first byte: until its headers are in, a
+  // connection is held to this inactivity timeout instead, so that one that never sends
+  // anything gives its file descriptor back.
+  server.on('connection', (socket: Socket) => {
+    socket.setTimeout(connectionIdleMs, () => socket.destroy())
+    unrequested.add(socket)
+    socket.once('close', () => unrequested.delete(socket))
+  })
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // From here the request's own rules apply (requestTimeout, intake's and retrieve's idle
+    // rules): a phone the MMSC holds back by backpressure sends nothing, and is not cut for it.
+    request.socket.setTimeout(0)
+    unrequested.delete(request.socket)
+    // Shutting down: this answer is the connection's last (RFC 9112 §9.6, Connection: close),
+    // and an answer already under way ends its connection once it is out.
+    if (closing) response.setHeader('connection', 'close')
+    response.once('finish', () => { if (closing) request.socket.end() })
     // A failure no handler expected (a store that cannot be read): a 500 and a closed connection.
     track(route(request, response).catch((err: unknown) => {
       settings.log({ type: 'error', error: String(err) })
@@ -126,7 +153,18 @@ export function createMmsc (options: MmscOptions): Mmsc {
     }),
     settled,
     close: async () => {
-      await new Promise<void>(resolve => server.close(() => resolve()))
+      closing = true
+      const closed = new Promise<void>(resolve => server.close(() => resolve()))
+      server.closeIdleConnections()
+      for (const socket of unrequested) if (socket.bytesRead === 0) socket.destroy()
+      // node:http stops its header and request timeouts once closing: a client that stalls
+      // mid-request would otherwise hold the close for ever.
+      const bound = setTimeout(() => server.closeAllConnections(), shutdownMs)
+      try {
+        await closed
+      } finally {
+        clearTimeout(bound)
+      }
       await settled()
     },
   }

@@ -9,6 +9,7 @@
 import { encodePush, segmentPush } from 'mmse'
 import { connect, type PDU, type Session } from 'smpp'
 import type { Notifier, PushRequest } from './notifier.js'
+import { checkUrl, checkWhole, MAX_TIMER_MS, MmscOptionError } from './options.js'
 
 /** SMPP 3.4 §5.2.12 esm_class: UDHI indicator (the user data starts with a UDH). */
 const ESM_CLASS_UDHI = 0x40
@@ -37,6 +38,9 @@ export class SmppNotifier implements Notifier {
   #session: Promise<Bound> | undefined
 
   constructor (options: SmppNotifierOptions) {
+    checkUrl('smsc.url', options.url, ['smpp:'])
+    if (options.timeoutMs !== undefined) checkWhole('smsc.timeoutMs', options.timeoutMs, [1, MAX_TIMER_MS])
+    if (typeof options.source !== 'string' || options.source === '') throw new MmscOptionError('smsc.source', 'must name the originator of the pushes')
     this.#options = options
     this.#timeoutMs = options.timeoutMs ?? 10_000
   }

@@ -6,11 +6,11 @@
  *
  * | refusal | when | status (1.1+) | status (1.0) |
  * |---|---|---|---|
- * | format-corrupt | the PDU does not decode, is cut short, or lacks a field m-send-req requires | error-permanent-message-format-corrupt | error-message-format-corrupt |
+ * | format-corrupt | the PDU does not decode, is cut short, or lacks a field m-send-req requires; or holds a value the MMSC could not relay (encode() refuses it in the notification or the m-retrieve-conf: servable.ts) | error-permanent-message-format-corrupt | error-message-format-corrupt |
  * | unsupported | not a PDU this MMSC takes by POST (e.g. m-forward-req), or an MMS major version other than 1 | error-unsupported-message | (same) |
- * | content-not-accepted | over a size limit: the body, a part (checked from its DataLen, before its data), the part count, a header section | error-permanent-content-not-accepted | error-content-not-accepted |
+ * | content-not-accepted | over a size limit: the body, a part (checked from its DataLen, before its data), the part count, a header section, the record kept of it (servable.ts) | error-permanent-content-not-accepted | error-content-not-accepted |
  * | address-unresolved | no recipient, or one that cannot be reached: not a phone number (e-mail would need MM3, other MMSCs MM4) | error-permanent-sending-address-unresolved | error-sending-address-unresolved |
- * | service-denied | the sender cannot be identified or claims another number, or too many recipients | error-permanent-service-denied | error-service-denied |
+ * | service-denied | the sender cannot be identified (no sender header when one is configured) or claims another number, or too many recipients | error-permanent-service-denied | error-service-denied |
  * | reply-charging-unsupported | X-Mms-Reply-Charging asked: this MMSC does not bill replies | error-permanent-reply-charging-not-supported | error-unspecified |
  * | transient | the store failed: trying again later may work | error-transient-failure | error-unspecified |
  */

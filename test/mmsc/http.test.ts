@@ -139,8 +139,9 @@ t.test('the sender can hide: no From in the notification or the message', async 
   t.equal(message.headers.from, undefined)
 })
 
-t.test('From given as a phone number needs no header; Bcc recipients get the message, never the Bcc', async t => {
-  const { url, notifier } = await startMmsc(t, { senderHeader: null })
+t.test('trustFrom: From given as a phone number needs no header, Insert-address is refused; Bcc recipients get the message, never the Bcc', async t => {
+  const { url, notifier } = await startMmsc(t, { trustFrom: true })
+  t.equal(statusOf(await post(url, sendReq(), { 'x-msisdn': ALICE })), 'error-permanent-service-denied', 'no From to trust: the header is not read')
   const answer = await post(url, sendReq({ from: ALICE, to: BOB, bcc: '+15550003' }))
   t.equal(statusOf(answer), 'ok')
   const pushes = await notifier.reached(2)
@@ -173,6 +174,7 @@ t.test('refusals: each failure gets its Response-Status, and nothing is stored',
     ['MMS 1.0, an e-mail recipient', post(url, sendReq({ mmsVersion: '1.0', to: 'bob@example.com' }), { 'x-msisdn': ALICE }), 'error-sending-address-unresolved'],
     ['too many recipients', post(url, sendReq({ to: ['+15550011', '+15550012', '+15550013', '+15550014'] }), { 'x-msisdn': ALICE }), 'error-permanent-service-denied'],
     ['no sender', post(url, sendReq()), 'error-permanent-service-denied'],
+    ['no sender header, a From that names a number', post(url, sendReq({ from: ALICE })), 'error-permanent-service-denied'],
     ['a forged From', post(url, sendReq({ from: BOB }), { 'x-msisdn': ALICE }), 'error-permanent-service-denied'],
     ['a sender header that is not a number', post(url, sendReq(), { 'x-msisdn': 'alice' }), 'error-permanent-service-denied'],
     ['reply charging', post(url, sendReq({ headers: { replyCharging: 'requested' } }), { 'x-msisdn': ALICE }), 'error-permanent-reply-charging-not-supported'],
@@ -188,6 +190,44 @@ t.test('refusals: each failure gets its Response-Status, and nothing is stored',
   await mmsc.settled()
   t.same(storeFiles(root as string), [], 'no message, no spool entry')
   t.equal(notifier.pushes.length, 0)
+})
+
+t.test('nothing is acknowledged that cannot be served: a record over maxRecordBytes, values encode() refuses', async t => {
+  const { url, root, notifier, mmsc, events } = await startMmsc(t)
+  // 180 KB whose part headers are control characters: each takes six bytes in the JSON record,
+  // which would outgrow what retrieval reads back (maxRecordBytes, 1 MiB).
+  const controls = `A${'\x01'.repeat(15_000)}`
+  const bloated = encode(buildSendReq({ to: BOB, parts: Array.from({ length: 12 }, (_, n) => ({ contentType: 'text/plain', data: `${n}`, headers: { 'x-note': controls } })) }))
+  t.ok(bloated.length > 180_000 && bloated.length < 190_000, `${bloated.length} bytes`)
+  const refused = await post(url, bloated, { 'x-msisdn': ALICE })
+  t.equal(statusOf(refused), 'error-permanent-content-not-accepted')
+  t.match((decode(refused.body).headers.responseText as { text: string }).text, /headers take \d+ bytes to keep; at most 1048576/)
+  const classed = sendReq({ headers: { messageClass: 'x-placeholder' } })
+  const cases: Array<[string, Uint8Array]> = [
+    ['an empty Message-Class token', patch(classed, 'x-placeholder\0', '\0')],
+    ['a Message-Class of control characters', patch(classed, 'x-placeholder\0', 'A\x7f\x1b\0')],
+    ['a part header named with a control character', patch(sendReq({ parts: [{ contentType: 'text/plain', data: 'x', headers: { 'x-a': 'b' } }] }), 'X-A\0', 'X\x7fA\0')],
+  ]
+  for (const [what, pdu] of cases) {
+    const answer = await post(url, pdu, { 'x-msisdn': ALICE })
+    t.equal(statusOf(answer), 'error-permanent-message-format-corrupt', what)
+    t.match((decode(answer.body).headers.responseText as { text: string }).text, /^it cannot be relayed as sent: ERR_MMSE_BAD_INPUT/, what)
+  }
+  await mmsc.settled()
+  t.same(storeFiles(root as string), [], 'nothing stored')
+  t.equal(notifier.pushes.length, 0, 'nobody notified')
+  t.notOk(events.some(e => e.type === 'accepted'))
+})
+
+t.test('maxRecordBytes is one limit: refused at intake above it, served below it', async t => {
+  const { url, notifier } = await startMmsc(t, { limits: { maxRecordBytes: 4096 } })
+  const note = 'n'.repeat(1500)
+  t.equal(statusOf(await post(url, sendReq({ parts: [1, 2, 3].map(n => ({ contentType: 'text/plain', data: `${n}`, headers: { 'x-note': note } })) }), { 'x-msisdn': ALICE })), 'error-permanent-content-not-accepted')
+  t.equal(statusOf(await post(url, sendReq({ parts: [{ contentType: 'text/plain', data: '1', headers: { 'x-note': note } }] }), { 'x-msisdn': ALICE })), 'ok')
+  const [push] = await notifier.reached(1)
+  const fetched = await get(decode(push?.pdu as Uint8Array).headers.contentLocation as string)
+  t.equal(fetched.status, 200)
+  t.equal(decode(fetched.body).parts[0]?.headers['x-note'], note)
 })
 
 t.test('a declared Content-Length over the limit: refused from the headers, the connection closed', async t => {
@@ -238,6 +278,14 @@ t.test('a notifier that fails: the message is accepted, the failure logged', asy
   await mmsc.settled()
   t.match(events.find(e => e.type === 'push-failed'), { to: BOB, kind: 'm-notification-ind', error: /SMSC unreachable/ })
 })
+
+/** `pdu` with the first occurrence of `from` (latin1) replaced by `to`: a value the encoder would not write. */
+function patch (pdu: Uint8Array, from: string, to: string): Buffer {
+  const bytes = Buffer.from(pdu)
+  const at = bytes.indexOf(Buffer.from(from, 'latin1'))
+  if (at < 0) throw new Error(`${JSON.stringify(from)} is not in the PDU`)
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from(to, 'latin1'), bytes.subarray(at + from.length)])
+}
 
 /** A body that sends the first `count` bytes of a PDU and then nothing, without ending: whatever the server answers, it answered from those. */
 function firstBytes (pdu: Uint8Array, count: number): Readable {

@@ -16,6 +16,7 @@ import t, { type Test } from 'tap'
 import { buildSendReq, decode, decodeAssembled, encode } from '../../lib/index.js'
 import { NODE_ARGS } from '../support/cli.js'
 import { get, post } from '../support/mmsc-client.js'
+import { idleConnection, stalledPost } from '../support/mmsc-sockets.js'
 import { startSmsc } from '../support/smpp-server.js'
 
 const TIMEOUT = { timeout: 60_000 }
@@ -30,9 +31,15 @@ function tempDir (): string {
   return mkdtempSync(join(tmpdir(), 'mmse-mmsc-main-'))
 }
 
-/** Starts main.ts with a store in `root`; teardown stops it, then removes the store. */
-function start (t: Test, root: string, args: string[] = []): Running {
-  const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', '--store', root, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+/**
+ * Starts main.ts with a store in `root`; teardown stops it, then removes the store. With
+ * `fdLimit`, under that many file descriptors (bash's ulimit -n, then exec).
+ */
+function start (t: Test, root: string, args: string[] = [], fdLimit?: number): Running {
+  const command = [process.execPath, ...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', '--store', root, ...args]
+  const child = fdLimit === undefined
+    ? spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, ...command], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
   t.teardown(async () => {
     child.kill()
@@ -84,7 +91,7 @@ t.test('through an SMSC, with a public URL, From trusted, a size limit', TIMEOUT
   t.teardown(() => smsc.close())
   const mmsc = start(t, tempDir(), [
     '--smsc', `smpp://127.0.0.1:${smsc.port}`, '--system-id', 'mmsc', '--password', 'pw', '--source', '6245',
-    '--public-url', 'http://mmsc.example:8080/', '--sender-header', '', '--max-message-bytes', '1000',
+    '--public-url', 'http://mmsc.example:8080/', '--trust-from', '--max-message-bytes', '1000',
   ])
   const listening = await mmsc.next('listening')
   t.equal(listening.url, 'http://mmsc.example:8080/mms')
@@ -125,4 +132,53 @@ t.test('--help', TIMEOUT, async t => {
   const [code] = await once(child, 'exit') as [number]
   t.equal(code, 0)
   t.match(Buffer.concat(out).toString(), /^Usage: node --import tsx examples\/mmsc\/main\.ts/)
+})
+
+t.test('a wrong flag: refused at start, naming it, exit status 2, nothing listening', TIMEOUT, async t => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--max-message-bytes', 'abc'], /^mmsc: --max-message-bytes: must be a whole number; got "abc"/],
+    [['--max-message-bytes', '0'], /^mmsc: --max-message-bytes: must be a whole number from 1 to /],
+    [['--max-mesage-bytes', '1000'], /^mmsc: Unknown option '--max-mesage-bytes'/],
+    [['--sender-header', ''], /^mmsc: --sender-header: must be an HTTP field name/],
+    [['--store', 's3://'], /^mmsc: --store: /],
+    [['--host', '192.0.2.1'], /^mmsc: --host 192\.0\.2\.1 --port 0: cannot listen there: Error: listen EADDRNOTAVAIL/],
+  ]
+  await Promise.all(cases.map(async ([args, message]) => {
+    const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    const [code] = await once(child, 'exit') as [number]
+    t.equal(code, 2, args.join(' '))
+    t.match(Buffer.concat(err).toString(), message, args.join(' '))
+    t.equal(Buffer.concat(out).length, 0, `${args.join(' ')}: no event, no listening`)
+  }))
+})
+
+t.test('SIGTERM with an idle connection and a stalled request: done within --shutdown-ms', TIMEOUT, async t => {
+  const mmsc = start(t, tempDir(), ['--shutdown-ms', '500', '--connection-idle-ms', '60000'])
+  const port = (await mmsc.next('listening')).port as number
+  const silent = await idleConnection(port)
+  const stalled = await stalledPost(port)
+  const began = Date.now()
+  const stopped = mmsc.stop('SIGTERM')
+  t.match(await mmsc.next('stopped'), { signal: 'SIGTERM' })
+  t.equal(await stopped, 0, 'exits 0')
+  await Promise.all([silent.closed, stalled.closed])
+  const took = Date.now() - began
+  t.ok(took >= 500, `the exchange in progress had its ${took} ms, the bound`)
+  t.comment(`SIGTERM to exit: ${took} ms`)
+})
+
+t.test('under a file-descriptor limit, connections hogging it are closed, and a submission goes through', TIMEOUT, async t => {
+  // 64 descriptors: about 26 are node's and tsx's own, so 100 idle connections exhaust the rest.
+  const mmsc = start(t, tempDir(), ['--connection-idle-ms', '300'], 64)
+  const url = (await mmsc.next('listening')).url as string
+  const port = Number(new URL(url).port)
+  const hogs = await Promise.all(Array.from({ length: 100 }, async () => await idleConnection(port)))
+  await Promise.all(hogs.map(async hog => await hog.closed))
+  t.pass('every hog was closed (by connectionIdleMs, or refused while descriptors ran out)')
+  t.equal(status((await post(url, sendReq(), { 'x-msisdn': '+15550001' })).body), 'ok')
+  t.match(await mmsc.next('push'), { to: '+15550002' })
 })

@@ -8,6 +8,7 @@ import { settings } from '../../examples/mmsc/config.js'
 import { originOf } from '../../examples/mmsc/http.js'
 import { parseRecord } from '../../examples/mmsc/record.js'
 import { fromTagged, toTagged } from '../../examples/mmsc/tagged-json.js'
+import { LocalStore } from '../../lib/store/index.js'
 
 /** A bound on the whole file, against a hang (not a measure). */
 t.setTimeout(120_000)
@@ -45,10 +46,10 @@ t.test('the origin of a listening address', async t => {
 
 t.test('settings: defaults, and a log that says nothing when none is given', async t => {
   const notifier = { push: async () => {}, close: async () => {} }
-  const resolved = settings({ store: {} as never, notifier, publicUrl: 'http://mmsc.example/' })
+  const resolved = settings({ store: new LocalStore('/nonexistent-never-written'), notifier, publicUrl: 'http://mmsc.example/' })
   t.equal(resolved.publicUrl, 'http://mmsc.example')
   t.equal(resolved.path, '/mms')
   t.equal(resolved.senderHeader, 'x-msisdn')
-  t.equal(settings({ store: {} as never, notifier, senderHeader: 'X-Caller' }).senderHeader, 'x-caller')
+  t.equal(settings({ store: new LocalStore('/nonexistent-never-written'), notifier, senderHeader: 'X-Caller' }).senderHeader, 'x-caller')
   t.equal(resolved.log({ type: 'error', error: 'nobody hears this' }), undefined)
 })

@@ -1,0 +1,136 @@
+/**
+ * The command line of main.ts, read and checked before anything starts: an unknown or
+ * misspelled flag, a number that is not one, a URL of the wrong scheme is a UsageError naming
+ * the flag. The ranges and shapes of the MMSC's own options (and its notifiers') are
+ * options.ts's; their errors are told under the flag that set them (`usageOf`).
+ */
+import { parseArgs } from 'node:util'
+import type { MmscOptions } from './config.js'
+import { MmscOptionError } from './options.js'
+
+export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
+
+  --port <n>             TCP port, 0-65535 (default 8080; 0: any free port)
+  --host <address>       address to listen on (default 127.0.0.1)
+  --store <dir|s3://bucket/prefix>   where messages are kept (default ./mms-store)
+  --public-url <url>     the URL phones reach the MMSC at (default http://<host>:<port>)
+  --smsc <smpp://host:port>  push through this SMSC (with --system-id, --password, --source)
+  --system-id <id>       SMPP system_id (default mmsc)
+  --password <pw>        SMPP password (default: none)
+  --source <number>      originator of the pushes (default 6245)
+  --ppg <url>            push through this PPG (PAP) instead
+  --sender-header <name> HTTP header with the sender's number (default x-msisdn); a
+                         submission without it is refused (error-permanent-service-denied)
+  --trust-from           take the sender from the phone's From instead (no header; anyone
+                         can then send as anyone: for a test bed only)
+  --max-message-bytes <n>  largest m-send-req accepted (default 64 MiB)
+  --connection-idle-ms <n> close a connection that sends nothing this long (default 10000)
+  --keep-alive-ms <n>    close an idle keep-alive connection after this (default 5000)
+  --shutdown-ms <n>      on SIGTERM/SIGINT, wait this long for exchanges in progress (default 10000)
+  -h, --help`
+
+export class UsageError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+export interface Command {
+  help: boolean
+  port: number
+  host: string
+  store: string
+  smsc?: { url: string, systemId: string, password: string, source: string }
+  ppg?: string
+  /** What MmscOptions the flags set (store, notifier and log are main's). */
+  options: Omit<MmscOptions, 'store' | 'notifier' | 'log'>
+}
+
+/** Each MMSC option a flag sets, by the option's path (MmscOptionError.option). */
+const FLAGS: Record<string, string> = {
+  publicUrl: '--public-url',
+  senderHeader: '--sender-header',
+  trustFrom: '--trust-from',
+  'limits.maxMessageBytes': '--max-message-bytes',
+  'timeouts.connectionIdleMs': '--connection-idle-ms',
+  'timeouts.keepAliveMs': '--keep-alive-ms',
+  'timeouts.shutdownMs': '--shutdown-ms',
+  'smsc.url': '--smsc',
+  'smsc.source': '--source',
+  'ppg.url': '--ppg',
+}
+
+const WHOLE = /^(0|[1-9][0-9]*)$/
+
+export function parseCommandLine (argv: string[]): Command {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        store: { type: 'string', default: './mms-store' },
+        'public-url': { type: 'string' },
+        smsc: { type: 'string' },
+        'system-id': { type: 'string', default: 'mmsc' },
+        password: { type: 'string', default: '' },
+        source: { type: 'string', default: '6245' },
+        ppg: { type: 'string' },
+        'sender-header': { type: 'string' },
+        'trust-from': { type: 'boolean' },
+        'max-message-bytes': { type: 'string' },
+        'connection-idle-ms': { type: 'string' },
+        'keep-alive-ms': { type: 'string' },
+        'shutdown-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (err) {
+    // parseArgs names the flag: an unknown one, or one without its value.
+    throw new UsageError((err as Error).message)
+  }
+  const port = whole('--port', values.port)
+  if (port > 0xffff) throw new UsageError(`--port: must be a whole number from 0 to 65535; got ${port}`)
+  if (values.host === '') throw new UsageError('--host: must name an address')
+  if (values.store === '') throw new UsageError('--store: must name a directory or s3://bucket/prefix')
+  if (values.smsc !== undefined && values.ppg !== undefined) throw new UsageError('--smsc and --ppg: push through one or the other')
+  const timeouts = {
+    ...optional('connectionIdleMs', '--connection-idle-ms', values['connection-idle-ms']),
+    ...optional('keepAliveMs', '--keep-alive-ms', values['keep-alive-ms']),
+    ...optional('shutdownMs', '--shutdown-ms', values['shutdown-ms']),
+  }
+  return {
+    help: values.help === true,
+    port,
+    host: values.host,
+    store: values.store,
+    ...(values.smsc === undefined ? {} : { smsc: { url: values.smsc, systemId: values['system-id'], password: values.password, source: values.source } }),
+    ...(values.ppg === undefined ? {} : { ppg: values.ppg }),
+    options: {
+      ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
+      ...(values['sender-header'] === undefined ? {} : { senderHeader: values['sender-header'] }),
+      ...(values['trust-from'] === true ? { trustFrom: true } : {}),
+      limits: optional('maxMessageBytes', '--max-message-bytes', values['max-message-bytes']),
+      timeouts,
+    },
+  }
+}
+
+/** An error of the MMSC's options told under the flag that set the option. */
+export function usageOf (err: MmscOptionError): UsageError {
+  const flag = FLAGS[err.option]
+  return new UsageError(flag === undefined ? err.message : err.message.replace(`option ${err.option}`, flag))
+}
+
+function whole (flag: string, text: string): number {
+  if (!WHOLE.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`${flag}: must be a whole number; got ${JSON.stringify(text)}`)
+  return Number(text)
+}
+
+function optional<K extends string> (key: K, flag: string, text: string | undefined): Partial<Record<K, number>> {
+  return text === undefined ? {} : { [key]: whole(flag, text) } as Record<K, number>
+}

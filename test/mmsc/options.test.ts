@@ -1,0 +1,116 @@
+/**
+ * The MMSC's options and main.ts's flags are checked where they are given: each wrong one is
+ * refused at once, naming it, and never reaches a request.
+ */
+import t from 'tap'
+import { parseCommandLine, UsageError, usageOf } from '../../examples/mmsc/cli.js'
+import { type MmscOptions, settings } from '../../examples/mmsc/config.js'
+import { MmscOptionError } from '../../examples/mmsc/options.js'
+import { PapNotifier } from '../../examples/mmsc/pap-notifier.js'
+import { SmppNotifier } from '../../examples/mmsc/smpp-notifier.js'
+import { LocalStore } from '../../lib/store/index.js'
+
+const base: MmscOptions = { store: new LocalStore('/nonexistent-never-written'), notifier: { push: async () => {}, close: async () => {} } }
+
+t.test('each wrong option throws MmscOptionError naming it', async t => {
+  const wrong: Array<[string, Record<string, unknown>]> = [
+    ['limits.maxMessageBytes', { limits: { maxMessageBytes: Number('abc') } }],
+    ['limits.maxMessageBytes', { limits: { maxMessageBytes: Infinity } }],
+    ['limits.maxParts', { limits: { maxParts: 0 } }],
+    ['limits.maxRecipients', { limits: { maxRecipients: 2.5 } }],
+    ['limits.maxHeaderBytes', { limits: { maxHeaderBytes: '16384' } }],
+    ['limits.maxRecordBytes', { limits: { maxRecordBytes: -1 } }],
+    ['limits.maxMesageBytes', { limits: { maxMesageBytes: 10 } }],
+    ['timeouts.idleMs', { timeouts: { idleMs: 2 ** 31 } }],
+    ['timeouts.connectionIdleMs', { timeouts: { connectionIdleMs: 0 } }],
+    ['timeouts.headersMs', { timeouts: { headersMs: 400_000 } }],
+    ['timeouts.keepalive', { timeouts: { keepalive: 5 } }],
+    ['expiry.defaultSeconds', { expiry: { defaultSeconds: 90, maxSeconds: 60 } }],
+    ['expiry.maxSeconds', { expiry: { maxSeconds: NaN } }],
+    ['limits', { limits: 5 }],
+    ['senderheader', { senderheader: 'x-msisdn' }],
+    ['senderHeader', { senderHeader: '' }],
+    ['senderHeader', { senderHeader: null }],
+    ['senderHeader', { senderHeader: 'x msisdn' }],
+    ['trustFrom', { trustFrom: 'yes' }],
+    ['trustFrom', { trustFrom: true, senderHeader: 'x-msisdn' }],
+    ['publicUrl', { publicUrl: 'mmsc.example:8080' }],
+    ['publicUrl', { publicUrl: 'ftp://mmsc.example' }],
+    ['path', { path: 'mms' }],
+    ['path', { path: '/mms/' }],
+    ['store', { store: {} }],
+    ['notifier', { notifier: undefined }],
+    ['log', { log: 'console' }],
+  ]
+  for (const [option, given] of wrong) {
+    const err = t.throws(() => settings({ ...base, ...given } as MmscOptions), MmscOptionError, option) as MmscOptionError
+    t.equal(err.option, option, JSON.stringify(given))
+    t.match(err.message, `option ${option}: `)
+  }
+})
+
+t.test('right options resolve; one given as undefined keeps its default; trustFrom drops the header', async t => {
+  // As a JavaScript caller may write it: undefined for "not given".
+  const limits = { maxParts: undefined, maxRecordBytes: 4096 } as unknown as NonNullable<MmscOptions['limits']>
+  const resolved = settings({ ...base, limits, timeouts: { shutdownMs: 0 }, expiry: { maxSeconds: 3600, defaultSeconds: 600 } })
+  t.equal(resolved.limits.maxParts, 100)
+  t.equal(resolved.limits.maxRecordBytes, 4096)
+  t.equal(resolved.timeouts.shutdownMs, 0)
+  t.equal(resolved.timeouts.connectionIdleMs, 10_000, 'a finite default')
+  t.same(resolved.expiry, { defaultSeconds: 600, maxSeconds: 3600 })
+  t.equal(resolved.senderHeader, 'x-msisdn', 'the sender header is on unless trustFrom says otherwise')
+  t.equal(settings({ ...base, trustFrom: true }).senderHeader, null)
+  t.equal(settings({ ...base, trustFrom: false, senderHeader: 'X-Caller' }).senderHeader, 'x-caller')
+})
+
+t.test('the command line: flags checked, each error naming its flag', async t => {
+  const wrong: Array<[string[], RegExp]> = [
+    [['--max-message-bytes', 'abc'], /^--max-message-bytes: must be a whole number; got "abc"/],
+    [['--max-message-bytes', '1e3'], /^--max-message-bytes: /],
+    [['--max-message-bytes', '-5'], /--max-message-bytes/],
+    [['--max-mesage-bytes', '1000'], /'--max-mesage-bytes'/],
+    [['--port', '70000'], /^--port: /],
+    [['--port', ''], /^--port: /],
+    [['--connection-idle-ms', '10s'], /^--connection-idle-ms: /],
+    [['--smsc', 'smpp://a:1', '--ppg', 'http://b/'], /--smsc and --ppg/],
+    [['--store', ''], /^--store: /],
+    [['extra'], /extra/],
+    [['--trust-from=yes'], /--trust-from/],
+  ]
+  for (const [argv, message] of wrong) t.throws(() => parseCommandLine(argv), { name: 'UsageError', message }, argv.join(' '))
+  const command = parseCommandLine(['--port', '0', '--max-message-bytes', '1000', '--connection-idle-ms', '250', '--trust-from'])
+  t.equal(command.port, 0)
+  t.same(command.options, { trustFrom: true, limits: { maxMessageBytes: 1000 }, timeouts: { connectionIdleMs: 250 } })
+})
+
+t.test('a range the MMSC checks is told under the flag that set it', async t => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--max-message-bytes', '0'], /^--max-message-bytes: must be a whole number from 1 to /],
+    [['--shutdown-ms', '9999999999'], /^--shutdown-ms: /],
+    [['--sender-header', ''], /^--sender-header: must be an HTTP field name/],
+    [['--trust-from', '--sender-header', 'x-msisdn'], /^--trust-from: excludes senderHeader/],
+  ]
+  for (const [argv, message] of cases) {
+    const command = parseCommandLine(argv)
+    const err = t.throws(() => settings({ ...base, ...command.options }), MmscOptionError) as MmscOptionError
+    const usage = usageOf(err)
+    t.type(usage, UsageError)
+    t.match(usage.message, message, argv.join(' '))
+  }
+})
+
+t.test('the notifiers check theirs when made, told under their flags', async t => {
+  const smpp = { url: 'smpp://127.0.0.1:2775', systemId: 'mmsc', password: '', source: '6245' }
+  const wrong: Array<[() => unknown, string, RegExp]> = [
+    [() => new SmppNotifier({ ...smpp, url: 'http://smsc:2775' }), 'smsc.url', /^--smsc: must be a smpp: URL/],
+    [() => new SmppNotifier({ ...smpp, source: '' }), 'smsc.source', /^--source: /],
+    [() => new SmppNotifier({ ...smpp, timeoutMs: 0 }), 'smsc.timeoutMs', /^option smsc\.timeoutMs: /],
+    [() => new PapNotifier({ url: 'ppg:8080' }), 'ppg.url', /^--ppg: must be a http: or https: URL/],
+    [() => new PapNotifier({ url: 'http://ppg/', timeoutMs: Infinity }), 'ppg.timeoutMs', /^option ppg\.timeoutMs: /],
+  ]
+  for (const [make, option, message] of wrong) {
+    const err = t.throws(make, MmscOptionError, option) as MmscOptionError
+    t.equal(err.option, option)
+    t.match(usageOf(err).message, message, option)
+  }
+})
