@@ -2,7 +2,7 @@
  * What only a real process shows, for the bin (lib/cli/main.ts) run as a child on the
  * TypeScript sources: exit statuses, a reader that goes away (EPIPE), stdin redirected from a
  * file, a full device behind stdout, and a signal in the middle of a run. Everything else runs
- * in process (test/support/cli.ts). Five children, started once each.
+ * in process (test/support/cli.ts). Six children, one of them with coverage (for the bin).
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
