@@ -15,11 +15,18 @@ export const UTF_8: Decoders = { fatal: new TextDecoder('utf-8', { fatal: true }
 /** TextDecoders by label, made on first use (they are costly to create); labels come from the table only. */
 const textDecoderCache = new Map<string, Decoders>()
 
+/**
+ * The one decoder of the table with state between escape sequences (Encoding Standard §12.2.1,
+ * the ISO-2022-JP output flag). Chromium carries it from one fatal decode() into the next, so
+ * that every other decoding of the same text fails: it gets new decoders for each text.
+ */
+const STATEFUL = 'iso-2022-jp'
+
 export function textDecoders (label: string): Decoders {
   let decoders = textDecoderCache.get(label)
   if (decoders === undefined) {
     decoders = { fatal: new TextDecoder(label, { fatal: true }), lenient: new TextDecoder(label) }
-    textDecoderCache.set(label, decoders)
+    if (label !== STATEFUL) textDecoderCache.set(label, decoders)
   }
   return decoders
 }

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import t from 'tap'
-import { BUNDLE, buildBrowserBundle } from '../../../build/browser-bundle.js'
+import { BUNDLE, BUNDLE_GZIP_LIMIT, buildBrowserBundle, buildCharsetsBundle } from '../../../build/browser-bundle.js'
 import { browserOptions } from '../../../build/bundle.js'
 import { STAND_INS } from '../../../build/node-builtins.js'
 
@@ -48,6 +48,15 @@ t.test('the library bundles with its stand-ins and no other built-in', async t =
   const code = readFileSync(outfile, 'utf8')
   t.notMatch(code, /(?:from|import|require)\s*\(?\s*["']node:/, 'no node: import is left in the output')
   t.same(STAND_INS, { 'node:stream': 'readable-stream', 'node:buffer': 'buffer', 'node:process': 'process' })
+})
+
+t.test('iconv-lite is left to mmse-charsets.js: the main bundle stays small', async t => {
+  const main = await buildBrowserBundle(join(dir, 'small', 'mmse.js'))
+  t.equal(main.sources['iconv-lite'], undefined, 'no iconv-lite in the main bundle: TextDecoder decodes')
+  t.ok(main.gzipped <= BUNDLE_GZIP_LIMIT, `${main.gzipped} bytes gzipped, at most ${BUNDLE_GZIP_LIMIT}`)
+  const charsets = await buildCharsetsBundle(join(dir, 'small', 'mmse-charsets.js'))
+  t.ok(charsets.sources['iconv-lite'] !== undefined, 'iconv-lite is in mmse-charsets.js')
+  t.ok(charsets.sources.lib !== undefined && charsets.sources.lib < 2048, 'with the little of the library that registers it, and no more')
 })
 
 t.test('any other Node built-in fails the build', async t => {
