@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import t from 'tap'
-import { BUNDLE, BUNDLE_GZIP_LIMIT, buildBrowserBundle, buildCharsetsBundle } from '../../../build/browser-bundle.js'
+import { BUNDLE, BUNDLE_GZIP_LIMIT, buildBrowserBundle, buildCharsetsBundle, CHARSETS_BUNDLE } from '../../../build/browser-bundle.js'
 import { browserOptions } from '../../../build/bundle.js'
 import { STAND_INS } from '../../../build/node-builtins.js'
 
@@ -96,7 +96,9 @@ t.test('any other Node built-in fails the build', async t => {
 })
 
 t.test('package.json: browsers get the bundle, Node gets dist/index.js with core Readables', async t => {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { exports: { '.': Record<string, string> } }
+  const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { exports: Record<'.' | './charsets', Record<string, string>> }
+  t.same(pkg.exports['./charsets'], { browser: './dist/browser/mmse-charsets.js' }, "browsers alone get 'mmse/charsets': Node has iconv-lite in the library")
+  t.equal(new URL(pkg.exports['./charsets'].browser as string, ROOT).pathname, CHARSETS_BUNDLE)
   const conditions = pkg.exports['.']
   t.equal(conditions.browser, './dist/browser/mmse.js')
   t.equal(new URL(conditions.browser as string, ROOT).pathname, BUNDLE, 'the condition names the file build:browser writes')
