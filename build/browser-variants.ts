@@ -5,20 +5,15 @@
  * bundle, build/mmse-charsets.ts) can still reach the Node module it registers.
  */
 import { existsSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'esbuild'
 
 const LIB = fileURLToPath(new URL('../lib/', import.meta.url))
 
-/** The browser variant of a TypeScript source, whether it exists or not. */
-export function variantOf (file: string): string {
-  return file.replace(/\.ts$/, '-browser.ts')
-}
-
 function insideLib (file: string): boolean {
   const path = relative(LIB, file)
-  return path !== '' && !path.startsWith('..') && !path.startsWith(sep)
+  return !path.startsWith('..') && !isAbsolute(path)
 }
 
 export function browserVariants (): Plugin {
@@ -27,7 +22,7 @@ export function browserVariants (): Plugin {
     setup (build) {
       build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, args => {
         if (!insideLib(args.importer)) return undefined
-        const variant = variantOf(join(args.resolveDir, args.path.replace(/\.js$/, '.ts')))
+        const variant = join(args.resolveDir, args.path.replace(/\.js$/, '-browser.ts'))
         return existsSync(variant) ? { path: variant } : undefined
       })
     },

@@ -3,7 +3,8 @@
  * whether the decoding is faithful) and text to bytes (encodeText, refused when the charset
  * cannot hold the text). iconv-lite does the work for every charset but two: UTF-8 goes through
  * TextDecoder, whose fatal mode tells a faithful decoding from a repaired one, and ISO-2022-JP,
- * which iconv-lite lacks. Any-charset (MIBenum 0, `*`) is not a charset: the caller applies its
+ * which iconv-lite lacks (./iconv.ts; browser builds have ./iconv-browser.ts, TextDecoder
+ * first). Any-charset (MIBenum 0, `*`) is not a charset: the caller applies its
  * default. Anything no decoder knows comes out as lenient UTF-8, marked inexact.
  */
 import { Buffer } from 'node:buffer'
