@@ -4,6 +4,7 @@
  * that what the tests run is what ships.
  */
 import type { BuildOptions } from 'esbuild'
+import { browserVariants } from './browser-variants.js'
 import { nodeBuiltins } from './node-builtins.js'
 
 /** Browsers the bundle targets: the ES2022 the library is written in, no transpiling down. */
@@ -14,7 +15,7 @@ export function browserOptions (): BuildOptions {
     bundle: true,
     platform: 'browser',
     target: BROWSER_TARGET,
-    plugins: [nodeBuiltins()],
+    plugins: [browserVariants(), nodeBuiltins()],
     logLevel: 'warning',
     legalComments: 'eof',
   }

@@ -3,14 +3,16 @@
  * whether the decoding is faithful) and text to bytes (encodeText, refused when the charset
  * cannot hold the text). iconv-lite does the work for every charset but two: UTF-8 goes through
  * TextDecoder, whose fatal mode tells a faithful decoding from a repaired one, and ISO-2022-JP,
- * which iconv-lite lacks. Any-charset (MIBenum 0, `*`) is not a charset: the caller applies its
+ * which iconv-lite lacks (./iconv.ts; browser builds have ./iconv-browser.ts, TextDecoder
+ * first). Any-charset (MIBenum 0, `*`) is not a charset: the caller applies its
  * default. Anything no decoder knows comes out as lenient UTF-8, marked inexact.
  */
 import { Buffer } from 'node:buffer'
-import iconv from 'iconv-lite'
 import { badInput } from '../errors.js'
 import { CHARSETS, type CharsetRow, PREFERRED_CHARSETS, UTF_8_MIB } from '../tables/charsets.js'
 import { latin1, wellFormed } from '../bytes/octets.js'
+import { decodeIconv, encodeIconv } from './iconv.js'
+import { decodeWith, textDecoders, UTF_8 } from './text-decoder.js'
 
 export interface DecodedText {
   text: string
@@ -61,8 +63,8 @@ export function encodeText (text: string, mib: number): Uint8Array {
   const row = CHARSETS.row(mib)
   const decoder = row === undefined ? null : decoderOf(row)
   const label = decoder === 'utf-16' ? 'utf-16be' : decoder === 'utf-32' ? 'utf-32be' : decoder
-  if (label === null || label === 'text-decoder' || !iconv.encodingExists(label)) throw badInput(`no encoder for charset ${row?.[1] ?? mib}`)
-  const octets = iconv.encode(text, label)
+  const octets = label === null || label === 'text-decoder' ? undefined : encodeIconv(text, label)
+  if (octets === undefined) throw badInput(`no encoder for charset ${row?.[1] ?? mib}`)
   const back = decodeCharset(octets, mib)
   if (!back.exact || back.text !== text) throw badInput(`text ${JSON.stringify(text)} cannot be written in ${row?.[1] as string}`)
   return octets
@@ -81,67 +83,6 @@ function ascii (bytes: Uint8Array): boolean {
   return true
 }
 
-const REPLACEMENT = '\ufffd'
-const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
-/** UTF-7 has many encodings of one text, so only there does writing the text back not tell a faithful decoding. */
-const NOT_CANONICAL = 'utf-7'
-
-/**
- * iconv-lite decodes leniently: it replaces what it cannot decode with U+FFFD, may leave lone
- * surrogates or join encoded ones, and drops a cut-off last code unit. A decoding is exact when
- * the text, written back in the same charset, gives the same bytes (a leading byte-order mark,
- * which it drops, aside), and the text is well-formed.
- */
-function decodeIconv (bytes: Uint8Array, label: string, unit: number): DecodedText {
-  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let text = iconv.decode(input, label)
-  let exact = label === NOT_CANONICAL ? !text.includes(REPLACEMENT) : input.subarray(bomLength(input, label)).equals(iconv.encode(text, label))
-  if (!wellFormed(text)) {
-    text = text.replace(LONE_SURROGATES, REPLACEMENT)
-    exact = false
-  }
-  if (bytes.length % unit !== 0) {
-    text += REPLACEMENT
-    exact = false
-  }
-  return { text, exact }
-}
-
-/** The byte-order mark iconv-lite drops at the start of UTF-16 and UTF-32 text in that byte order. */
-function bomLength (bytes: Buffer, label: string): number {
-  const bom = label === 'utf-16be' ? [0xfe, 0xff] : label === 'utf-16le' ? [0xff, 0xfe]
-    : label === 'utf-32be' ? [0, 0, 0xfe, 0xff] : label === 'utf-32le' ? [0xff, 0xfe, 0, 0] : []
-  return bom.length > 0 && bom.every((octet, i) => bytes[i] === octet) ? bom.length : 0
-}
-
-interface Decoders {
-  readonly fatal: InstanceType<typeof TextDecoder>
-  readonly lenient: InstanceType<typeof TextDecoder>
-}
-
-const UTF_8: Decoders = { fatal: new TextDecoder('utf-8', { fatal: true }), lenient: new TextDecoder('utf-8') }
-
 function decodeUtf8 (bytes: Uint8Array): DecodedText {
   return decodeWith(UTF_8, bytes)
-}
-
-/** TextDecoders by label, made on first use (they are costly to create); labels come from the table only. */
-const textDecoderCache = new Map<string, Decoders>()
-
-function textDecoders (label: string): Decoders {
-  let decoders = textDecoderCache.get(label)
-  if (decoders === undefined) {
-    decoders = { fatal: new TextDecoder(label, { fatal: true }), lenient: new TextDecoder(label) }
-    textDecoderCache.set(label, decoders)
-  }
-  return decoders
-}
-
-/** Decode strictly, else leniently (invalid sequences become U+FFFD) and inexact. A leading BOM is dropped: it is not text. */
-function decodeWith (decoders: Decoders, bytes: Uint8Array): DecodedText {
-  try {
-    return { text: decoders.fatal.decode(bytes), exact: true }
-  } catch {
-    return { text: decoders.lenient.decode(bytes), exact: false }
-  }
 }

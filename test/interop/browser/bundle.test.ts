@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import t from 'tap'
-import { BUNDLE, buildBrowserBundle } from '../../../build/browser-bundle.js'
+import { BUNDLE, BUNDLE_GZIP_LIMIT, buildBrowserBundle, buildCharsetsBundle, CHARSETS_BUNDLE } from '../../../build/browser-bundle.js'
 import { browserOptions } from '../../../build/bundle.js'
 import { STAND_INS } from '../../../build/node-builtins.js'
 
@@ -48,6 +48,15 @@ t.test('the library bundles with its stand-ins and no other built-in', async t =
   const code = readFileSync(outfile, 'utf8')
   t.notMatch(code, /(?:from|import|require)\s*\(?\s*["']node:/, 'no node: import is left in the output')
   t.same(STAND_INS, { 'node:stream': 'readable-stream', 'node:buffer': 'buffer', 'node:process': 'process' })
+})
+
+t.test('iconv-lite is left to mmse-charsets.js: the main bundle stays small', async t => {
+  const main = await buildBrowserBundle(join(dir, 'small', 'mmse.js'))
+  t.equal(main.sources['iconv-lite'], undefined, 'no iconv-lite in the main bundle: TextDecoder decodes')
+  t.ok(main.gzipped <= BUNDLE_GZIP_LIMIT, `${main.gzipped} bytes gzipped, at most ${BUNDLE_GZIP_LIMIT}`)
+  const charsets = await buildCharsetsBundle(join(dir, 'small', 'mmse-charsets.js'))
+  t.ok(charsets.sources['iconv-lite'] !== undefined, 'iconv-lite is in mmse-charsets.js')
+  t.ok(charsets.sources.lib !== undefined && charsets.sources.lib < 2048, 'with the little of the library that registers it, and no more')
 })
 
 t.test('any other Node built-in fails the build', async t => {
@@ -87,7 +96,9 @@ t.test('any other Node built-in fails the build', async t => {
 })
 
 t.test('package.json: browsers get the bundle, Node gets dist/index.js with core Readables', async t => {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { exports: { '.': Record<string, string> } }
+  const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { exports: Record<'.' | './charsets', Record<string, string>> }
+  t.same(pkg.exports['./charsets'], { browser: './dist/browser/mmse-charsets.js' }, "browsers alone get 'mmse/charsets': Node has iconv-lite in the library")
+  t.equal(new URL(pkg.exports['./charsets'].browser as string, ROOT).pathname, CHARSETS_BUNDLE)
   const conditions = pkg.exports['.']
   t.equal(conditions.browser, './dist/browser/mmse.js')
   t.equal(new URL(conditions.browser as string, ROOT).pathname, BUNDLE, 'the condition names the file build:browser writes')
