@@ -7,7 +7,7 @@
  * that dist/browser/mmse-charsets.js registers when it is loaded. Without it, such text decodes as
  * lenient UTF-8 marked inexact, so its raw bytes are kept with a warning, and cannot be written.
  */
-import type { DecodedText } from './transcode.js'
+import type { DecodedText } from './text-decoder.js'
 import type * as Iconv from './iconv.js'
 import { decodeWith, type Decoders, textDecoders, UTF_8 } from './text-decoder.js'
 import { latin1 } from '../bytes/octets.js'

@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer'
 import iconv from 'iconv-lite'
-import type { DecodedText } from './transcode.js'
+import type { DecodedText } from './text-decoder.js'
 import { wellFormed } from '../bytes/octets.js'
 
 const REPLACEMENT = '\ufffd'

@@ -3,7 +3,12 @@
  * faithful decoding from a repaired one, and a lenient one that repairs (invalid sequences become
  * U+FFFD). Node and browsers both have it, so both builds decode through it where they can.
  */
-import type { DecodedText } from './transcode.js'
+/** Text decoded from octets, and whether that decoding is faithful. */
+export interface DecodedText {
+  text: string
+  /** False when the text is not a faithful decoding: a fallback was used or bytes were replaced. */
+  exact: boolean
+}
 
 export interface Decoders {
   readonly fatal: InstanceType<typeof TextDecoder>

@@ -12,13 +12,9 @@ import { badInput } from '../errors.js'
 import { CHARSETS, type CharsetRow, PREFERRED_CHARSETS, UTF_8_MIB } from '../tables/charsets.js'
 import { latin1, wellFormed } from '../bytes/octets.js'
 import { decodeIconv, encodeIconv } from './iconv.js'
-import { decodeWith, textDecoders, UTF_8 } from './text-decoder.js'
+import { type DecodedText, decodeWith, textDecoders, UTF_8 } from './text-decoder.js'
 
-export interface DecodedText {
-  text: string
-  /** False when the text is not a faithful decoding: a fallback was used or bytes were replaced. */
-  exact: boolean
-}
+export type { DecodedText } from './text-decoder.js'
 
 export function charsetName (mib: number): string | undefined {
   return CHARSETS.name(mib)
