@@ -261,7 +261,7 @@ t.test('transactions: misuse refused, an abort before or during the commit, the 
 })
 
 t.test('without the AWS SDK installed: a clear error, tried again on next use', async t => {
-  const mod = await t.mockImport<typeof import('../../../lib/store/s3.js')>('../lib/store/s3.js', {
+  const mod = await t.mockImport<typeof import('../../../lib/store/s3.js')>('../../../lib/store/s3.js', {
     '@aws-sdk/lib-storage': { get Upload (): never { throw new Error("Cannot find package '@aws-sdk/lib-storage'") } },
   })
   const store = new mod.S3Store({ bucket: 'b' })
