@@ -62,6 +62,7 @@ export class MmseEncoder extends Readable {
     this.#bodies = placed.flatMap((part) => part.data instanceof Readable ? [part.data] : [])
     this.#chunks = chunks(framing.toBuffer(), placed)
   }
+
   override _read (): void {
     if (this.#pulling) return
     this.#pulling = true
@@ -101,7 +102,8 @@ async function * chunks (framing: Buffer, parts: Placed[]): AsyncGenerator<Uint8
   let from = 0
   let offset = 0
   for (const [index, part] of parts.entries()) {
-    if (part.at > from) yield framing.subarray(from, part.at)
+    // Never empty: a body follows its entry head, or the header section of a single-part PDU.
+    yield framing.subarray(from, part.at)
     offset += part.at - from
     from = part.at
     let written = 0
