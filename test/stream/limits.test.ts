@@ -1,13 +1,13 @@
 /**
- * The warning cap and the header section's byte limit at their edges, the same under every
- * chunking: a structure cut by a chunk boundary is read again, and must neither report its
+ * The warning cap, the header section's byte limit and the ends of nested containers at their
+ * edges, the same under every chunking: a structure cut by a chunk boundary is read again, and must neither report its
  * findings twice nor lose those of the structures before it; a header field is read no further
  * than limits.maxHeaderBytes, one octet past it still telling trailing data from a field.
  */
 import t, { type Test } from 'tap'
 import { decode, type DecodeOptions } from '../../lib/index.js'
 import { bytes, hex } from '../support/bytes.js'
-import { multipart, retrieveConf } from '../support/pdu.js'
+import { multipart, retrieveConf, textEntry } from '../support/pdu.js'
 import { chunkings, transcript, type TranscriptEntry } from '../support/transcript.js'
 
 /**
@@ -63,4 +63,18 @@ t.test('a header field of a nested PDU cut by the end of its entry: ERR_MMSE_TRU
   const at = cut.length - 3
   t.match(ending(await same(t, cut, {})), { type: 'error', code: 'ERR_MMSE_TRUNCATED', offset: at })
   t.throws(() => decode(cut), { code: 'ERR_MMSE_TRUNCATED', offset: at, message: /overruns the end of its container/ })
+})
+
+t.test('a nested bodiless PDU with trailing data in its entry: warned, and the next entry read', async t => {
+  const message = retrieveConf(multipart([{ type: hex('be'), data: bytes(NOTIFICATION, 0x00, 0x00) }, textEntry('after', 'a')]))
+  const entries = await same(t, message, {})
+  t.match(warnings(entries), [{ code: 'WARN_MMSE_TRAILING_DATA' }])
+  t.same(entries.flatMap(entry => entry.type === 'part' ? [entry.path] : []), [[1]], 'the entry after it')
+})
+
+t.test('an entry that overruns its nested multipart: ERR_MMSE_BAD_ENTRY, under every chunking', async t => {
+  // One entry of HeadersLen 1 and DataLen 10, with 3 octets of data left in its multipart.
+  const message = retrieveConf(multipart([{ type: hex('b3'), data: hex('01 01 0a 83 616263') }, textEntry('after', 'a')]))
+  t.match(ending(await same(t, message, {})), { type: 'error', code: 'ERR_MMSE_BAD_ENTRY' })
+  t.throws(() => decode(message), { code: 'ERR_MMSE_BAD_ENTRY' })
 })
