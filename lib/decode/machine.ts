@@ -81,8 +81,9 @@ export class Machine {
       return this.#feed.pass(chunk) ? DONE : PAUSED
     }
     cursor.push(chunk)
-    // Too few new octets for the structure that asked for more: it is read again later (#retryAt).
-    if (cursor.remaining < this.#retryAt && !cursor.full) return DONE
+    // Too few new octets for the structure that asked for more: it is read again later, or now
+    // if they reach past the header section's limit (a field within it ends there, or it fails).
+    if (cursor.remaining < this.#retryAt && !cursor.full && !this.#pastHeaderEnd(this.#frames[this.#frames.length - 1] as Frame)) return DONE
     try {
       return this.#run()
     } finally {
@@ -199,15 +200,23 @@ export class Machine {
    */
   #needMore (frame: Frame, frameEnd: number): void {
     const cursor = this.#cursor
-    const held = Math.min(cursor.buf.length, frameEnd)
-    // (In a PDU, only a header field can be cut: S_FIRST hands over to S_HEADER before reading.)
-    if (this.#state === S_HEADER && held > this.#headerEnd(frame as PduFrame)) {
-      const { maxHeaderBytes } = this.#options.limits
-      checkLimit('maxHeaderBytes', cursor.base + held - (frame as PduFrame).start, maxHeaderBytes, cursor.offset, 'header section bytes so far')
+    if (this.#pastHeaderEnd(frame)) {
+      const held = Math.min(cursor.buf.length, frameEnd)
+      checkLimit('maxHeaderBytes', cursor.base + held - (frame as PduFrame).start, this.#options.limits.maxHeaderBytes, cursor.offset, 'header section bytes so far')
     }
     if (frameEnd <= cursor.buf.length) {
       throw new MmseError('ERR_MMSE_TRUNCATED', `a structure overruns the end of its container ${JSON.stringify(frame.path)}`, cursor.offset)
     }
+  }
+
+  /**
+   * Whether the octets of the PDU held reach past where the header field being read must end
+   * (#headerEnd): one cut there runs past the section's limit. (In a PDU, only a header field
+   * can be cut: S_FIRST hands over to S_HEADER before reading.)
+   */
+  #pastHeaderEnd (frame: Frame): boolean {
+    const cursor = this.#cursor
+    return this.#state === S_HEADER && Math.min(cursor.buf.length, frame.end - cursor.base) > this.#headerEnd(frame as PduFrame)
   }
 
   /**
