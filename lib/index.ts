@@ -13,7 +13,7 @@ export { DEFAULT_LIMITS, type DecodeOptions, type MmseLimits } from './options.j
 export { HEADERS, headerByCode, headerByKey, type HeaderDef, type HeaderKey } from './mmse/table.js'
 export type * from './types.js'
 export * from './encode/index.js'
-export { decodeAssembled, decodePush, type PushMessage, type PushOptions } from './push/wsp-push.js'
+export { decodeAssembled, decodePush, type PartialPush, type PushMessage, type PushOptions } from './push/wsp-push.js'
 export { parseUserData, type UserData, type UserDataHeader } from './push/udh.js'
 export { ASSEMBLER_DEFAULTS, PushAssembler, type AssembledUserData, type AssemblerOptions } from './push/assembler.js'
 export { PUSH_APPLICATION_IDS } from './tables/push-application-ids.js'

@@ -205,7 +205,7 @@ function decodeWsp (bytes: Uint8Array, base: number, options: DecodeOptions, use
   }
 }
 
-/** The push after its PDU type, read into `partial`, which becomes the whole push. */
+/** The push after its PDU type; what was read of it is in `partial` when it fails. */
 function readPush (bytes: Uint8Array, base: number, options: DecodeOptions, ctx: DecodeContext, partial: PartialPush): PushMessage {
   const headersLen = wrapped(base, 2, 'HeadersLen', () => uintvar.read(bytes, 2, bytes.length, ctx))
   if (headersLen.value === 0) throw new MmseError('ERR_MMSE_BAD_PUSH', 'HeadersLen is 0: the push has no content type', base + 2)
@@ -228,7 +228,7 @@ function readPush (bytes: Uint8Array, base: number, options: DecodeOptions, ctx:
   }
   const headers = entry.headers
   const body = bytes.subarray(headersEnd)
-  const push: PushMessage = Object.assign(partial, { contentType: entry.contentType, body, bodyOffset: base + headersEnd })
+  const push: PushMessage = { tid: partial.tid, pduType: partial.pduType, contentType: entry.contentType, headers, body, bodyOffset: base + headersEnd, warnings: partial.warnings }
   const applicationId = headers[APPLICATION_ID_KEY]
   if (typeof applicationId === 'string' || typeof applicationId === 'number') {
     push.applicationId = typeof applicationId === 'number' ? PUSH_APPLICATION_IDS.get(applicationId) ?? applicationId : applicationId
@@ -239,10 +239,12 @@ function readPush (bytes: Uint8Array, base: number, options: DecodeOptions, ctx:
     } catch (err) {
       // decode() throws MmseError alone, with what it read: its offsets become the push's.
       const error = err as MmseError
-      if (error.partial !== undefined) push.message = error.partial
+      Object.assign(partial, push)
+      if (error.partial !== undefined) partial.message = error.partial
       throw error.moved(base + headersEnd)
     }
   }
+  if (partial.userDataHeader !== undefined) push.userDataHeader = partial.userDataHeader
   return push
 }
 

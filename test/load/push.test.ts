@@ -54,7 +54,7 @@ t.test('parsePapResponse: an 8 MB attribute is refused unread, in no time and no
   }
   const ms = performance.now() - started
   t.equal(offset, PAP_RESPONSE_MAX_BYTES)
-  t.ok(ms < 50, `${ms.toFixed(2)} ms`)
+  t.ok(ms < 1000, `${ms.toFixed(2)} ms (reading it took seconds)`)
   t.ok(process.memoryUsage().heapUsed - before < MiB, 'no copy of the input')
 })
 

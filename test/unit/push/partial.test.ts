@@ -8,7 +8,7 @@ import t from 'tap'
 import {
   buildNotificationInd, decode, decodeAssembled, decodePush, encode, encodePush, MmseError, PushAssembler, segmentPush,
 } from '../../../lib/index.js'
-import type { PartialPush } from '../../../lib/push/wsp-push.js'
+import type { PartialPush } from '../../../lib/index.js'
 
 const NOTIFICATION = encode(buildNotificationInd({
   transactionId: 'T-42', from: '+15550001111/TYPE=PLMN', subject: 'Photo', messageSize: 48_213,
