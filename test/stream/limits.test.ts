@@ -1,13 +1,12 @@
 /**
  * The warning cap, the header section's byte limit and the ends of nested containers at their
- * edges, the same under every chunking: a structure cut by a chunk boundary is read again, and must neither report its
- * findings twice nor lose those of the structures before it; a header field is read no further
+ * edges, the same under every chunking: a structure cut by a chunk boundary is read again,
+ * and must neither report its findings twice nor lose those of the structures before it; a header field is read no further
  * than limits.maxHeaderBytes, one octet past it still telling trailing data from a field.
  */
 import t, { type Test } from 'tap'
 import { decode, type DecodeOptions } from '../../lib/index.js'
-import { bytes, hex } from '../support/bytes.js'
-import { multipart, retrieveConf, textEntry } from '../support/pdu.js'
+import { bytes, entry, hex, multipart, retrieveConf, textEntry } from '../support/wire.js'
 import { chunkings, transcript, type TranscriptEntry } from '../support/transcript.js'
 
 /**
@@ -38,7 +37,7 @@ t.test('warnings past limits.maxWarnings are counted, once each, under every chu
   t.strictSame(warnings(capped), decode(UNKNOWN, { limits: { maxWarnings: 2 } }).warnings, 'as decode() reports them')
   t.equal(warnings(await same(t, UNKNOWN, {})).length, 6, 'uncapped: all six')
   // Unknown fields in a part's headers: found while the entry is read, reported before its part.
-  const entries = retrieveConf(multipart([{ type: hex('83'), headers: new Uint8Array(5).fill(0x02), data: 'x' }]))
+  const entries = retrieveConf(multipart([entry(hex('83'), new Uint8Array(5).fill(0x02), 'x')]))
   const parted = await same(t, entries, { limits: { maxWarnings: 3 } })
   t.same(parted.filter(entry => entry.type === 'warning' || entry.type === 'part').map(entry => entry.type), ['warning', 'warning', 'warning', 'part', 'warning'])
 })
@@ -59,14 +58,14 @@ t.test('limits.maxHeaderBytes: a section of exactly the limit passes, one octet 
 
 t.test('a header field of a nested PDU cut by the end of its entry: ERR_MMSE_TRUNCATED, under every chunking', async t => {
   // The nested PDU's Transaction-ID text has no terminating NUL before the entry ends.
-  const cut = retrieveConf(multipart([{ type: hex('be'), data: Buffer.from([0x8c, 0x84, 0x98, 0x74, 0x69]) }]))
+  const cut = retrieveConf(multipart([entry(hex('be'), [], Buffer.from([0x8c, 0x84, 0x98, 0x74, 0x69]))]))
   const at = cut.length - 3
   t.match(ending(await same(t, cut, {})), { type: 'error', code: 'ERR_MMSE_TRUNCATED', offset: at })
   t.throws(() => decode(cut), { code: 'ERR_MMSE_TRUNCATED', offset: at, message: /overruns the end of its container/ })
 })
 
 t.test('a nested bodiless PDU with trailing data in its entry: warned, and the next entry read', async t => {
-  const message = retrieveConf(multipart([{ type: hex('be'), data: bytes(NOTIFICATION, 0x00, 0x00) }, textEntry('after', 'a')]))
+  const message = retrieveConf(multipart([entry(hex('be'), [], bytes(NOTIFICATION, 0x00, 0x00)), textEntry('after', 'a')]))
   const entries = await same(t, message, {})
   t.match(warnings(entries), [{ code: 'WARN_MMSE_TRAILING_DATA' }])
   t.same(entries.flatMap(entry => entry.type === 'part' ? [entry.path] : []), [[1]], 'the entry after it')
@@ -74,7 +73,7 @@ t.test('a nested bodiless PDU with trailing data in its entry: warned, and the n
 
 t.test('an entry that overruns its nested multipart: ERR_MMSE_BAD_ENTRY, under every chunking', async t => {
   // One entry of HeadersLen 1 and DataLen 10, with 3 octets of data left in its multipart.
-  const message = retrieveConf(multipart([{ type: hex('b3'), data: hex('01 01 0a 83 616263') }, textEntry('after', 'a')]))
+  const message = retrieveConf(multipart([entry(hex('b3'), [], hex('01 01 0a 83 616263')), textEntry('after', 'a')]))
   t.match(ending(await same(t, message, {})), { type: 'error', code: 'ERR_MMSE_BAD_ENTRY' })
   t.throws(() => decode(message), { code: 'ERR_MMSE_BAD_ENTRY' })
 })
