@@ -183,3 +183,33 @@ t.test('destroy() from a part\'s sink while the chunk still holds events: none o
   t.ok(destroyed, 'the sink destroyed the parser')
   t.same(after, [], 'no event after it')
 })
+
+t.test('destroy() from the sink of a flowing part, as a later chunk reaches it: no event after it, part or other', async (t) => {
+  for (const next of ['part', 'nested'] as const) {
+    const message = retrieveConf(multipart([
+      textEntry('abcdefgh', 'a'),
+      next === 'part' ? textEntry('b', 'b') : { type: hex('b3'), data: multipart([textEntry('inner', 'i')]) },
+    ]))
+    const dataStart = message.indexOf('abcdefgh')
+    const parser = new MmseParser()
+    const after: string[] = []
+    let destroyed = false
+    parser.on('error', () => {})
+    for (const name of ['part', 'nested', 'header', 'headers', 'warning'] as const) parser.on(name, () => { if (destroyed) after.push(name) })
+    parser.on('part', (part: MmsePart) => {
+      part.pipe(new Writable({
+        write (chunk: Buffer, _encoding, callback) {
+          if (chunk.includes('e')) { destroyed = true; parser.destroy() }
+          callback()
+        },
+      }))
+    })
+    parser.write(message.subarray(0, dataStart + 2))
+    // 'ab' reaches the sink: the part flows, and the rest of its data goes to the sink at once.
+    await new Promise(resolve => setImmediate(resolve))
+    parser.end(message.subarray(dataStart + 2))
+    await within(once(parser, 'close'))
+    t.ok(destroyed, `${next}: the sink destroyed the parser`)
+    t.same(after, [], `${next}: no event after it`)
+  }
+})

@@ -570,3 +570,17 @@ t.test('smallParts: a base64 part cut inside a unit warns (strict: fails), as a 
   strict.on('smallPart', () => {})
   await t.rejects(pipeline(Readable.from([cut]), strict), { code: 'ERR_MMSE_BAD_TRANSFER_ENCODING' })
 })
+
+t.test('a body that runs to the end of the input streams even under smallParts; a data listener gets the events', async t => {
+  const single = retrieveConf(Buffer.from('hello'), hex('83'))
+  const parser = new MmseParser({ smallParts: 1024 })
+  const types: string[] = []
+  parser.on('data', (event: MmseEvent) => {
+    types.push(event.type)
+    if (event.type === 'part') event.part.resume()
+  })
+  parser.end(single)
+  await within(finished(parser))
+  t.equal(types.includes('smallPart'), false, 'its size is not known before it ends')
+  t.equal(types.at(-1), 'part')
+})
