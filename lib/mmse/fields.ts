@@ -31,7 +31,7 @@ export function readField (bytes: Uint8Array, pos: number, end: number, ctx: Dec
   if (code >= 0x80) return wellKnown(code, bytes, pos, end, ctx)
   if (!isTokenStart(code)) return { kind: 'end' }
   ctx.field = 'Application-header'
-  const name = tokenText.read(bytes, pos, end)
+  const name = tokenText.read(bytes, pos, end, ctx)
   const value = utf8Text.read(bytes, name.next, end, ctx)
   const key = latin1(name.value)
   return {

@@ -31,7 +31,7 @@ export const encodedString = {
   write (w: ByteWriter, value: TextInput, ctx: EncodeContext): void {
     const input: EncodedText = typeof value === 'string' ? { text: value } : value
     if (typeof input.text !== 'string') throw badInput('an encoded string needs its text')
-    if (input.text.includes('\u0000')) throw badInput(`text ${JSON.stringify(input.text)} holds a NUL, where readers end it`)
+    if (input.text.includes('\u0000')) throw badInput(heldNul(input.text))
     const mib = input.mib ?? (input.charset === undefined ? undefined : mibOf(input.charset))
     if (input.raw !== undefined) {
       if (mib === undefined) textString.write(w, input.raw)
@@ -62,12 +62,18 @@ function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCont
  * text holds NUL octets). An optional Quote after the charset is skipped (docs/wire-format.md).
  */
 function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
-  const { mib, next } = ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx)
+  return textIn(ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx), bytes, pos, stop, ctx)
+}
+
+/** The text from `charset.next` to `stop`, decoded in `charset.mib`; `pos` is where the charset starts. */
+function textIn ({ mib, next }: { mib: number, next: number }, bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
   const raw = textOf(bytes, next, stop)
   const name = charsetName(mib)
   const decoded = decodeCharset(raw, mib)
   const value: EncodedText = { text: decoded.text, mib }
   if (name !== undefined) value.charset = name
+  // The length, not a NUL, ends the text here, so it may hold one; a Text-string cannot.
+  if (decoded.text.includes('\u0000')) ctx.tolerate('WARN_MMSE_BAD_VALUE', heldNul(decoded.text), pos, 'kept')
   if (!decoded.exact || name === undefined) {
     value.raw = copyBytes(raw)
     ctx.warn('WARN_MMSE_CHARSET', mib === ANY_CHARSET_MIB
@@ -75,6 +81,10 @@ function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeC
       : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)
   }
   return value
+}
+
+function heldNul (text: string): string {
+  return `text ${JSON.stringify(text)} holds a NUL, where readers end it`
 }
 
 /** The Char-set as the Integer-value it must be; a MIBenum beyond 2^53 is no charset (-1). */

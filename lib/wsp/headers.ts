@@ -57,7 +57,7 @@ export const entryHeaders = {
         continue
       }
       if (first < SHORT_INTEGER_FLAG) {
-        const name = tokenText.read(bytes, pos, end)
+        const name = tokenText.read(bytes, pos, end, ctx)
         const value = textString.read(bytes, name.next, end)
         add(headers, latin1(name.value).toLowerCase(), decodeUtf8Text(value.value).text)
         pos = value.next
@@ -124,7 +124,7 @@ function kindValue (kind: WspHeaderKind, bytes: Uint8Array, pos: number, end: nu
   const first = needByte(bytes, pos, end)
   switch (kind) {
     case 'uri': return utf8(textString.read(bytes, pos, end))
-    case 'quoted': return utf8(quotedString.read(bytes, pos, end))
+    case 'quoted': return utf8(quotedString.read(bytes, pos, end, ctx))
     case 'disposition': return readLengthPrefixed(bytes, pos, end, ctx, readDisposition)
     case 'version': return versionValue.read(bytes, pos, end, ctx)
     case 'date': return first <= LENGTH_QUOTE_OCTET ? dateValue.read(bytes, pos, end, ctx) : undefined
@@ -150,7 +150,7 @@ function readDisposition (bytes: Uint8Array, pos: number, end: number, ctx: Deco
     if (name === undefined) throw ctx.error('ERR_MMSE_BAD_VALUE', `unknown disposition 0x${hex(first)}`, pos)
     return { disposition: name, params: readParameters(bytes, pos + 1, end, ctx) }
   }
-  const token = tokenText.read(bytes, pos, end)
+  const token = tokenText.read(bytes, pos, end, ctx)
   return { disposition: latin1(token.value).toLowerCase(), params: readParameters(bytes, token.next, end, ctx) }
 }
 
