@@ -10,7 +10,7 @@ import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { integerValue, readLengthPrefixed, writeLengthPrefixed } from './integers.js'
+import { integerValue, readLengthPrefixed, valueLength, writeLengthPrefixed } from './integers.js'
 import { copyBytes, hex } from './octets.js'
 import { type Decoded, needByte } from './read.js'
 import { asciiText, textString } from './strings.js'
@@ -26,7 +26,7 @@ export const encodedString = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
     const first = needByte(bytes, pos, end)
     if (first === NUL_OCTET || first > LENGTH_QUOTE_OCTET) return plainText(bytes, pos, end, ctx)
-    return readLengthPrefixed(bytes, pos, end, ctx, charsetText)
+    return nulPastLength(bytes, pos, end, ctx) ?? readLengthPrefixed(bytes, pos, end, ctx, charsetText)
   },
   write (w: ByteWriter, value: TextInput, ctx: EncodeContext): void {
     const input: EncodedText = typeof value === 'string' ? { text: value } : value
@@ -117,6 +117,36 @@ function lenientCharset (bytes: Uint8Array, pos: number, stop: number, ctx: Deco
   }
   if (long === undefined) throw failure
   return long
+}
+
+/**
+ * A sender that writes the Char-set as a bare MIBenum octet (Q29) may also leave the NUL out of
+ * the Value-length, which then ends just before it (docs/wire-format.md Q32): `0F 04 "text" 00`
+ * where 0x0F counts the charset and the text only. Read as the specification says, 0x04 is a
+ * Long-integer length that names no charset and the NUL is left over, which costs the field
+ * (From's own Value-length ends after the NUL). So when the Long-integer reading names no
+ * charset, the bare octet does and the octet just past the Value-length is a NUL, the value is
+ * read in that charset up to that NUL, which is consumed, with a warning; strict mode refuses it.
+ * Undefined when the value is not of that form.
+ */
+function nulPastLength (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> | undefined {
+  const length = valueLength.read(bytes, pos, end, ctx)
+  const start = length.next
+  const stop = start + length.value
+  const octet = bytes[start] as number
+  if (start >= stop || stop > end || octet >= SHORT_INTEGER_FLAG || charsetName(octet) === undefined || namesCharset(bytes, start, stop, ctx)) return undefined
+  if (bytes[stop - 1] === NUL_OCTET || needByte(bytes, stop, end) !== NUL_OCTET) return undefined
+  ctx.tolerate('WARN_MMSE_BAD_VALUE', `charset octet 0x${hex(octet)} read as the Short-integer ${octet}, and the NUL just past the Value-length as the end of the text`, start)
+  return { value: textIn({ mib: octet, next: start + 1 }, bytes, start, stop, ctx), next: stop + 1 }
+}
+
+/** Whether the Char-set at `pos` read as the Integer-value it must be names a known charset. */
+function namesCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): boolean {
+  try {
+    return charsetName(longCharset(bytes, pos, stop, ctx).mib) !== undefined
+  } catch {
+    return false
+  }
 }
 
 /** The text after the charset: an optional Quote skipped, up to the region's end without its NUL. */
