@@ -5,7 +5,7 @@
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
  */
 import { badInput } from '../errors.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
+import { canEncode, charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/charsets.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB, LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET, UTF_8_MIB } from './constants.js'
@@ -74,8 +74,9 @@ function textIn ({ mib, next }: { mib: number, next: number }, bytes: Uint8Array
   if (name !== undefined) value.charset = name
   // The length, not a NUL, ends the text here, so it may hold one; a Text-string cannot.
   if (decoded.text.includes('\u0000')) ctx.tolerate('WARN_MMSE_BAD_VALUE', heldNul(decoded.text), pos, 'kept')
+  // Bytes in a charset nothing here can write are kept, so that the value is written back as it came.
+  if (!decoded.exact || name === undefined || !canEncode(mib)) value.raw = copyBytes(raw)
   if (!decoded.exact || name === undefined) {
-    value.raw = copyBytes(raw)
     ctx.warn('WARN_MMSE_CHARSET', mib === ANY_CHARSET_MIB
       ? 'Any-charset: decoded as UTF-8'
       : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)

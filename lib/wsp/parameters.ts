@@ -149,6 +149,7 @@ export function readParameters (bytes: Uint8Array, pos: number, end: number, ctx
       continue
     }
     const value = KINDS[row[2]].read(bytes, number.next, end, ctx)
+    if (!writable(row[1], value.value)) ctx.tolerate('WARN_MMSE_BAD_VALUE', noEncoding(row[1], value.value), pos, 'kept')
     params[row[1]] = value.value
     pos = value.next
   }
@@ -177,7 +178,19 @@ export function writeParameters (w: ByteWriter, params: Params): void {
       tokenText.write(w, name.toLowerCase())
       textValue.write(w, value)
     } else {
-      throw badInput(`parameter ${name}: ${String(value)} has no untyped encoding`)
+      throw badInput(noEncoding(name, value))
     }
   }
+}
+
+/**
+ * Whether writeParameters can write the value: a kind of the name holds it, or it is untyped
+ * text or an integer. A Q-value read below 0, or above 1 with a fraction, is none of these.
+ */
+function writable (name: string, value: ParamValue): boolean {
+  return PARAMETERS.rowsNamed(name).some(([, , kind]) => KINDS[kind].fits(value)) || isInteger(value) || isString(value)
+}
+
+function noEncoding (name: string, value: unknown): string {
+  return `parameter ${name}: ${String(value)} has no untyped encoding`
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { decode, encode, type MmseMessage, MmseError } from '../../../lib/index.js'
 import { mutate, pduArbitrary, prng } from '../../support/fuzz.js'
-import { applicationHeader, bytes, cat, entry, field, generalMedia, H, lengthPrefixed, multipart, P, param, quoted, retrieveConf, token, untypedParam } from '../../support/wire.js'
+import { applicationHeader, bytes, cat, entry, field, generalMedia, H, lengthPrefixed, multipart, P, param, quoted, retrieveConf, token, uintvar, untypedParam } from '../../support/wire.js'
 
 type Verdict = 'not-decoded' | 'agrees' | 'silent-but-refused' | 'strict-accepts-refused'
 
@@ -98,6 +98,10 @@ const REFUSED: ReadonlyArray<[string, Buffer]> = [
   ['a Content-ID ending in a quote', part(new Uint8Array(), cat(H.contentId, quoted('<a>""')))],
   ['an Extension-media with a control character', retrieveConf(cat('hi'), token('text/x\x01y'))],
   ['a NUL inside a charset text', conf(field(0x93, lengthPrefixed(0xea, 'a', 0, 'b', 0)))],
+  ['a header no table describes whose text a Quote starts with a control octet', part(new Uint8Array(), cat(0xf0, 0x7f, 0x01, 'a', 0x00))],
+  ['the same, empty', part(new Uint8Array(), cat(0xf0, 0x7f, 0x00))],
+  ['a Q-value above 1', part(param(0x00, uintvar(1150)))],
+  ['a Q-value below 0', part(param(0x00, uintvar(0)))],
 ]
 
 t.test('every value a writer refuses: lenient decoding warns, strict decoding refuses, the encoder refuses', async (t) => {
@@ -107,4 +111,18 @@ t.test('every value a writer refuses: lenient decoding warns, strict decoding re
     t.throws(() => decode(pdu, { strict: true }), MmseError, `${name}: strict decoding refuses it`)
     t.throws(() => encode(message, { checkMandatory: false }), { code: 'ERR_MMSE_BAD_INPUT' }, `${name}: the encoder refuses it`)
   }
+})
+
+t.test('values the encoder writes back although it could not write them from text', async (t) => {
+  // ISO-2022-JP is decoded (TextDecoder) but has no encoder here: its bytes are kept and written back as they came.
+  const iso2022jp = conf(field(0x93, lengthPrefixed(0x80 | 39, Buffer.from('1b2442246b1b2842', 'hex'), 0x00)))
+  const message = decode(iso2022jp)
+  t.same(message.warnings, [], 'decoded without a warning')
+  t.same(message.headers.responseText, { text: 'る', mib: 39, charset: 'iso-2022-jp', raw: Buffer.from('1b2442246b1b2842', 'hex') })
+  t.same(encode(message, { checkMandatory: false }), iso2022jp, 'written back byte for byte')
+  // A Text-value that is not a token is read as it came and written as a Quoted-string.
+  const spaced = part(untypedParam('x', 'a b'))
+  const decoded = decode(spaced)
+  t.same(decoded.warnings, [])
+  t.same(decode(encode(decoded, { checkMandatory: false })).parts[0]?.contentType.params, { x: 'a b' }, 'the same value, quoted')
 })
