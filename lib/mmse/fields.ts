@@ -21,7 +21,10 @@ export type FieldRead =
   /** The octet cannot start a header: the header section ends before it. */
   | { kind: 'end' }
 
-/** The first octet of a textual Application-header name (a Token-text character). */
+/**
+ * The first octet of a textual Application-header name as senders write it: printable US-ASCII.
+ * A name that is then no token (wsp/strings.ts) is read with a warning.
+ */
 function isTokenStart (octet: number): boolean {
   return octet >= 0x20 && octet < 0x7f
 }

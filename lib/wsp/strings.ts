@@ -37,7 +37,7 @@ const SEPARATORS = '()<>@,;:\\"/[]?={} \t'
  * The token grammar (RFC 2616 §2.2, which WAP-230 §8.4.2.1 Token-text refers to): one or more
  * CHARs (US-ASCII) that are neither CTLs nor separators.
  */
-export function isToken (text: string): boolean {
+function isToken (text: string): boolean {
   if (text.length === 0) return false
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
