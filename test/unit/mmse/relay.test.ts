@@ -6,6 +6,7 @@
 import t from 'tap'
 import { buildNotificationInd, decode, decodePush, encode, MmseError } from '../../../lib/index.js'
 import { bytes, cat, field, lengthPrefixed, valueLength } from '../../support/wire.js'
+import { decodeOutcome, sameOutcome, streamOutcome } from '../../support/fuzz.js'
 
 function codeOf (run: () => unknown): string | undefined {
   try {
@@ -41,6 +42,16 @@ t.test('Q30: a Value-length that runs past the NUL of its text', async (t) => {
   t.same(Object.keys(message.headers), ['messageType', 'transactionId', 'mmsVersion', 'from', 'messageClass', 'messageSize', 'expiry', 'contentLocation'], 'every header after it too')
   t.match(message.warnings, [{ code: 'WARN_MMSE_BAD_VALUE', field: 'From', message: /Value-length 25 runs past/ }])
   t.equal(codeOf(() => decode(overrun, { strict: true })), 'ERR_MMSE_BAD_VALUE', 'strict mode refuses it')
+  // Streamed in two chunks cut anywhere, just after the NUL too, where what follows is not there
+  // yet: a Date whose Value-length (30) is no Long-integer's is read to its NUL once the next field is seen.
+  const date = bytes(0x8c, 0x82, 0x98, 'T1', 0x8d, 0x92, 0x85, 0x1e, 0x41, 0x42, 0x00, 0x8a, 0x80, 0x83, 'http://mmsc.example/abc', 0x01, 0x02, 0x03)
+  for (const pdu of [overrun, date]) {
+    const whole = decodeOutcome(pdu)
+    for (let cut = 1; cut < pdu.length; cut++) {
+      if (!sameOutcome(await streamOutcome([pdu.subarray(0, cut), pdu.subarray(cut)]), whole)) t.fail(`cut at ${cut}: a different outcome`)
+    }
+  }
+  t.match(decode(date).warnings, [{ code: 'WARN_MMSE_BAD_VALUE', field: 'Date', message: /read to its NUL/ }])
   // When what follows the NUL does not read as a header, the value is skipped by its length, as before.
   const garbage = bytes(0x8c, 0x82, 0x98, 'T1', 0x8d, 0x92, 0x89, 8, 0x80, 'ab', 0x01, 0x02, 0x03, 0x04, 0x05, 0x83, 'u')
   const skipped = decode(garbage)
