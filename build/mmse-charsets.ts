@@ -2,7 +2,7 @@
  * The entry of dist/browser/mmse-charsets.js: iconv-lite, registered with the main bundle when
  * this file is loaded, for the charsets the browser's TextDecoder lacks (lib/text/iconv-browser.ts).
  */
-import { decodeIconv, encodeIconv } from '../lib/text/iconv.js'
+import { canEncodeIconv, decodeIconv, encodeIconv } from '../lib/text/iconv.js'
 import { registerIconv } from '../lib/text/iconv-browser.js'
 
-registerIconv({ decodeIconv, encodeIconv })
+registerIconv({ canEncodeIconv, decodeIconv, encodeIconv })

@@ -17,7 +17,8 @@ export type Integer = number | bigint
 /**
  * Text from an Encoded-string-value (MMSE §7.2.9) or a Text-string. `charset` and `mib` are
  * present when the value used the charset form. `raw` keeps the undecoded bytes whenever the
- * text could not be decoded faithfully (Any-charset, an unknown MIBenum, invalid bytes).
+ * text could not be decoded faithfully (Any-charset, an unknown MIBenum, invalid bytes), or
+ * cannot be written back in its charset (one without an encoder here, such as ISO-2022-JP).
  */
 export interface EncodedText {
   text: string

@@ -21,7 +21,10 @@ export type FieldRead =
   /** The octet cannot start a header: the header section ends before it. */
   | { kind: 'end' }
 
-/** The first octet of a textual Application-header name (a Token-text character). */
+/**
+ * The first octet of a textual Application-header name as senders write it: printable US-ASCII.
+ * A name that is then no token (wsp/strings.ts) is read with a warning.
+ */
 function isTokenStart (octet: number): boolean {
   return octet >= 0x20 && octet < 0x7f
 }
@@ -31,7 +34,7 @@ export function readField (bytes: Uint8Array, pos: number, end: number, ctx: Dec
   if (code >= 0x80) return wellKnown(code, bytes, pos, end, ctx)
   if (!isTokenStart(code)) return { kind: 'end' }
   ctx.field = 'Application-header'
-  const name = tokenText.read(bytes, pos, end)
+  const name = tokenText.read(bytes, pos, end, ctx)
   const value = utf8Text.read(bytes, name.next, end, ctx)
   const key = latin1(name.value)
   return {

@@ -12,7 +12,7 @@ import type * as Iconv from './iconv.js'
 import { decodeWith, type Decoders, textDecoders, UTF_8 } from './text-decoder.js'
 import { latin1 } from '../bytes/octets.js'
 
-export type IconvCodec = Pick<typeof Iconv, 'decodeIconv' | 'encodeIconv'>
+export type IconvCodec = Pick<typeof Iconv, 'canEncodeIconv' | 'decodeIconv' | 'encodeIconv'>
 
 /**
  * Where mmse-charsets.js leaves its codec: a bundle loaded on its own shares no module with this
@@ -36,6 +36,10 @@ export function decodeIconv (bytes: Uint8Array, label: string, unit: number): De
   const decoders = whatwgDecoders(label)
   if (decoders !== undefined) return c1Range(label, bytes, decodeWith(decoders, bytes))
   return registered()?.decodeIconv(bytes, label, unit) ?? { text: UTF_8.lenient.decode(bytes), exact: false }
+}
+
+export function canEncodeIconv (label: string): boolean {
+  return label in UNIT_ENCODERS || registered()?.canEncodeIconv(label) === true
 }
 
 export function encodeIconv (text: string, label: string): Uint8Array | undefined {

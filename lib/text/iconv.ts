@@ -39,6 +39,11 @@ export function encodeIconv (text: string, label: string): Uint8Array | undefine
   return iconv.encode(text, label)
 }
 
+/** Whether {@link encodeIconv} can write the charset `label`. */
+export function canEncodeIconv (label: string): boolean {
+  return iconv.encodingExists(label)
+}
+
 /** The byte-order mark iconv-lite drops at the start of UTF-16 and UTF-32 text in that byte order. */
 function bomLength (bytes: Buffer, label: string): number {
   const bom = label === 'utf-16be' ? [0xfe, 0xff] : label === 'utf-16le' ? [0xff, 0xfe]

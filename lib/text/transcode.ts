@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer'
 import { badInput } from '../errors.js'
 import { CHARSETS, type CharsetRow, PREFERRED_CHARSETS, UTF_8_MIB } from '../tables/charsets.js'
 import { latin1, wellFormed } from '../bytes/octets.js'
-import { decodeIconv, encodeIconv } from './iconv.js'
+import { canEncodeIconv, decodeIconv, encodeIconv } from './iconv.js'
 import { type DecodedText, decodeWith, textDecoders, UTF_8 } from './text-decoder.js'
 
 export type { DecodedText } from './text-decoder.js'
@@ -56,14 +56,26 @@ export function decodeUtf8Text (bytes: Uint8Array): DecodedText {
 export function encodeText (text: string, mib: number): Uint8Array {
   if (!wellFormed(text)) throw badInput(`text ${JSON.stringify(text)} holds a lone surrogate`)
   if (mib === UTF_8_MIB) return Buffer.from(text, 'utf8')
+  const label = encoderLabel(mib)
+  if (label === undefined) throw badInput(`no encoder for charset ${charsetName(mib) ?? mib}`)
+  const octets = encodeIconv(text, label)
+  if (octets === undefined) throw badInput(`no encoder for charset ${charsetName(mib) ?? mib}`)
+  const back = decodeCharset(octets, mib)
+  if (!back.exact || back.text !== text) throw badInput(`text ${JSON.stringify(text)} cannot be written in ${charsetName(mib) as string}`)
+  return octets
+}
+
+/** Whether {@link encodeText} can write text in the charset with MIBenum `mib` at all. */
+export function canEncode (mib: number): boolean {
+  return mib === UTF_8_MIB || encoderLabel(mib) !== undefined
+}
+
+/** The iconv-lite label that writes the charset, or undefined (ISO-2022-JP is decoded by TextDecoder, which cannot write; a browser build may lack the encoder). */
+function encoderLabel (mib: number): string | undefined {
   const row = CHARSETS.row(mib)
   const decoder = row === undefined ? null : decoderOf(row)
   const label = decoder === 'utf-16' ? 'utf-16be' : decoder === 'utf-32' ? 'utf-32be' : decoder
-  const octets = label === null || label === 'text-decoder' ? undefined : encodeIconv(text, label)
-  if (octets === undefined) throw badInput(`no encoder for charset ${row?.[1] ?? mib}`)
-  const back = decodeCharset(octets, mib)
-  if (!back.exact || back.text !== text) throw badInput(`text ${JSON.stringify(text)} cannot be written in ${row?.[1] as string}`)
-  return octets
+  return label === null || label === 'text-decoder' || !canEncodeIconv(label) ? undefined : label
 }
 
 function decoderOf (row: CharsetRow): string | null {

@@ -19,7 +19,7 @@ import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } f
 import { hex, latin1 } from '../bytes/octets.js'
 import { newParams, readParameters, writeParameters } from './parameters.js'
 import { type Decoded, needByte } from './read.js'
-import { tokenText } from './strings.js'
+import { extensionMedia } from './strings.js'
 import type { ByteWriter } from './writer.js'
 
 /** A content type as the decoder gives it, or a bare media type. */
@@ -30,7 +30,7 @@ export const contentType = {
     const first = needByte(bytes, pos, end)
     if (first >= SHORT_INTEGER_FLAG) return { value: wellKnown(first & SHORT_INTEGER_MAX, newParams(), ctx, pos), next: pos + 1 }
     if (first > LENGTH_QUOTE_OCTET) {
-      const media = tokenText.read(bytes, pos, end)
+      const media = extensionMedia.read(bytes, pos, end, ctx)
       return { value: { mediaType: latin1(media.value).toLowerCase(), params: newParams() }, next: media.next }
     }
     return readLengthPrefixed(bytes, pos, end, ctx, generalForm)
@@ -40,11 +40,11 @@ export const contentType = {
     if (typeof type.mediaType !== 'string') throw badInput('a content type needs its media type')
     const code = type.unknownCode ?? contentTypeCode(type.mediaType)
     const hasParams = Object.keys(type.params).length > 0
-    if (!hasParams && code === undefined) tokenText.write(w, type.mediaType.toLowerCase())
+    if (!hasParams && code === undefined) extensionMedia.write(w, type.mediaType.toLowerCase())
     else if (!hasParams && code !== undefined && code <= SHORT_INTEGER_MAX) shortInteger.write(w, code)
     else {
       writeLengthPrefixed(w, (inner) => {
-        if (code === undefined) tokenText.write(inner, type.mediaType.toLowerCase())
+        if (code === undefined) extensionMedia.write(inner, type.mediaType.toLowerCase())
         else integerValue.write(inner, code)
         writeParameters(inner, type.params)
       })
@@ -56,7 +56,7 @@ export const contentType = {
 function generalForm (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): ContentType {
   const first = needByte(bytes, pos, end)
   if (first > LENGTH_QUOTE_OCTET && first < SHORT_INTEGER_FLAG) {
-    const media = tokenText.read(bytes, pos, end)
+    const media = extensionMedia.read(bytes, pos, end, ctx)
     return { mediaType: latin1(media.value).toLowerCase(), params: readParameters(bytes, media.next, end, ctx) }
   }
   const code = integerValue.read(bytes, pos, end, ctx)

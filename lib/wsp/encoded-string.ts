@@ -5,13 +5,13 @@
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
  */
 import { badInput } from '../errors.js'
-import { charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
+import { canEncode, charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB, UTF_8_MIB } from '../tables/charsets.js'
 import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { integerValue, readLengthPrefixed, writeLengthPrefixed } from './integers.js'
+import { integerValue, readLengthPrefixed, valueLength, writeLengthPrefixed } from './integers.js'
 import { copyBytes, hex } from '../bytes/octets.js'
 import { type Decoded, needByte } from './read.js'
 import { asciiText, textString } from './strings.js'
@@ -27,12 +27,12 @@ export const encodedString = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> {
     const first = needByte(bytes, pos, end)
     if (first === NUL_OCTET || first > LENGTH_QUOTE_OCTET) return plainText(bytes, pos, end, ctx)
-    return readLengthPrefixed(bytes, pos, end, ctx, charsetText)
+    return nulPastLength(bytes, pos, end, ctx) ?? readLengthPrefixed(bytes, pos, end, ctx, charsetText)
   },
   write (w: ByteWriter, value: TextInput, ctx: EncodeContext): void {
     const input: EncodedText = typeof value === 'string' ? { text: value } : value
     if (typeof input.text !== 'string') throw badInput('an encoded string needs its text')
-    if (input.text.includes('\u0000')) throw badInput(`text ${JSON.stringify(input.text)} holds a NUL, where readers end it`)
+    if (input.text.includes('\u0000')) throw badInput(heldNul(input.text))
     const mib = input.mib ?? (input.charset === undefined ? undefined : mibOf(input.charset))
     if (input.raw !== undefined) {
       if (mib === undefined) textString.write(w, input.raw)
@@ -63,19 +63,30 @@ function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCont
  * text holds NUL octets). An optional Quote after the charset is skipped (docs/wire-format.md).
  */
 function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
-  const { mib, next } = ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx)
+  return textIn(ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx), bytes, pos, stop, ctx)
+}
+
+/** The text from `charset.next` to `stop`, decoded in `charset.mib`; `pos` is where the charset starts. */
+function textIn ({ mib, next }: { mib: number, next: number }, bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
   const raw = textOf(bytes, next, stop)
   const name = charsetName(mib)
   const decoded = decodeCharset(raw, mib)
   const value: EncodedText = { text: decoded.text, mib }
   if (name !== undefined) value.charset = name
+  // The length, not a NUL, ends the text here, so it may hold one; a Text-string cannot.
+  if (decoded.text.includes('\u0000')) ctx.tolerate('WARN_MMSE_BAD_VALUE', heldNul(decoded.text), pos, 'kept')
+  // Bytes in a charset nothing here can write are kept, so that the value is written back as it came.
+  if (!decoded.exact || name === undefined || !canEncode(mib)) value.raw = copyBytes(raw)
   if (!decoded.exact || name === undefined) {
-    value.raw = copyBytes(raw)
     ctx.warn('WARN_MMSE_CHARSET', mib === ANY_CHARSET_MIB
       ? 'Any-charset: decoded as UTF-8'
       : name === undefined ? `unknown charset ${mib}: decoded as UTF-8` : `text is not valid ${name}`, pos)
   }
   return value
+}
+
+function heldNul (text: string): string {
+  return `text ${JSON.stringify(text)} holds a NUL, where readers end it`
 }
 
 /** The Char-set as the Integer-value it must be; a MIBenum beyond 2^53 is no charset (-1). */
@@ -108,6 +119,36 @@ function lenientCharset (bytes: Uint8Array, pos: number, stop: number, ctx: Deco
   }
   if (long === undefined) throw failure
   return long
+}
+
+/**
+ * A sender that writes the Char-set as a bare MIBenum octet (Q29) may also leave the NUL out of
+ * the Value-length, which then ends just before it (docs/wire-format.md Q32): `0F 04 "text" 00`
+ * where 0x0F counts the charset and the text only. Read as the specification says, 0x04 is a
+ * Long-integer length that names no charset and the NUL is left over, which costs the field
+ * (From's own Value-length ends after the NUL). So when the Long-integer reading names no
+ * charset, the bare octet does and the octet just past the Value-length is a NUL, the value is
+ * read in that charset up to that NUL, which is consumed, with a warning; strict mode refuses it.
+ * Undefined when the value is not of that form.
+ */
+function nulPastLength (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<EncodedText> | undefined {
+  const length = valueLength.read(bytes, pos, end, ctx)
+  const start = length.next
+  const stop = start + length.value
+  const octet = bytes[start] as number
+  if (start >= stop || stop > end || octet >= SHORT_INTEGER_FLAG || charsetName(octet) === undefined || namesCharset(bytes, start, stop, ctx)) return undefined
+  if (bytes[stop - 1] === NUL_OCTET || needByte(bytes, stop, end) !== NUL_OCTET) return undefined
+  ctx.tolerate('WARN_MMSE_BAD_VALUE', `charset octet 0x${hex(octet)} read as the Short-integer ${octet}, and the NUL just past the Value-length as the end of the text`, start)
+  return { value: textIn({ mib: octet, next: start + 1 }, bytes, start, stop, ctx), next: stop + 1 }
+}
+
+/** Whether the Char-set at `pos` read as the Integer-value it must be names a known charset. */
+function namesCharset (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): boolean {
+  try {
+    return charsetName(longCharset(bytes, pos, stop, ctx).mib) !== undefined
+  } catch {
+    return false
+  }
 }
 
 /** The text after the charset: an optional Quote skipped, up to the region's end without its NUL. */

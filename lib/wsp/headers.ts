@@ -59,7 +59,7 @@ export const entryHeaders = {
         continue
       }
       if (first < SHORT_INTEGER_FLAG) {
-        const name = tokenText.read(bytes, pos, end)
+        const name = tokenText.read(bytes, pos, end, ctx)
         const value = textString.read(bytes, name.next, end)
         add(headers, latin1(name.value).toLowerCase(), decodeUtf8Text(value.value).text)
         pos = value.next
@@ -126,7 +126,7 @@ function kindValue (kind: WspHeaderKind, bytes: Uint8Array, pos: number, end: nu
   const first = needByte(bytes, pos, end)
   switch (kind) {
     case 'uri': return utf8(textString.read(bytes, pos, end))
-    case 'quoted': return utf8(quotedString.read(bytes, pos, end))
+    case 'quoted': return utf8(quotedString.read(bytes, pos, end, ctx))
     case 'disposition': return readLengthPrefixed(bytes, pos, end, ctx, readDisposition)
     case 'version': return versionValue.read(bytes, pos, end, ctx)
     case 'date': return first <= LENGTH_QUOTE_OCTET ? dateValue.read(bytes, pos, end, ctx) : undefined
@@ -152,16 +152,31 @@ function readDisposition (bytes: Uint8Array, pos: number, end: number, ctx: Deco
     if (name === undefined) throw ctx.error('ERR_MMSE_BAD_VALUE', `unknown disposition 0x${hex(first)}`, pos)
     return { disposition: name, params: readParameters(bytes, pos + 1, end, ctx) }
   }
-  const token = tokenText.read(bytes, pos, end)
+  const token = tokenText.read(bytes, pos, end, ctx)
   return { disposition: latin1(token.value).toLowerCase(), params: readParameters(bytes, token.next, end, ctx) }
 }
 
-/** A value no table describes, by its shape: text as a string, a Short-integer as a number, else the octets. */
+/**
+ * A value no table describes, by its shape: text as a string, a Short-integer as a number, else
+ * the octets. Text that a Quote lets start with a control octet, or empty text, has no shape to
+ * write it back in (writeShaped): kept with a warning, refused in strict mode.
+ */
 function shapedValue (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<PartHeaderValue> {
   const first = needByte(bytes, pos, end)
   if (first >= SHORT_INTEGER_FLAG) return { value: first & SHORT_INTEGER_MAX, next: pos + 1 }
-  if (first > LENGTH_QUOTE_OCTET) return utf8(textString.read(bytes, pos, end))
-  return rawValue(bytes, pos, end, ctx)
+  if (first <= LENGTH_QUOTE_OCTET) return rawValue(bytes, pos, end, ctx)
+  const text = utf8(textString.read(bytes, pos, end))
+  if (!isShapedText(text.value)) ctx.tolerate('WARN_MMSE_BAD_VALUE', noShape(ctx.field, text.value), pos, 'kept')
+  return text
+}
+
+/** Text the shape reader takes back as text: it starts with an octet that is no Value-length. */
+function isShapedText (value: string): boolean {
+  return value !== '' && value.charCodeAt(0) > LENGTH_QUOTE_OCTET
+}
+
+function noShape (name: string, value: unknown): string {
+  return `header ${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)} has no form this header's reader takes back`
 }
 
 function rawValue (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
@@ -246,10 +261,10 @@ function writeDisposition (w: ByteWriter, value: ContentDisposition): void {
 
 /** By the shape its reader takes back (`shapedValue`): text that starts with a text octet, or a Short-integer. */
 function writeShaped (w: ByteWriter, name: string, value: PartHeaderValue): void {
-  if (typeof value === 'string' && value !== '' && value.charCodeAt(0) > LENGTH_QUOTE_OCTET) textString.write(w, value)
+  if (typeof value === 'string' && isShapedText(value)) textString.write(w, value)
   else if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= SHORT_INTEGER_MAX) shortInteger.write(w, value)
   else if (typeof value === 'object' && 'disposition' in value) throw badInput(`header ${name}: a disposition value for a header that is not Content-Disposition`)
-  else throw badInput(`header ${name}: ${String(value)} has no form this header's reader takes back`)
+  else throw badInput(noShape(name, value))
 }
 
 /** `content-transfer-encoding` as `Content-Transfer-Encoding`: the decoder lower-cases names, senders capitalise them. */

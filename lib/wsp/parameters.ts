@@ -19,7 +19,7 @@ import { integerValue, shortInteger, uintvar } from './integers.js'
 import { latin1 } from '../bytes/octets.js'
 import { type Decoded, needByte } from './read.js'
 import { skipValue } from './skip.js'
-import { textString, textValue, tokenText } from './strings.js'
+import { extensionMedia, textString, textValue, tokenText } from './strings.js'
 import { versionValue } from './version.js'
 import type { ByteWriter } from './writer.js'
 
@@ -68,7 +68,7 @@ const charset = kind(
   (bytes, pos, end, ctx) => {
     const first = needByte(bytes, pos, end)
     if (first === ANY_CHARSET_OCTET) return { value: '*', next: pos + 1 }
-    if (first > LENGTH_QUOTE_OCTET && first < SHORT_INTEGER_FLAG) return token(tokenText.read(bytes, pos, end), true)
+    if (first > LENGTH_QUOTE_OCTET && first < SHORT_INTEGER_FLAG) return token(tokenText.read(bytes, pos, end, ctx), true)
     const mib = integerValue.read(bytes, pos, end, ctx)
     return { value: typeof mib.value === 'number' ? charsetName(mib.value) ?? mib.value : mib.value, next: mib.next }
   },
@@ -83,18 +83,21 @@ const charset = kind(
   },
 )
 
-/** A well-known number as a Short-integer, or a Token-text: Field-name and Constrained-encoding. */
-function numberedName (nameOf: (code: number) => string | undefined, codeOf: (name: string) => number | undefined, lower: boolean): KindCodec {
+/**
+ * A well-known number as a Short-integer, or text: Field-name (a Token-text) and
+ * Constrained-encoding (an Extension-media).
+ */
+function numberedName (nameOf: (code: number) => string | undefined, codeOf: (name: string) => number | undefined, text: typeof tokenText | typeof extensionMedia, lower: boolean): KindCodec {
   return kind(isString,
     (bytes, pos, end, ctx) => {
-      if (needByte(bytes, pos, end) < SHORT_INTEGER_FLAG) return token(tokenText.read(bytes, pos, end), lower)
+      if (needByte(bytes, pos, end) < SHORT_INTEGER_FLAG) return token(text.read(bytes, pos, end, ctx), lower)
       const code = shortInteger.read(bytes, pos, end, ctx)
       return { value: nameOf(code.value) ?? code.value, next: code.next }
     },
     (w, value) => {
       const code = codeOf(value)
       if (code !== undefined && code <= SHORT_INTEGER_MAX) shortInteger.write(w, code)
-      else tokenText.write(w, lower ? value.toLowerCase() : value)
+      else text.write(w, lower ? value.toLowerCase() : value)
     })
 }
 
@@ -108,10 +111,10 @@ const KINDS: Readonly<Record<ParamKind, KindCodec>> = {
   'delta-seconds': integer,
   'short-integer': kind(isShort, shortInteger.read, shortInteger.write),
   'text-string': kind(isString, (bytes, pos, end) => utf8(textString.read(bytes, pos, end)), textString.write),
-  'text-value': kind(isString, (bytes, pos, end) => utf8(textValue.read(bytes, pos, end)), textValue.write),
+  'text-value': kind(isString, (bytes, pos, end, ctx) => utf8(textValue.read(bytes, pos, end, ctx)), textValue.write),
   'date-value': kind((value): value is Date => value instanceof Date, dateValue.read, dateValue.write),
-  'field-name': numberedName((code) => WSP_HEADERS.name(code), (name) => WSP_HEADERS.code(name), false),
-  'constrained-encoding': numberedName(contentTypeName, contentTypeCode, true),
+  'field-name': numberedName((code) => WSP_HEADERS.name(code), (name) => WSP_HEADERS.code(name), tokenText, false),
+  'constrained-encoding': numberedName(contentTypeName, contentTypeCode, extensionMedia, true),
   'no-value': kind((value): value is true => value === true,
     (bytes, pos, end, ctx) => {
       if (needByte(bytes, pos, end) !== NUL_OCTET) throw ctx.error('ERR_MMSE_BAD_VALUE', 'expected No-value (0x00)', pos)
@@ -133,7 +136,7 @@ export function readParameters (bytes: Uint8Array, pos: number, end: number, ctx
   while (pos < end) {
     const first = bytes[pos] as number
     if (first > LENGTH_QUOTE_OCTET && first < SHORT_INTEGER_FLAG) {
-      const name = tokenText.read(bytes, pos, end)
+      const name = tokenText.read(bytes, pos, end, ctx)
       const value = untypedValue(bytes, name.next, end, ctx)
       params[latin1(name.value).toLowerCase()] = value.value
       pos = value.next
@@ -147,6 +150,7 @@ export function readParameters (bytes: Uint8Array, pos: number, end: number, ctx
       continue
     }
     const value = KINDS[row[2]].read(bytes, number.next, end, ctx)
+    if (!writable(row[1], value.value)) ctx.tolerate('WARN_MMSE_BAD_VALUE', noEncoding(row[1], value.value), pos, 'kept')
     params[row[1]] = value.value
     pos = value.next
   }
@@ -157,7 +161,7 @@ export function readParameters (bytes: Uint8Array, pos: number, end: number, ctx
 function untypedValue (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<ParamValue> {
   const first = needByte(bytes, pos, end)
   if (first >= SHORT_INTEGER_FLAG || (first > NUL_OCTET && first <= SHORT_LENGTH_MAX)) return integerValue.read(bytes, pos, end, ctx)
-  return utf8(textValue.read(bytes, pos, end))
+  return utf8(textValue.read(bytes, pos, end, ctx))
 }
 
 /** Each parameter by the first number of its name whose kind holds the value (tables/parameters.ts), else untyped. */
@@ -175,7 +179,19 @@ export function writeParameters (w: ByteWriter, params: Params): void {
       tokenText.write(w, name.toLowerCase())
       textValue.write(w, value)
     } else {
-      throw badInput(`parameter ${name}: ${String(value)} has no untyped encoding`)
+      throw badInput(noEncoding(name, value))
     }
   }
+}
+
+/**
+ * Whether writeParameters can write the value: a kind of the name holds it, or it is untyped
+ * text or an integer. A Q-value read below 0, or above 1 with a fraction, is none of these.
+ */
+function writable (name: string, value: ParamValue): boolean {
+  return PARAMETERS.rowsNamed(name).some(([, , kind]) => KINDS[kind].fits(value)) || isInteger(value) || isString(value)
+}
+
+function noEncoding (name: string, value: unknown): string {
+  return `parameter ${name}: ${String(value)} has no untyped encoding`
 }

@@ -10,7 +10,7 @@ import { badInput } from '../errors.js'
 import type { Codec } from './codec.js'
 import { NUL_OCTET, STRING_QUOTE_OCTET, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext } from './context.js'
-import { utf8Bytes } from '../bytes/octets.js'
+import { latin1, utf8Bytes } from '../bytes/octets.js'
 import { type Decoded, findNul, NEED_MORE, needByte } from './read.js'
 import type { ByteWriter } from './writer.js'
 
@@ -30,53 +30,124 @@ export const textString = {
   },
 } satisfies Codec<Uint8Array, string | Uint8Array>
 
-/** Printable US-ASCII: what a token may hold (RFC 2616 §2.2 token characters and the separators media types use). */
-const TOKEN = /^[\x20-\x7e]+$/
+/** The separators of RFC 2616 §2.2, which a token may not hold. */
+const SEPARATORS = '()<>@,;:\\"/[]?={} \t'
 
-/** Token-text and Extension-media: octets up to a NUL, no Quote. Written from a non-empty printable ASCII text. */
+/**
+ * The token grammar (RFC 2616 §2.2, which WAP-230 §8.4.2.1 Token-text refers to): one or more
+ * CHARs (US-ASCII) that are neither CTLs nor separators.
+ */
+function isToken (text: string): boolean {
+  if (text.length === 0) return false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code <= 0x20 || code >= 0x7f || SEPARATORS.includes(text[i] as string)) return false
+  }
+  return true
+}
+
+/** Octets up to a NUL, no Quote: a Token-text or Extension-media, whose grammar the caller checks. */
+function toNul (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
+  needByte(bytes, pos, end)
+  const nul = findNul(bytes, pos, end)
+  return { value: bytes.subarray(pos, nul), next: nul + 1 }
+}
+
+/**
+ * Token-text (WAP-230 §8.4.2.1): a token, then a NUL. What is not a token is refused on writing
+ * and, read, kept with a warning (refused in strict mode), so that whatever decodes without a
+ * warning can be written back.
+ */
 export const tokenText = {
-  read (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
-    needByte(bytes, pos, end)
-    const nul = findNul(bytes, pos, end)
-    return { value: bytes.subarray(pos, nul), next: nul + 1 }
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
+    const token = toNul(bytes, pos, end)
+    const text = latin1(token.value)
+    if (!isToken(text)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notToken(text), pos, 'kept')
+    return token
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !TOKEN.test(text)) throw badInput(`token ${JSON.stringify(text)} is empty or not printable US-ASCII`)
+    if (typeof text !== 'string' || !isToken(text)) throw badInput(notToken(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
 } satisfies Codec<Uint8Array, string>
 
+function notToken (text: unknown): string {
+  return `${JSON.stringify(text)} is not a token (RFC 2616 §2.2: US-ASCII without controls, spaces or separators)`
+}
+
+/** Printable US-ASCII, separators too ('/', ';'): what this library writes as an Extension-media. */
+const MEDIA = /^[\x20-\x7e]+$/
+
+/**
+ * Extension-media (WAP-230 §8.4.2.24): a media type as text up to a NUL, no Quote. Written from
+ * a non-empty printable US-ASCII text; read, anything else is kept with a warning (refused in
+ * strict mode).
+ */
+export const extensionMedia = {
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
+    const media = toNul(bytes, pos, end)
+    const text = latin1(media.value)
+    if (!MEDIA.test(text)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notMedia(text), pos, 'kept')
+    return media
+  },
+  write (w: ByteWriter, text: string): void {
+    if (typeof text !== 'string' || !MEDIA.test(text)) throw badInput(notMedia(text))
+    for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
+    w.byte(NUL_OCTET)
+  },
+} satisfies Codec<Uint8Array, string>
+
+function notMedia (text: unknown): string {
+  return `media type ${JSON.stringify(text)} is empty or not printable US-ASCII`
+}
+
 /**
  * Quoted-string: '"' then octets up to a NUL. The closing '"' is not sent; a stray one that some
- * encoders add is stripped (docs/wire-format.md, quirks), so a text ending in '"' cannot be written.
+ * encoders add is stripped (docs/wire-format.md, quirks), so a text ending in '"' cannot be
+ * written, and one read is kept with a warning (refused in strict mode).
  */
 export const quotedString = {
-  read (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
-    const start = needByte(bytes, pos, end) === STRING_QUOTE_OCTET ? pos + 1 : pos
-    const nul = findNul(bytes, start, end)
-    const stop = nul > start && bytes[nul - 1] === STRING_QUOTE_OCTET ? nul - 1 : nul
-    return { value: bytes.subarray(start, stop), next: nul + 1 }
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
+    return unquotedEnd(quoted(bytes, pos, end), pos, ctx)
   },
   write (w: ByteWriter, text: string): void {
     const octets = utf8Bytes(text)
-    if (text.endsWith('"')) throw badInput(`quoted string ${JSON.stringify(text)} ends with '"', which readers strip`)
+    if (text.endsWith('"')) throw badInput(quotedEnd(text))
     noNul(octets)
     w.byte(STRING_QUOTE_OCTET).bytes(octets).byte(NUL_OCTET)
   },
 } satisfies Codec<Uint8Array, string>
 
-/** A text a reader takes back as Token-text: printable ASCII that does not start with '"'. */
-const PLAIN_TOKEN = /^[\x20\x21\x23-\x7e][\x20-\x7e]*$/
+/** The octets of a Quoted-string: its '"' skipped, a stray closing one stripped. */
+function quoted (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
+  const start = needByte(bytes, pos, end) === STRING_QUOTE_OCTET ? pos + 1 : pos
+  const nul = findNul(bytes, start, end)
+  const stop = nul > start && bytes[nul - 1] === STRING_QUOTE_OCTET ? nul - 1 : nul
+  return { value: bytes.subarray(start, stop), next: nul + 1 }
+}
 
-/** Text-value: No-value (a lone NUL), Token-text, or Quoted-string (for text a token cannot carry). */
+/** A text ending in '"' has no form readers give back (Quoted-string above): a warning, strict a refusal. */
+function unquotedEnd (text: Decoded<Uint8Array>, pos: number, ctx: DecodeContext): Decoded<Uint8Array> {
+  if (text.value[text.value.length - 1] === STRING_QUOTE_OCTET) ctx.tolerate('WARN_MMSE_BAD_VALUE', quotedEnd(latin1(text.value)), pos, 'kept')
+  return text
+}
+
+function quotedEnd (text: string): string {
+  return `text ${JSON.stringify(text)} ends with '"', which readers strip from a Quoted-string`
+}
+
+/**
+ * Text-value: No-value (a lone NUL), Token-text, or Quoted-string (for text that is not a
+ * token). Read unquoted, any text is taken (it is written back quoted when it is not a token).
+ */
 export const textValue = {
-  read (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array> {
-    return needByte(bytes, pos, end) === STRING_QUOTE_OCTET ? quotedString.read(bytes, pos, end) : tokenText.read(bytes, pos, end)
+  read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
+    return unquotedEnd(needByte(bytes, pos, end) === STRING_QUOTE_OCTET ? quoted(bytes, pos, end) : toNul(bytes, pos, end), pos, ctx)
   },
   write (w: ByteWriter, text: string): void {
     if (text === '') w.byte(NUL_OCTET)
-    else if (typeof text === 'string' && PLAIN_TOKEN.test(text)) tokenText.write(w, text)
+    else if (typeof text === 'string' && isToken(text)) tokenText.write(w, text)
     else quotedString.write(w, text)
   },
 } satisfies Codec<Uint8Array, string>

@@ -188,7 +188,7 @@ t.test('destroy() from the sink of a flowing part, as a later chunk reaches it: 
   for (const next of ['part', 'nested'] as const) {
     const message = retrieveConf(multipart([
       textEntry('abcdefgh', 'a'),
-      next === 'part' ? textEntry('b', 'b') : { type: hex('b3'), data: multipart([textEntry('inner', 'i')]) },
+      next === 'part' ? textEntry('b', 'b') : entry(0xb3, [], multipart([textEntry('inner', 'i')])),
     ]))
     const dataStart = message.indexOf('abcdefgh')
     const parser = new MmseParser()

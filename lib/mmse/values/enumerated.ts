@@ -83,7 +83,7 @@ export const messageClass: FieldCodec<string | number, EnumInput> = {
   read (bytes, pos, end, ctx): Decoded<string | number> {
     const first = needByte(bytes, pos, end)
     if (first >= SHORT_INTEGER_FLAG) return { value: nameOf(MESSAGE_CLASSES, first, ctx, pos), next: pos + 1 }
-    const token = tokenText.read(bytes, pos, end)
+    const token = tokenText.read(bytes, pos, end, ctx)
     return { value: latin1(token.value), next: token.next }
   },
   write (w, value) {

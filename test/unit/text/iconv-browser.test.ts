@@ -3,8 +3,8 @@
  * TextDecoder (with full ICU) knows the labels used here as browsers do.
  */
 import t from 'tap'
-import { decodeIconv as nodeDecode, encodeIconv as nodeEncode } from '../../../lib/text/iconv.js'
-import { decodeIconv, encodeIconv, registerIconv } from '../../../lib/text/iconv-browser.js'
+import { canEncodeIconv as nodeCanEncode, decodeIconv as nodeDecode, encodeIconv as nodeEncode } from '../../../lib/text/iconv.js'
+import { canEncodeIconv, decodeIconv, encodeIconv, registerIconv } from '../../../lib/text/iconv-browser.js'
 import { hex } from '../../support/wire.js'
 
 const octets = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString('hex')
@@ -34,7 +34,10 @@ t.test('what TextDecoder lacks, before and after mmse-charsets.js registers icon
   t.same(decodeIconv(utf32, 'utf-32be', 4), { text: '\u0000\u0000\u0000A', exact: false }, 'unregistered: lenient UTF-8, inexact')
   t.same(decodeIconv(hex('7e 7b'), 'hz-gb-2312', 1), { text: '~{', exact: false }, 'a label TextDecoder maps to replacement')
   t.equal(encodeIconv('日本', 'shift_jis'), undefined, 'unregistered: no encoder')
-  registerIconv({ decodeIconv: nodeDecode, encodeIconv: nodeEncode })
+  t.equal(canEncodeIconv('shift_jis'), false, 'and none is said to be there')
+  t.equal(canEncodeIconv('iso-8859-1'), true, 'Latin-1 is written without one')
+  registerIconv({ canEncodeIconv: nodeCanEncode, decodeIconv: nodeDecode, encodeIconv: nodeEncode })
+  t.equal(canEncodeIconv('shift_jis'), true)
   t.same(decodeIconv(utf32, 'utf-32be', 4), { text: 'A', exact: true })
   t.equal(octets(encodeIconv('日本', 'shift_jis')), '93fa967b')
   t.same(decodeIconv(hex('93 fa'), 'shift_jis', 1), { text: '日', exact: true }, 'TextDecoder still comes first')
