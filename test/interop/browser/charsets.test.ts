@@ -38,8 +38,30 @@ await buildCharsetsBundle(charsetsBundle)
 const browser = await import(pathToFileURL(modules).href) as typeof charsets
 const bundled = await import(pathToFileURL(bundle).href) as typeof lib
 
+/**
+ * `actual` without the undecoded octets (`raw`, an address's `bytes`) that `expected` lacks at
+ * the same place: a build that cannot write a text's charset keeps them, so the text is written
+ * back as it came. Returns how many it took away.
+ */
+function withoutKeptOctets (actual: unknown, expected: unknown): number {
+  if (typeof actual !== 'object' || actual === null || typeof expected !== 'object' || expected === null) return 0
+  let taken = 0
+  for (const key of Object.keys(actual)) {
+    const a = (actual as Record<string, unknown>)[key]
+    const e = (expected as Record<string, unknown>)[key]
+    if ((key === 'raw' || key === 'bytes') && e === undefined) {
+      Reflect.deleteProperty(actual, key)
+      taken++
+    } else {
+      taken += withoutKeptOctets(a, e)
+    }
+  }
+  return taken
+}
+
 async function compareCorpus (t: Test, loaded: boolean): Promise<void> {
   let refused = 0
+  let kept = 0
   for (const { file, push } of corpusFiles()) {
     const bytes = new Uint8Array(readFileSync(new URL(file, CORPUS)))
     const expected = await describeInput(lib, bytes, push) as Record<string, unknown>
@@ -49,9 +71,10 @@ async function compareCorpus (t: Test, loaded: boolean): Promise<void> {
       refused++
       actual.encoded = expected.encoded
     }
+    if (!loaded) kept += withoutKeptOctets(actual, expected)
     t.same(actual, expected, file)
   }
-  if (!loaded) t.comment(`${refused} corpus inputs need mmse-charsets.js to be written back`)
+  if (!loaded) t.comment(`${refused} corpus inputs need mmse-charsets.js to be written back; ${kept} texts kept as octets, in a charset the build cannot write`)
 }
 
 t.test('without mmse-charsets.js', async t => {
