@@ -8,8 +8,9 @@ import { Readable } from 'node:stream'
 import t from 'tap'
 import {
   buildSendReq, decode, encode, fitName, headerByCode, headerByKey, MessageTree, MmseEncoder, MmseError, type MmseEvent,
-  MmseParser, sanitizeFilename,
+  MmseParser, sanitizeFilename, smilDocument,
 } from '../../../lib/index.js'
+import * as builders from '../../../lib/encode/builders.js'
 
 const any = (value: unknown): never => value as never
 
@@ -54,11 +55,17 @@ t.test('every public entry names the argument of the wrong type', async t => {
     ['fitName suffix', 'suffix', v => fitName('a.txt', any(v)), NOT_STRING.filter(v => v !== undefined)],
     ['fitName max', 'max', v => fitName('a.txt', '', any(v)), [null, '9', 0, -1, 1.5, NaN, Infinity]],
     ['headerByCode', 'code', v => headerByCode(any(v)), ['length', 'push', null, undefined, {}, 0x8cn]],
+    ...(['buildSendReq', 'buildSendConf', 'buildNotificationInd', 'buildNotifyRespInd', 'buildAcknowledgeInd', 'buildRetrieveConf', 'buildDeliveryInd', 'buildReadRecInd'] as const)
+      .map((name): [string, string, (value: unknown) => unknown, unknown[]] => [name, 'input', v => builders[name](any(v)), NOT_OBJECT]),
+    ['smilDocument', 'parts', v => smilDocument(any(v)), NOT_OBJECT.filter(v => !Array.isArray(v))],
+    ['smilDocument part', 'parts[0]', v => smilDocument(any([v])), NOT_OBJECT],
+    ['smilDocument name', 'parts[0].name', v => smilDocument(any([{ name: v, mediaType: 'text/plain' }])), NOT_STRING],
+    ['smilDocument mediaType', 'parts[0].mediaType', v => smilDocument(any([{ name: 'a', mediaType: v }])), NOT_STRING],
     ['headerByKey', 'key', v => headerByKey(any(v)), [null, undefined, 0x8c, {}, ['subject']]],
   ]
   for (const [what, field, call, values] of calls) {
     for (const value of values) {
-      t.match(caught(() => call(value)), { code: 'ERR_MMSE_INVALID_ARGUMENT', field, offset: 0, message: new RegExp(`^${field.replace('.', '\\.')} must be `) }, `${what}(${label(value)})`)
+      t.match(caught(() => call(value)), { code: 'ERR_MMSE_INVALID_ARGUMENT', field, offset: 0, message: new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')} must be `) }, `${what}(${label(value)})`)
     }
   }
   t.equal(caught(() => decode(any(null))).toString(), '[object Object]')
