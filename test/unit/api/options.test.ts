@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap'
 import {
   buildSendReq, decode, decodePush, DEFAULT_LIMITS, encode, encodePush, MmseEncoder, MmseError, type MmseEvent, MmseParser,
+  parsePapResponse, PushAssembler,
 } from '../../../lib/index.js'
 
 const any = (value: unknown): never => value as never
@@ -86,6 +87,9 @@ t.test('a name no option has is refused, with the nearest one', async t => {
   t.match(caught(() => encode(decode(MESSAGE), any({ checkMandatroy: false }))), { field: 'checkMandatroy', message: 'unknown option checkMandatroy (did you mean checkMandatory?)' })
   t.match(caught(() => new MmseEncoder(HEADERS, any({ highwatermark: 5 }))), { field: 'highwatermark', message: 'unknown option highwatermark (did you mean highWaterMark?)' })
   t.match(caught(() => decodePush(encodePush({ body: MESSAGE }), any({ udhi: true }))), { field: 'udhi', message: 'unknown option udhi (did you mean udh?)' })
+  t.match(caught(() => new PushAssembler(any({ maxPendings: 5 }))), { field: 'maxPendings', message: 'unknown option maxPendings (did you mean maxPending?)' })
+  t.match(caught(() => parsePapResponse('<pap/>', any({ maxByte: 5 }))), { field: 'maxByte', message: 'unknown option maxByte (did you mean maxBytes?)' })
+  t.equal(new PushAssembler(any({ maxPending: undefined })).constructor, PushAssembler, 'undefined is the default there too')
 })
 
 t.test('undefined is the default, and valid options still decode', async t => {
