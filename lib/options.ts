@@ -3,6 +3,7 @@
  * memory or time (busboy's and remix's lessons: fail loudly, never truncate). Each limit is one
  * row: its default and the error raised past it.
  */
+import { describe, toOptions } from './bytes/argument.js'
 import { MmseError, type MmseErrorCode } from './errors.js'
 
 export interface MmseLimits {
@@ -80,14 +81,79 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
   decodeTransferEncoding: true,
 })
 
-export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
-  if (options === undefined || isDefault(options)) return DEFAULTS
-  const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  for (const [name, value] of Object.entries(limits)) {
-    if (typeof value !== 'number' || !(value >= 0)) {
-      throw new MmseError('ERR_MMSE_BAD_OPTION', `limits.${name} must be a number >= 0`, 0)
-    }
+/**
+ * An option's rule: throws ERR_MMSE_BAD_OPTION naming the option (`name`, e.g. `limits.maxParts`)
+ * when `value` breaks it. Options are checked where they are given, so that a bad one fails the
+ * constructor or the call, before any byte is read or any event emitted.
+ */
+export type OptionRule = (value: unknown, name: string) => void
+
+/** The rules of a set of options, by name: the one place each option's rule is written. */
+export type OptionRules = Readonly<Record<string, OptionRule>>
+
+/** ERR_MMSE_BAD_OPTION for option `name`. */
+export function badOption (name: string, message: string): MmseError {
+  return new MmseError('ERR_MMSE_BAD_OPTION', message, 0, { field: name })
+}
+
+/** A rule from a test and what it asks for, e.g. `'a boolean'`. */
+export function rule (expected: string, test: (value: unknown) => boolean): OptionRule {
+  return (value, name) => {
+    if (!test(value)) throw badOption(name, `${name} must be ${expected}, not ${describe(value)}`)
   }
+}
+
+export const BOOLEAN = rule('a boolean', (value) => typeof value === 'boolean')
+
+/** A whole number of at least `min`, small enough to count with (a safe integer). */
+export function integer (min: number): OptionRule {
+  return rule(`an integer >= ${min}`, (value) => Number.isSafeInteger(value) && (value as number) >= min)
+}
+
+/** A limit: a whole number, or Infinity for none. */
+const LIMIT = rule('an integer >= 0 or Infinity', (value) => typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity))
+
+const LIMIT_RULES: OptionRules = Object.fromEntries(Object.keys(LIMITS).map((name) => [name, LIMIT]))
+
+/**
+ * Checks every option of `options` set to something other than undefined (undefined is the
+ * default) against its rule; a name without a rule is refused, with the nearest known name, since
+ * a misspelled limit silently left at its default is a limit the caller believes is there.
+ */
+export function checkOptions (options: object, rules: OptionRules, prefix = ''): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue
+    const name = prefix + key
+    if (!Object.hasOwn(rules, key)) {
+      const nearest = nearestName(key, Object.keys(rules))
+      throw badOption(name, `unknown option ${name}${nearest === undefined ? '' : ` (did you mean ${prefix}${nearest}?)`}`)
+    }
+    (rules[key] as OptionRule)(value, name)
+  }
+}
+
+/** The rules of {@link DecodeOptions}; `MmseParser` adds its own. */
+export const DECODE_OPTIONS: OptionRules = {
+  strict: BOOLEAN,
+  limits: (value, name) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badOption(name, `${name} must be an object, not ${describe(value)}`)
+    checkOptions(value, LIMIT_RULES, `${name}.`)
+  },
+  nestedMultipart: BOOLEAN,
+  nestedMessages: BOOLEAN,
+  decodeTransferEncoding: BOOLEAN,
+}
+
+/**
+ * The decoding options, checked: `options` must be an object (ERR_MMSE_INVALID_ARGUMENT) whose
+ * options all follow `rules` (ERR_MMSE_BAD_OPTION).
+ */
+export function resolveOptions (options?: DecodeOptions, rules = DECODE_OPTIONS): ResolvedOptions {
+  if (options === undefined) return DEFAULTS
+  checkOptions(toOptions(options), rules)
+  if (isDefault(options)) return DEFAULTS
+  const given: Partial<MmseLimits> = options.limits ?? {}
+  const limits = Object.fromEntries(Object.entries(DEFAULT_LIMITS).map(([name, value]) => [name, given[name as keyof MmseLimits] ?? value])) as unknown as MmseLimits
   return {
     strict: options.strict === true,
     limits,
@@ -101,4 +167,26 @@ export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
 function isDefault (options: DecodeOptions): boolean {
   return options.strict === undefined && options.limits === undefined && options.nestedMultipart === undefined &&
     options.nestedMessages === undefined && options.decodeTransferEncoding === undefined
+}
+
+/** The name of `names` closest to `name` (a typo, a wrong case or plural), if any is close enough. */
+function nearestName (name: string, names: string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1
+  for (const candidate of names) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance (a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = row
+  }
+  return previous[b.length] as number
 }

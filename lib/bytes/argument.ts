@@ -45,7 +45,7 @@ export function invalidArgument (name: string, expected: string, value: unknown)
 }
 
 /** What a value is, for an error message: its type, and a short look at a primitive. */
-function describe (value: unknown): string {
+export function describe (value: unknown): string {
   if (value === null || value === undefined) return String(value)
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'no prototype'})`

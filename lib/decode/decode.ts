@@ -3,6 +3,7 @@
  * so both give the same headers, parts and warnings. Part data are subarrays of `bytes`
  * (zero-copy) unless a transfer encoding was decoded.
  */
+import { type BytesLike, toBytes } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import { type DecodeOptions, resolveOptions } from '../options.js'
 import { CONTENT_TYPE } from '../mmse/table.js'
@@ -12,7 +13,9 @@ import { type CollectorOwner, PartCollector } from './part-collector.js'
 import type { MachineSink, PartSink } from './sink.js'
 import { MessageTree } from './message-tree.js'
 
-export function decode (bytes: Uint8Array, options?: DecodeOptions): MmseMessage {
+/** Bytes in any form ({@link BytesLike}); the parts' data are views of the same memory. */
+export function decode (input: BytesLike, options?: DecodeOptions): MmseMessage {
+  const bytes = toBytes(input, 'bytes')
   const resolved = resolveOptions(options)
   const builder = new MessageBuilder(bytes)
   const machine = new Machine(resolved, builder)

@@ -4,6 +4,7 @@
  * machine or of `MmseParser` ('headers', 'nested', 'part'). `decode()` builds its result with it,
  * the CLI its listings; nodes are the caller's, so each adds what it keeps (data, a digest).
  */
+import { invalidArgument, toObject } from '../bytes/argument.js'
 import type { MmseHead, MmseHeader, MmseHeaders, NestedInfo, PartInfo } from '../types.js'
 
 export interface TreeMessage<N> {
@@ -32,6 +33,7 @@ export class MessageTree<N extends TreeNode<N>> {
   #nested: Map<string, Container<N>> | undefined
 
   constructor (message: TreeMessage<N> = { headers: {}, headerList: [], parts: [] }) {
+    if (!Array.isArray(toObject<TreeMessage<N>>(message, 'message').parts)) throw invalidArgument('message.parts', 'an array', message.parts)
     this.message = message
     this.#top = { parts: message.parts, message }
   }

@@ -9,6 +9,7 @@
  * and text; an Image region above a Text region), with the `type` and `start` parameters
  * naming it; without it, a multipart/mixed.
  */
+import { toObject } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import { withType } from '../mmse/address-syntax.js'
 import type { ContentType, Integer, MessageType, TimeValue } from '../types.js'
@@ -51,6 +52,7 @@ const MIXED = 'application/vnd.wap.multipart.mixed'
 const SMIL_ID = 'smil'
 
 export function buildSendReq (input: SendReqInput): EncodeMessage {
+  toObject(input, 'input')
   if (input.to === undefined && input.cc === undefined && input.bcc === undefined) {
     throw new MmseError('ERR_MMSE_MISSING_FIELD', 'm-send-req requires To, Cc or Bcc', 0, { field: 'To' })
   }
@@ -71,6 +73,7 @@ export interface SendConfInput extends Common {
 }
 
 export function buildSendConf (input: SendConfInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-send-conf', input, {
     transactionId: input.transactionId,
     responseStatus: input.responseStatus ?? 'ok',
@@ -93,6 +96,7 @@ export interface NotificationIndInput extends Common {
 const WEEK = 7 * 24 * 3600
 
 export function buildNotificationInd (input: NotificationIndInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-notification-ind', input, {
     transactionId: input.transactionId ?? transactionId(),
     from: input.from === undefined ? undefined : address(input.from),
@@ -111,6 +115,7 @@ export interface NotifyRespIndInput extends Common {
 }
 
 export function buildNotifyRespInd (input: NotifyRespIndInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-notifyresp-ind', input, {
     transactionId: input.transactionId,
     status: input.status ?? 'retrieved',
@@ -124,6 +129,7 @@ export interface AcknowledgeIndInput extends Common {
 }
 
 export function buildAcknowledgeInd (input: AcknowledgeIndInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-acknowledge-ind', input, { transactionId: input.transactionId, reportAllowed: input.reportAllowed })
 }
 
@@ -140,6 +146,7 @@ export interface RetrieveConfInput extends Common {
 }
 
 export function buildRetrieveConf (input: RetrieveConfInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-retrieve-conf', input, {
     transactionId: input.transactionId,
     messageId: input.messageId,
@@ -158,6 +165,7 @@ export interface DeliveryIndInput extends Common {
 }
 
 export function buildDeliveryInd (input: DeliveryIndInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-delivery-ind', input, {
     messageId: input.messageId,
     ...recipients(input),
@@ -175,6 +183,7 @@ export interface ReadRecIndInput extends Common {
 }
 
 export function buildReadRecInd (input: ReadRecIndInput): EncodeMessage {
+  toObject(input, 'input')
   return message('m-read-rec-ind', input, {
     messageId: input.messageId,
     ...recipients(input),

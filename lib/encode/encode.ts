@@ -7,11 +7,12 @@
  * encoding.
  */
 import type { Buffer } from 'node:buffer'
+import { bytesOf, toObject, toOptions } from '../bytes/argument.js'
 import { EMPTY, utf8Bytes } from '../bytes/octets.js'
 import { MmseError } from '../errors.js'
-import { DEFAULT_LIMITS } from '../options.js'
+import { BOOLEAN, checkOptions, DEFAULT_LIMITS, type OptionRules, rule } from '../options.js'
 import { isWspMultipart } from '../tables/content-types.js'
-import { charsetMib, encodeText } from '../text/transcode.js'
+import { charsetMib, charsetName, encodeText } from '../text/transcode.js'
 import { transferEncode } from '../transfer/encodings.js'
 import type { ContentTypeInput } from '../wsp/content-type.js'
 import { ByteWriter } from '../wsp/writer.js'
@@ -20,9 +21,18 @@ import type { EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders } from
 
 /** The PDU's bytes. Throws MmseError ERR_MMSE_MISSING_FIELD or ERR_MMSE_BAD_INPUT. */
 export function encode (message: EncodeMessage, options: EncodeOptions = {}): Buffer {
+  toObject(message, 'message')
+  checkOptions(toOptions(options), ENCODE_OPTIONS)
   const w = new ByteWriter(1024)
   writeMessage(w, message, options, TOP)
   return w.toBuffer()
+}
+
+/** The rules of {@link EncodeOptions}; `MmseEncoder` adds its own. */
+export const ENCODE_OPTIONS: OptionRules = {
+  checkMandatory: BOOLEAN,
+  charset: rule('a charset name or MIBenum this library knows', (value) =>
+    typeof value === 'string' ? charsetMib(value) !== undefined : typeof value === 'number' && charsetName(value) !== undefined),
 }
 
 /**
@@ -82,8 +92,8 @@ function payload (part: EncodePart, options: EncodeOptions, ancestors: Ancestors
     writeMultipart(nested, part.parts, inMemory(nested, options, ancestors))
     return nested.written()
   }
-  const data = typeof part.data === 'string' ? textBytes(part.data, part.contentType) : part.data ?? EMPTY
-  if (!(data instanceof Uint8Array)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'part data must be a Uint8Array or a string', 0, { field: 'data' })
+  const data = typeof part.data === 'string' ? textBytes(part.data, part.contentType) : part.data === undefined ? EMPTY : bytesOf(part.data)
+  if (data === undefined) throw new MmseError('ERR_MMSE_BAD_INPUT', 'part data must be bytes or a string', 0, { field: 'data' })
   return transferEncode(transferEncoding(part.headers), data)
 }
 

@@ -3,6 +3,7 @@
  * works, loosened where writing by hand is easier (plain strings for text and addresses,
  * names or numbers for statuses, a single address for To/Cc/Bcc).
  */
+import type { BytesLike } from '../bytes/argument.js'
 import type { AddressInput } from '../mmse/address-syntax.js'
 import type { FromInput } from '../mmse/values/addresses.js'
 import type { StatusInput } from '../mmse/values/enumerated.js'
@@ -49,7 +50,8 @@ export type EncodePartHeaders = HeadersInput
 export interface EncodePart {
   contentType: ContentType | string
   headers?: EncodePartHeaders
-  data?: Uint8Array | string
+  /** Bytes in any form (an ArrayBufferView, an ArrayBuffer) or text. */
+  data?: BytesLike | string
   parts?: EncodePart[]
   message?: EncodeMessage
 }

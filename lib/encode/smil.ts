@@ -2,6 +2,8 @@
  * A SMIL presentation for the parts of a message (OMA-TS-MMS_CONF 1.3 §8: one slide per image or
  * video, audio and text; an Image region above a Text region).
  */
+import { invalidArgument, toObject } from '../bytes/argument.js'
+
 type Slot = 'visual' | 'audio' | 'text' | 'ref'
 
 function slotOf (mediaType: string): Slot {
@@ -15,6 +17,12 @@ const SLIDE_MS = 5000
 
 /** One `<par>` per slide: a new slide whenever the current one already holds a part of that slot. */
 export function smilDocument (parts: ReadonlyArray<{ name: string, mediaType: string }>): string {
+  if (!Array.isArray(parts)) throw invalidArgument('parts', 'an array', parts)
+  for (const [index, part] of parts.entries()) {
+    const { name, mediaType } = toObject<{ name: unknown, mediaType: unknown }>(part, `parts[${index}]`)
+    if (typeof name !== 'string') throw invalidArgument(`parts[${index}].name`, 'a string', name)
+    if (typeof mediaType !== 'string') throw invalidArgument(`parts[${index}].mediaType`, 'a string', mediaType)
+  }
   const slides: Array<Map<Slot, string>> = []
   for (const part of parts) {
     const slot = slotOf(part.mediaType)

@@ -5,6 +5,7 @@
  * BOM), never longer than a file system allows: 255 octets of UTF-8.
  */
 import { Buffer } from 'node:buffer'
+import { invalidArgument } from '../bytes/argument.js'
 
 /** The longest file name ext4, XFS, APFS and NTFS take (in octets for the first three). */
 export const NAME_MAX_BYTES = 255
@@ -22,6 +23,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f:*?"<>|\u061c\u200b-\u200f\u202a-\u20
 
 /** The last path segment of a name, cleaned and cut to 255 octets (its extension kept), or undefined when nothing is left. */
 export function sanitizeFilename (name: string): string | undefined {
+  if (typeof name !== 'string') throw invalidArgument('name', 'a string', name)
   if (PLAIN_NAME.test(name)) return name
   const base = name.split(/[/\\]/).pop() as string
   const clean = base.replace(UNSAFE, '').replace(/^[.\s]+/, '').trim()
@@ -33,6 +35,9 @@ const EXTENSION = /\.[^.]{1,16}$/
 
 /** `name` within `max` octets, cut in its stem so that its extension stays, and `suffix` (e.g. `-2`) before the extension. */
 export function fitName (name: string, suffix = '', max = NAME_MAX_BYTES): string {
+  if (typeof name !== 'string') throw invalidArgument('name', 'a string', name)
+  if (typeof suffix !== 'string') throw invalidArgument('suffix', 'a string', suffix)
+  if (!Number.isSafeInteger(max) || max < 1) throw invalidArgument('max', 'an integer >= 1', max)
   const ext = EXTENSION.exec(name)?.[0] ?? ''
   const stem = name.slice(0, name.length - ext.length)
   const room = max - Buffer.byteLength(suffix + ext, 'utf8')

@@ -11,6 +11,7 @@ import { encodedString } from '../wsp/encoded-string.js'
 import { integerValue, longInteger } from '../wsp/integers.js'
 import { utf8Text } from '../wsp/strings.js'
 import { versionValue } from '../wsp/version.js'
+import { invalidArgument } from '../bytes/argument.js'
 import type { FieldCodec } from './field-codec.js'
 import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
@@ -135,10 +136,13 @@ const BY_CODE: ReadonlyArray<HeaderDef | undefined> = (() => {
 const BY_KEY = new Map(HEADERS.map(def => [def.key, def]))
 
 export function headerByCode (code: number): HeaderDef | undefined {
+  // A string would read the array's own properties ('length').
+  if (typeof code !== 'number') throw invalidArgument('code', 'a number', code)
   return BY_CODE[code]
 }
 
 export function headerByKey (key: string): HeaderDef | undefined {
+  if (typeof key !== 'string') throw invalidArgument('key', 'a string', key)
   return BY_KEY.get(key)
 }
 

@@ -4,6 +4,7 @@
  */
 import { type BytesLike, invalidArgument, toBytes, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
+import { badOption, checkOptions, integer, type OptionRules } from '../options.js'
 import { EMPTY } from '../bytes/octets.js'
 import { Largest } from './largest.js'
 import { MAX_SEGMENTS, parseUserData, SMS_USER_DATA_MAX, type UserDataHeader } from './udh.js'
@@ -27,6 +28,8 @@ export const ASSEMBLER_DEFAULTS: Readonly<Required<AssemblerOptions>> = Object.f
   maxSegmentBytes: SMS_USER_DATA_MAX,
   maxBytes: 2 * 1024 * 1024,
 })
+
+const ASSEMBLER_OPTIONS: OptionRules = { maxPending: integer(1), maxSegmentBytes: integer(1), maxBytes: integer(1) }
 
 /**
  * The most octets one pending message holds: room for 255 segments, the first one's UDH, and
@@ -106,13 +109,12 @@ export class PushAssembler {
   #arrivals = 0
 
   constructor (given?: AssemblerOptions) {
-    const options = { ...ASSEMBLER_DEFAULTS, ...toOptions<AssemblerOptions>(given) }
-    for (const name of ['maxPending', 'maxSegmentBytes', 'maxBytes'] as const) {
-      const value = options[name]
-      if (!Number.isSafeInteger(value) || value < 1) throw new MmseError('ERR_MMSE_BAD_OPTION', `${name} must be an integer >= 1`, 0)
-    }
+    const checked = toOptions<AssemblerOptions>(given)
+    checkOptions(checked, ASSEMBLER_OPTIONS)
+    const options = { ...ASSEMBLER_DEFAULTS }
+    for (const name of Object.keys(ASSEMBLER_DEFAULTS) as Array<keyof AssemblerOptions>) options[name] = checked[name] ?? options[name]
     if (options.maxBytes < messageBytes(options.maxSegmentBytes)) {
-      throw new MmseError('ERR_MMSE_BAD_OPTION', `maxBytes must be at least ${messageBytes(options.maxSegmentBytes)}, what one message of ${MAX_SEGMENTS} segments may hold`, 0)
+      throw badOption('maxBytes', `maxBytes must be at least ${messageBytes(options.maxSegmentBytes)}, what one message of ${MAX_SEGMENTS} segments may hold`)
     }
     this.#maxPending = options.maxPending
     this.#maxSegmentBytes = options.maxSegmentBytes

@@ -18,6 +18,7 @@ import { Buffer } from 'node:buffer'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { type BytesLike, toBytes, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
+import { checkOptions, integer } from '../options.js'
 import { utf8Bytes } from '../bytes/octets.js'
 
 export interface PapResponse {
@@ -81,8 +82,9 @@ interface Source {
 
 /** Parses a PAP push-response or badmessage-response; anything else is ERR_MMSE_BAD_PAP. */
 export function parsePapResponse (xml: string | BytesLike, options?: PapResponseOptions): PapResponse {
-  const maxBytes = toOptions<PapResponseOptions>(options).maxBytes ?? PAP_RESPONSE_MAX_BYTES
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new MmseError('ERR_MMSE_BAD_OPTION', 'maxBytes must be an integer >= 1', 0)
+  const given = toOptions<PapResponseOptions>(options)
+  checkOptions(given, { maxBytes: integer(1) })
+  const maxBytes = given.maxBytes ?? PAP_RESPONSE_MAX_BYTES
   const source = sourceOf(xml, maxBytes)
   const invalid = NOT_XML_CHAR.exec(source.text)
   if (invalid !== null) {

@@ -15,7 +15,7 @@ import { decode } from '../decode/decode.js'
 import { badInput, MmseError } from '../errors.js'
 import { MESSAGE_TYPES } from '../tables/mmse-enumerations.js'
 import { MESSAGE_TYPE } from '../mmse/table.js'
-import type { DecodeOptions } from '../options.js'
+import { BOOLEAN, checkOptions, DECODE_OPTIONS, type DecodeOptions, type OptionRules } from '../options.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
 import { WSP_HEADERS, WSP_X_WAP_APPLICATION_ID } from '../tables/wsp-headers.js'
@@ -149,11 +149,16 @@ export interface PushOptions extends DecodeOptions {
  */
 export type PartialPush = Omit<PushMessage, 'contentType' | 'body' | 'bodyOffset'> & Partial<Pick<PushMessage, 'contentType' | 'body' | 'bodyOffset'>>
 
+/** The rules of {@link PushOptions}: decode()'s, checked before the notification inside is reached, and `udh`. */
+const PUSH_OPTIONS: OptionRules = { ...DECODE_OPTIONS, udh: BOOLEAN }
+
 /** Decodes a connectionless WSP Push PDU, or single-segment SMS user data holding one. */
 export function decodePush (input: BytesLike, options?: PushOptions): PushMessage {
   const bytes = toBytes(input, 'bytes')
-  const resolved = toOptions<PushOptions>(options)
-  if (resolved.udh !== true) return decodeWsp(bytes, 0, resolved)
+  const given = toOptions<PushOptions>(options)
+  checkOptions(given, PUSH_OPTIONS)
+  const { udh, ...resolved } = given
+  if (udh !== true) return decodeWsp(bytes, 0, resolved)
   const userData = parseUserData(bytes)
   const concat = userData.header.concat
   if (concat !== undefined && concat.total > 1) {
@@ -165,7 +170,9 @@ export function decodePush (input: BytesLike, options?: PushOptions): PushMessag
 /** Decodes the push in user data that a {@link PushAssembler} put together; offsets are into its payload. */
 export function decodeAssembled (assembled: AssembledUserData, options?: DecodeOptions): PushMessage {
   const { header, payload } = toObject<AssembledUserData>(assembled, 'assembled')
-  return withHeader(toObject(header, 'assembled.header'), toBytes(payload, 'assembled.payload'), 0, toOptions(options))
+  const resolved = toOptions<DecodeOptions>(options)
+  checkOptions(resolved, DECODE_OPTIONS)
+  return withHeader(toObject(header, 'assembled.header'), toBytes(payload, 'assembled.payload'), 0, resolved)
 }
 
 /** A push behind a UDH: its ports, when present, must be WAP Push's. */

@@ -12,7 +12,10 @@
  */
 import { Buffer } from 'node:buffer'
 import { Readable, type ReadableOptions } from 'node:stream'
+import { bytesOf, type BytesLike, toObject, toOptions } from '../bytes/argument.js'
+import { ENCODE_OPTIONS } from '../encode/encode.js'
 import { MmseError } from '../errors.js'
+import { checkOptions, integer, type OptionRules, rule } from '../options.js'
 import { type PartData, writePdu } from '../encode/pdu-writer.js'
 import type { EncodeHeaders, EncodeOptions, EncodePartHeaders } from '../encode/input.js'
 import type { ContentType } from '../types.js'
@@ -23,14 +26,21 @@ export interface StreamPart {
   headers?: EncodePartHeaders
   /** Bytes of `body`; optional when the body is bytes or a string (their length). */
   size?: number
-  /** A string is written as UTF-8. */
-  body: Readable | Uint8Array | string
+  /** Bytes in any form (an ArrayBufferView, an ArrayBuffer); a string is written as UTF-8. */
+  body: Readable | BytesLike | string
 }
 
 export interface MmseEncoderOptions extends EncodeOptions {
   parts?: StreamPart[]
   /** Bytes buffered on the readable side (default 64 KiB). */
   highWaterMark?: number
+}
+
+/** The encoder's own options, beside encode()'s. */
+const ENCODER_OPTIONS: OptionRules = {
+  ...ENCODE_OPTIONS,
+  parts: rule('an array', Array.isArray),
+  highWaterMark: integer(0),
 }
 
 /** Content type of a PDU with parts but none given: the multipart that says nothing about its parts. */
@@ -49,6 +59,8 @@ export class MmseEncoder extends Readable {
   #pulling = false
 
   constructor (headers: EncodeHeaders, options: MmseEncoderOptions = {}) {
+    toObject(headers, 'headers')
+    checkOptions(toOptions(options), ENCODER_OPTIONS)
     const { parts = [], highWaterMark = 64 * 1024, ...encodeOptions } = options
     super({ highWaterMark } satisfies ReadableOptions)
     const withType = parts.length > 0 && headers.contentType === undefined ? { ...headers, contentType: DEFAULT_MULTIPART } : headers
@@ -89,7 +101,10 @@ export class MmseEncoder extends Readable {
 
 /** A part's body with its size, checked. */
 function sized (part: StreamPart): PartData<Body> {
-  const data = typeof part.body === 'string' ? Buffer.from(part.body, 'utf8') : part.body
+  if (typeof part !== 'object' || part === null) throw new MmseError('ERR_MMSE_BAD_INPUT', 'a part must be an object', 0)
+  const body: unknown = part.body
+  const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body instanceof Readable ? body : bytesOf(body)
+  if (data === undefined) throw new MmseError('ERR_MMSE_BAD_INPUT', 'a part body must be a Readable, bytes or a string', 0, { field: 'body' })
   const size = part.size ?? (data instanceof Readable ? undefined : data.length)
   if (size === undefined || !Number.isSafeInteger(size) || size < 0) {
     throw new MmseError('ERR_MMSE_BAD_INPUT', 'a streamed part needs its size in bytes', 0, { field: 'size' })

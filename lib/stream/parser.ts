@@ -17,11 +17,12 @@
  */
 import { nextTick } from 'node:process'
 import { Transform, type TransformCallback } from 'node:stream'
+import { bytesOf, invalidArgument } from '../bytes/argument.js'
 import { type CollectorOwner, PartCollector } from '../decode/part-collector.js'
 import { Machine } from '../decode/machine.js'
 import { DONE, type MachineSink, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
-import { type DecodeOptions, resolveOptions } from '../options.js'
+import { DECODE_OPTIONS, type DecodeOptions, integer, type OptionRules, resolveOptions } from '../options.js'
 import type { DecodedPart, MmseHead, MmseHeader, MmseHeaders, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import { MmsePart, type PartHooks, STARTED } from './part.js'
 
@@ -55,6 +56,17 @@ export interface MmseParserEvents {
   smallPart: [part: DecodedPart]
   warning: [warning: MmseWarning]
 }
+
+/** The parser's own options, beside the decoding ones. */
+const PARSER_OPTIONS: OptionRules = {
+  ...DECODE_OPTIONS,
+  // Not 0: with no room for one event on the readable side, the parser stalls for good.
+  highWaterMark: integer(1),
+  partHighWaterMark: integer(0),
+  smallParts: integer(0),
+}
+
+type WriteCallback = (error?: Error | null) => void
 
 const EVENT_NAMES = new Set<string>(['header', 'headers', 'nested', 'part', 'smallPart', 'warning'] satisfies Array<keyof MmseParserEvents>)
 
@@ -92,6 +104,7 @@ export class MmseParser extends Transform {
   #announced = 0
 
   constructor (options: MmseParserOptions = {}) {
+    const resolved = resolveOptions(options, PARSER_OPTIONS)
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark ?? 16, writableHighWaterMark: 64 * 1024 })
     this.#partHighWaterMark = options.partHighWaterMark ?? 64 * 1024
     this.#smallParts = options.smallParts ?? 0
@@ -101,11 +114,38 @@ export class MmseParser extends Transform {
       closed: (part) => this.#closed(part),
     }
     this.#collector = { collected: (part) => this.#event({ type: 'smallPart', path: part.path, part }, 'smallPart', part) }
-    this.#machine = new Machine(resolveOptions(options), this.#sink())
+    this.#machine = new Machine(resolved, this.#sink())
     // Listeners alone must not stall the parser on an unread readable side.
     this.on('newListener', (name: string) => {
       if (EVENT_NAMES.has(name) && this.readableFlowing === null) queueMicrotask(() => { if (this.readableFlowing === null) this.resume() })
     })
+  }
+
+  /**
+   * Takes bytes in every form (any ArrayBufferView, an ArrayBuffer); anything else, a string
+   * too (its octets would depend on an encoding, and no MMSE PDU is text), destroys the parser
+   * with ERR_MMSE_INVALID_ARGUMENT, which the write's callback gets as well.
+   */
+  override write (chunk: unknown, encoding?: BufferEncoding | WriteCallback, callback?: WriteCallback): boolean {
+    const bytes = bytesOf(chunk)
+    if (bytes !== undefined) return super.write(bytes, encoding as BufferEncoding, callback)
+    this.#refuse(chunk, typeof encoding === 'function' ? encoding : callback)
+    return false
+  }
+
+  /** As write(), for a last chunk. */
+  override end (chunk?: unknown, encoding?: BufferEncoding | (() => void), callback?: () => void): this {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return super.end(chunk as never, encoding as never, callback)
+    const bytes = bytesOf(chunk)
+    if (bytes !== undefined) return super.end(bytes, encoding as BufferEncoding, callback)
+    this.#refuse(chunk, typeof encoding === 'function' ? encoding : callback)
+    return this
+  }
+
+  #refuse (chunk: unknown, callback: WriteCallback | undefined): void {
+    const error = invalidArgument('chunk', 'an ArrayBufferView or ArrayBuffer', chunk)
+    this.destroy(error)
+    if (callback !== undefined) nextTick(callback, error)
   }
 
   /** What the machine reports to: one object per parser. */

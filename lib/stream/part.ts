@@ -13,6 +13,7 @@ import { Buffer } from 'node:buffer'
 import { Readable } from 'node:stream'
 import { DELIVER, FINISH, type PartSink } from '../decode/sink.js'
 import { MmseError } from '../errors.js'
+import { integer } from '../options.js'
 import { charsetMib, decodeCharset } from '../text/transcode.js'
 import type { ContentType, PartHeaders, PartInfo } from '../types.js'
 import { UTF_8_MIB } from '../tables/charsets.js'
@@ -29,6 +30,8 @@ export interface PartHooks {
 
 /** `text()` collects at most this much unless told otherwise. */
 const DEFAULT_TEXT_LIMIT = 1024 * 1024
+/** `text()`'s bound: a NaN or Infinity would be none, and a negative or fractional one no sense. */
+const TEXT_LIMIT = integer(1)
 
 /**
  * Whether a consumer started reading the part: the parser's iterator skips a part nobody
@@ -113,6 +116,7 @@ export class MmsePart extends Readable implements PartSink {
    * to `maxBytes` (1 MiB by default): a larger part rejects with ERR_MMSE_LIMIT_TEXT_BYTES.
    */
   async text (maxBytes = DEFAULT_TEXT_LIMIT): Promise<string> {
+    TEXT_LIMIT(maxBytes, 'maxBytes')
     const chunks: Buffer[] = []
     let length = 0
     for await (const chunk of this) {

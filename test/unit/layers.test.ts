@@ -12,12 +12,12 @@ const LIB = resolve(dirname(fileURLToPath(import.meta.url)), '../../lib')
 
 /**
  * Bottom first: a folder, or a file directly in lib/. Tables and the shapes and errors every
- * codec returns; bytes and charsets; WSP codecs and the transfer encodings; MMSE fields; the
- * decode machine, then the encoder; the node:stream shells over both; transports, store, the
- * public index, the CLI.
+ * codec returns; bytes, and the checks of arguments; the options, checked with those; charsets;
+ * WSP codecs and the transfer encodings; MMSE fields; the decode machine, then the encoder; the
+ * node:stream shells over both; transports, store, the public index, the CLI.
  */
 const LAYERS: readonly string[] = [
-  'tables', 'types.ts', 'errors.ts', 'options.ts', 'bytes', 'fs', 'text', 'wsp', 'transfer', 'mmse',
+  'tables', 'types.ts', 'errors.ts', 'bytes', 'options.ts', 'fs', 'text', 'wsp', 'transfer', 'mmse',
   'decode', 'encode', 'stream', 'push', 'store', 'index.ts', 'cli',
 ]
 

@@ -98,7 +98,8 @@ t.test('limits are finite integers, and maxBytes holds one whole message', async
   t.same(ASSEMBLER_DEFAULTS, { maxPending: 64, maxSegmentBytes: 140, maxBytes: 2 * 1024 * 1024 })
   const option = { code: 'ERR_MMSE_BAD_OPTION', offset: 0 }
   for (const bad of [{ maxPending: 0 }, { maxPending: Infinity }, { maxBytes: 1.5 }, { maxBytes: Infinity }, { maxBytes: NaN }, { maxSegmentBytes: 2 ** 60 }, { maxBytes: MIN_BYTES - 1 }, { maxSegmentBytes: 10_000 }]) {
-    t.same(refusal(() => new PushAssembler(bad)), option, JSON.stringify(bad))
+    // A maxSegmentBytes too large for the default maxBytes is maxBytes' fault: it cannot hold one message of those.
+    t.same(refusal(() => new PushAssembler(bad)), { ...option, field: 'maxSegmentBytes' in bad && bad.maxSegmentBytes === 10_000 ? 'maxBytes' : Object.keys(bad)[0] }, JSON.stringify(bad))
   }
   t.ok(new PushAssembler({ maxBytes: MIN_BYTES }))
   t.ok(new PushAssembler({ maxSegmentBytes: 10_000, maxBytes: 256 * 10_000 + 2040 }))

@@ -286,7 +286,7 @@ t.test('the input is bounded before it is read: 64 KiB by default, maxBytes to c
   t.same(refusal(() => parsePapResponse(response('x'.repeat(100)), { maxBytes: 100 }), 'limit'), { code: 'ERR_MMSE_BAD_PAP', offset: 100, limit: 100 }, 'a lower bound')
   t.equal(parsePapResponse(response('x'.repeat(100_000)), { maxBytes: 200_000 }).description?.length, 100_000, 'a higher bound')
   for (const maxBytes of [0, -1, 1.5, Infinity, NaN, '10']) {
-    t.same(refusal(() => parsePapResponse(fits, { maxBytes: maxBytes as number })), { code: 'ERR_MMSE_BAD_OPTION', offset: 0 }, String(maxBytes))
+    t.same(refusal(() => parsePapResponse(fits, { maxBytes: maxBytes as number })), { code: 'ERR_MMSE_BAD_OPTION', offset: 0, field: 'maxBytes' }, String(maxBytes))
   }
 })
 
