@@ -58,8 +58,8 @@ export function encodeText (text: string, mib: number): Uint8Array {
   if (mib === UTF_8_MIB) return Buffer.from(text, 'utf8')
   const label = encoderLabel(mib)
   if (label === undefined) throw badInput(`no encoder for charset ${charsetName(mib) ?? mib}`)
-  const octets = encodeIconv(text, label)
-  if (octets === undefined) throw badInput(`no encoder for charset ${charsetName(mib) ?? mib}`)
+  // encoderLabel gives only a label canEncodeIconv vouched for, so the encoder is there.
+  const octets = encodeIconv(text, label) as Uint8Array
   const back = decodeCharset(octets, mib)
   if (!back.exact || back.text !== text) throw badInput(`text ${JSON.stringify(text)} cannot be written in ${charsetName(mib) as string}`)
   return octets

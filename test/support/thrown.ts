@@ -26,3 +26,14 @@ export function refusal (fn: () => unknown, detail: 'field' | 'limit' = 'field')
   if (!(err instanceof MmseError)) throw err
   return err[detail] === undefined ? { code: err.code, offset: err.offset } : { code: err.code, offset: err.offset, [detail]: err[detail] }
 }
+
+/**
+ * What `fn` throws, as the fields a caller classifies an MmseError by; 'no error' when it
+ * returns; any other exception as its name and message, so that a test can say it is not one.
+ */
+export function caught (fn: () => unknown): { code: string, field?: string, offset: number, message: string } | string {
+  const err = thrown(fn)
+  if (err === undefined) return 'no error'
+  if (!(err instanceof MmseError)) return `${(err as Error).name}: ${(err as Error).message}`
+  return { code: err.code, ...(err.field === undefined ? {} : { field: err.field }), offset: err.offset, message: err.message }
+}

@@ -7,10 +7,11 @@
 import { Readable } from 'node:stream'
 import t from 'tap'
 import {
-  buildSendReq, decode, encode, fitName, headerByCode, headerByKey, MessageTree, MmseEncoder, MmseError, type MmseEvent,
+  buildSendReq, decode, encode, fitName, headerByCode, headerByKey, MessageTree, MmseEncoder, type MmseEvent,
   MmseParser, sanitizeFilename, smilDocument,
 } from '../../../lib/index.js'
 import * as builders from '../../../lib/encode/builders.js'
+import { caught } from '../../support/thrown.js'
 
 const any = (value: unknown): never => value as never
 
@@ -18,17 +19,6 @@ const MESSAGE = encode(buildSendReq({
   transactionId: 'T-1', from: '+15550001111', to: '+15550002222', subject: 'hi',
   parts: [{ contentType: 'text/plain', data: 'hello' }, { contentType: 'image/png', data: new Uint8Array([1, 2, 3, 4]) }],
 }))
-
-/** The error `fn` throws, as the fields a caller classifies it by. */
-function caught (fn: () => unknown): { code: string, field?: string, offset: number, message: string } | string {
-  try {
-    fn()
-    return 'no error'
-  } catch (err) {
-    if (!(err instanceof MmseError)) return `${(err as Error).name}: ${(err as Error).message}`
-    return { code: err.code, ...(err.field === undefined ? {} : { field: err.field }), offset: err.offset, message: err.message }
-  }
-}
 
 const label = (value: unknown): string => typeof value === 'symbol' ? 'symbol' : typeof value === 'bigint' ? 'bigint'
   : ArrayBuffer.isView(value) || value instanceof ArrayBuffer ? (value as object).constructor.name : JSON.stringify(value) ?? String(value)

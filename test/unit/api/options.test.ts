@@ -5,9 +5,10 @@
  */
 import t, { type Test } from 'tap'
 import {
-  buildSendReq, decode, decodePush, DEFAULT_LIMITS, encode, encodePush, MmseEncoder, MmseError, type MmseEvent, MmseParser,
+  buildSendReq, decode, decodePush, DEFAULT_LIMITS, encode, encodePush, MmseEncoder, type MmseEvent, MmseParser,
   parsePapResponse, PushAssembler,
 } from '../../../lib/index.js'
+import { caught } from '../../support/thrown.js'
 
 const any = (value: unknown): never => value as never
 
@@ -16,16 +17,6 @@ const MESSAGE = encode(buildSendReq({
   parts: [{ contentType: 'text/plain', data: 'hello' }],
 }))
 const HEADERS = { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0) } as const
-
-function caught (fn: () => unknown): { code: string, field?: string, message: string } | string {
-  try {
-    fn()
-    return 'no error'
-  } catch (err) {
-    if (!(err instanceof MmseError)) return `${(err as Error).name}: ${(err as Error).message}`
-    return { code: err.code, ...(err.field === undefined ? {} : { field: err.field }), message: err.message }
-  }
-}
 
 const label = (value: unknown): string => typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)
 const NOT_BOOLEAN: unknown[] = ['yes', 1, 0, null, {}, []]

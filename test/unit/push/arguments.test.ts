@@ -7,25 +7,15 @@ import { runInNewContext } from 'node:vm'
 import t from 'tap'
 import { bytesOf, toBytes } from '../../../lib/bytes/argument.js'
 import {
-  buildNotificationInd, buildPapSubmission, decodeAssembled, decodePush, encode, encodePush, encodeUserDataHeader, MmseError,
+  buildNotificationInd, buildPapSubmission, decodeAssembled, decodePush, encode, encodePush, encodeUserDataHeader,
   parsePapResponse, parseUserData, PushAssembler, segmentPush,
 } from '../../../lib/index.js'
+import { caught } from '../../support/thrown.js'
 
 const NOTIFICATION = encode(buildNotificationInd({ transactionId: 'T-1', contentLocation: 'http://mmsc.example/m/1', messageSize: 1 }))
 const PUSH = encodePush({ body: NOTIFICATION })
 const SEGMENT = segmentPush(PUSH)[0] as Uint8Array
 const RESPONSE = '<pap><push-response push-id="1"><response-result code="1000"/></push-response></pap>'
-
-/** The error `fn` throws, as the fields a caller classifies it by. */
-function invalid (fn: () => unknown): { code: string, field?: string, message: string } | string {
-  try {
-    fn()
-    return 'no error'
-  } catch (err) {
-    if (!(err instanceof MmseError)) return `${(err as Error).name}: ${(err as Error).message}`
-    return { code: err.code, ...(err.field === undefined ? {} : { field: err.field }), message: err.message }
-  }
-}
 
 const NOT_OBJECT: unknown[] = [null, undefined, 'text', 42, true, [1, 2], () => {}, Symbol('s'), 10n]
 /** An object with a length is array-like, still no bytes. */
@@ -53,23 +43,23 @@ t.test('every push function names the argument that is not bytes or not an objec
   ]
   for (const [what, field, call, values] of calls) {
     for (const value of values) {
-      const got = invalid(() => call(value))
+      const got = caught(() => call(value))
       t.match(got, { code: 'ERR_MMSE_INVALID_ARGUMENT', field, message: new RegExp(`^${field.replace('.', '\\.')} must be `) }, `${what}(${typeof value === 'symbol' ? 'symbol' : typeof value === 'bigint' ? 'bigint' : JSON.stringify(value) ?? String(value)})`)
     }
   }
 })
 
 t.test('the message says what was expected and what came', async t => {
-  t.equal((invalid(() => decodePush(any(null))) as { message: string }).message, 'bytes must be an ArrayBufferView or ArrayBuffer, not null')
-  t.equal((invalid(() => decodePush(any(undefined))) as { message: string }).message, 'bytes must be an ArrayBufferView or ArrayBuffer, not undefined')
-  t.match(invalid(() => decodePush(any('x'.repeat(30)))), { message: /not a string \("x{20}"\.\.\.\)$/ })
-  t.match(invalid(() => decodePush(any('abc'))), { message: /not a string \("abc"\)$/ })
-  t.match(invalid(() => decodePush(any(42))), { message: /not number 42$/ })
-  t.match(invalid(() => decodePush(any([1]))), { message: /not an array$/ })
-  t.match(invalid(() => decodePush(any(new Map()))), { message: /not an object \(Map\)$/ })
-  t.match(invalid(() => decodePush(any(Object.create(null)))), { message: /not an object \(no prototype\)$/ })
-  t.match(invalid(() => decodePush(any(() => {}))), { message: /not a function$/ })
-  t.match(invalid(() => encodePush(any(7))), { message: /^push must be an object, not number 7$/ })
+  t.equal((caught(() => decodePush(any(null))) as { message: string }).message, 'bytes must be an ArrayBufferView or ArrayBuffer, not null')
+  t.equal((caught(() => decodePush(any(undefined))) as { message: string }).message, 'bytes must be an ArrayBufferView or ArrayBuffer, not undefined')
+  t.match(caught(() => decodePush(any('x'.repeat(30)))), { message: /not a string \("x{20}"\.\.\.\)$/ })
+  t.match(caught(() => decodePush(any('abc'))), { message: /not a string \("abc"\)$/ })
+  t.match(caught(() => decodePush(any(42))), { message: /not number 42$/ })
+  t.match(caught(() => decodePush(any([1]))), { message: /not an array$/ })
+  t.match(caught(() => decodePush(any(new Map()))), { message: /not an object \(Map\)$/ })
+  t.match(caught(() => decodePush(any(Object.create(null)))), { message: /not an object \(no prototype\)$/ })
+  t.match(caught(() => decodePush(any(() => {}))), { message: /not a function$/ })
+  t.match(caught(() => encodePush(any(7))), { message: /^push must be an object, not number 7$/ })
 })
 
 t.test('bytes in every form: typed arrays, DataView, ArrayBuffer, SharedArrayBuffer, another realm', async t => {
@@ -113,8 +103,8 @@ t.test('push functions take those forms too', async t => {
 })
 
 t.test('members of an encoder input stay ERR_MMSE_BAD_INPUT with their field', async t => {
-  t.match(invalid(() => encodePush(any({ body: 'text' }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'body' })
-  t.match(invalid(() => encodeUserDataHeader(any({ ports: null }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
-  t.match(invalid(() => encodeUserDataHeader(any({ concat: 7 }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
-  t.match(invalid(() => buildPapSubmission(any({ pushId: 'p', addresses: ['+1'], content: { body: null } }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'content' })
+  t.match(caught(() => encodePush(any({ body: 'text' }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'body' })
+  t.match(caught(() => encodeUserDataHeader(any({ ports: null }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
+  t.match(caught(() => encodeUserDataHeader(any({ concat: 7 }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'UDH' })
+  t.match(caught(() => buildPapSubmission(any({ pushId: 'p', addresses: ['+1'], content: { body: null } }))), { code: 'ERR_MMSE_BAD_INPUT', field: 'content' })
 })
