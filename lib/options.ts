@@ -14,11 +14,17 @@ export interface MmseLimits {
   maxParts: number
   /** HeadersLen of one multipart entry (its content type and headers). */
   maxPartHeaderBytes: number
+  /**
+   * Header fields of multipart entries (after each content type), counted over the whole
+   * message: each is a value kept, of tens of bytes of heap at least (a raw value, a Uint8Array,
+   * over a hundred), from as few as two octets of input.
+   */
+  maxPartHeaderFields: number
   /** DataLen of one entry; checked before any of its bytes flow. */
   maxPartSize: number
   /** Bytes of input. */
   maxTotalBytes: number
-  /** Containers inside containers: nested multiparts and nested PDUs. */
+  /** Containers inside containers: nested multiparts and nested PDUs; at most MAX_DEPTH. */
   maxDepth: number
   /** Warnings reported; past it they are counted, and one last warning says how many were dropped. */
   maxWarnings: number
@@ -29,11 +35,19 @@ const LIMITS = {
   maxHeaderFields: [1024, 'ERR_MMSE_LIMIT_HEADER_FIELDS'],
   maxParts: [1024, 'ERR_MMSE_LIMIT_PARTS'],
   maxPartHeaderBytes: [16 * 1024, 'ERR_MMSE_LIMIT_PART_HEADER_BYTES'],
+  maxPartHeaderFields: [8192, 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS'],
   maxPartSize: [Infinity, 'ERR_MMSE_LIMIT_PART_SIZE'],
   maxTotalBytes: [Infinity, 'ERR_MMSE_LIMIT_TOTAL_BYTES'],
   maxDepth: [8, 'ERR_MMSE_LIMIT_DEPTH'],
   maxWarnings: [1000, null],
 } as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode | null]>
+
+/**
+ * The ceiling of limits.maxDepth, whatever a caller asks: every part carries its path from the
+ * top (`PartInfo.path`), so a chain nested d deep holds d * d / 2 path indexes, quadratic in the
+ * input. At 64 a node's path costs at most 64 indexes, so memory and time stay linear in the input.
+ */
+export const MAX_DEPTH = 64
 
 export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze(
   Object.fromEntries(Object.entries(LIMITS).map(([name, [value]]) => [name, value])) as unknown as MmseLimits,
@@ -88,6 +102,7 @@ export function resolveOptions (options?: DecodeOptions): ResolvedOptions {
       throw new MmseError('ERR_MMSE_BAD_OPTION', `limits.${name} must be a number >= 0`, 0)
     }
   }
+  if (limits.maxDepth > MAX_DEPTH) throw new MmseError('ERR_MMSE_BAD_OPTION', `limits.maxDepth must be at most ${MAX_DEPTH}`, 0)
   return {
     strict: options.strict === true,
     limits,

@@ -48,6 +48,8 @@ export class Machine {
   #dataLen = 0
   readonly #feed: PartFeed
   #parts = 0
+  /** Header fields of the entries read so far, against limits.maxPartHeaderFields. */
+  #partHeaderFields = 0
   /**
    * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
    * would make a long structure trickling in quadratic. After a structure asked for more, it is
@@ -320,6 +322,8 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
+    const { limits } = this.#options
+    checkLimit('maxPartHeaderFields', this.#partHeaderFields += entry.fields, limits.maxPartHeaderFields, cursor.base + pos, 'part header fields')
     // The headers are read: what they found stays, whatever the limits say of the entry next.
     this.#warnings.mark()
     const index = frame.entries++
@@ -332,7 +336,7 @@ export class Machine {
       this.#startPart(info, this.#dataLen)
       return
     }
-    checkLimit('maxDepth', path.length, this.#options.limits.maxDepth, cursor.base + pos, 'nesting depth')
+    checkLimit('maxDepth', path.length, limits.maxDepth, cursor.base + pos, 'nesting depth')
     this.#sink.nested({ ...info, kind })
     if (kind === 'multipart') {
       this.#frames.push(multipartFrame(dataEnd, path))
