@@ -15,9 +15,9 @@ export interface MmseLimits {
   /** HeadersLen of one multipart entry (its content type and headers). */
   maxPartHeaderBytes: number
   /**
-   * Header fields of multipart entries (after each content type), counted over the whole
-   * message: each is a value kept, of tens of bytes of heap at least (a raw value, a Uint8Array,
-   * over a hundred), from as few as two octets of input.
+   * Header fields inside the body, counted over the whole message: those of multipart entries
+   * (after each content type) and those of nested PDUs. Each is a value kept, of tens of bytes
+   * of heap at least (a raw value, a Uint8Array, over a hundred), from as few as two octets.
    */
   maxPartHeaderFields: number
   /** DataLen of one entry; checked before any of its bytes flow. */

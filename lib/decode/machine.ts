@@ -48,7 +48,7 @@ export class Machine {
   #dataLen = 0
   readonly #feed: PartFeed
   #parts = 0
-  /** Header fields of the entries read so far, against limits.maxPartHeaderFields. */
+  /** Header fields of the entries and nested PDUs read so far, against limits.maxPartHeaderFields. */
   #partHeaderFields = 0
   /**
    * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
@@ -266,7 +266,8 @@ export class Machine {
     const cursor = this.#cursor
     const sink = this.#sink
     do {
-      const field = pduField(frame, cursor.buf, cursor.pos, Math.min(end, this.#headerEnd(frame)), cursor.base, this.#options.limits)
+      const start = cursor.pos
+      const field = pduField(frame, cursor.buf, start, Math.min(end, this.#headerEnd(frame)), cursor.base, this.#options.limits)
       if (field.kind === 'end') {
         this.#headersDone(frame)
         this.#state = S_TRAILING
@@ -276,6 +277,8 @@ export class Machine {
       // The next field is a structure of its own: one cut short is read again, not this one.
       this.#warnings.mark()
       if (field.kind === 'skipped') continue
+      // A nested PDU's fields are in a part too: each is a header kept, whatever its two octets.
+      if (frame.path.length > 0) this.#partHeaderField(1, cursor.base + start)
       sink.header(field.header, frame.path)
       if (field.header.code === CONTENT_TYPE) {
         frame.contentType = field.header.value as ContentType
@@ -322,8 +325,8 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
+    this.#partHeaderField(entry.fields, cursor.base + pos)
     const { limits } = this.#options
-    checkLimit('maxPartHeaderFields', this.#partHeaderFields += entry.fields, limits.maxPartHeaderFields, cursor.base + pos, 'part header fields')
     // The headers are read: what they found stays, whatever the limits say of the entry next.
     this.#warnings.mark()
     const index = frame.entries++
@@ -344,6 +347,11 @@ export class Machine {
     } else {
       this.#pushPdu(dataEnd, path, info.offset)
     }
+  }
+
+  #partHeaderField (count: number, offset: number): void {
+    const { maxPartHeaderFields } = this.#options.limits
+    checkLimit('maxPartHeaderFields', this.#partHeaderFields += count, maxPartHeaderFields, offset, 'part header fields')
   }
 
   #pushPdu (end: number, path: number[], start: number): void {

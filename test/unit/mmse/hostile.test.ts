@@ -118,6 +118,11 @@ t.test('maxPartHeaderFields: the header fields of all entries, counted over the 
   const err = t.throws(() => decode(message, { limits: { maxPartHeaderFields: 3 } })) as MmseError
   t.match(err, { code: 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', offset: at, limit: 3 }, 'at the entry that passes it')
   t.equal(codeOf(await both(t, message, { limits: { maxPartHeaderFields: 3 } })), 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', 'the stream too')
+  // A nested PDU's header fields count too: four here, the last at the end of the input.
+  const nested = retrieveConf(multipart([entry(str('application/vnd.wap.mms-message'), [], wire(0x8c, 0x84, 0x98, 't', 0x8d, 0x92, 0x86, 0x80))]))
+  t.equal(decode(nested, { limits: { maxPartHeaderFields: 4 } }).parts[0]?.message?.headers.deliveryReport, true, 'four within four')
+  t.match(t.throws(() => decode(nested, { limits: { maxPartHeaderFields: 3 } })), { code: 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', offset: nested.length - 2, limit: 3 })
+  t.equal(codeOf(await both(t, nested, { limits: { maxPartHeaderFields: 3 } })), 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', 'the stream too')
   // A part header of two octets kept raw costs over a hundred bytes of heap: the default bounds them all.
   const tiny = entry(hex('83'), Array.from({ length: 4100 }, () => hex('ff 00')), 'x')
   const flood = retrieveConf(multipart([tiny, tiny]))
