@@ -325,7 +325,9 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
-    this.#partHeaderField(entry.fields, cursor.base + pos)
+    let fields = 0
+    for (const value of Object.values(entry.headers)) fields += Array.isArray(value) ? value.length : 1
+    this.#partHeaderField(fields, cursor.base + pos)
     const { limits } = this.#options
     // The headers are read: what they found stays, whatever the limits say of the entry next.
     this.#warnings.mark()
@@ -349,6 +351,7 @@ export class Machine {
     }
   }
 
+  /** Counts `count` header fields inside the body (the one at `offset` passes the limit). */
   #partHeaderField (count: number, offset: number): void {
     const { maxPartHeaderFields } = this.#options.limits
     checkLimit('maxPartHeaderFields', this.#partHeaderFields += count, maxPartHeaderFields, offset, 'part header fields')

@@ -27,8 +27,6 @@ import type { ByteWriter } from './writer.js'
 export interface EntryHeaders {
   contentType: ContentType
   headers: PartHeaders
-  /** The header fields read (a repeated name counts each time): each costs a value kept, whatever its octets. */
-  fields: number
 }
 
 /** What the encoder takes: any header by name (any case), an array for a repeated one. */
@@ -51,7 +49,6 @@ export const entryHeaders = {
     ctx.field = 'Content-Type'
     const type = contentType.read(bytes, pos, end, ctx)
     let page = DEFAULT_PAGE
-    let fields = 0
     for (pos = type.next; pos < end;) {
       const first = bytes[pos] as number
       if (first === TEXT_QUOTE_OCTET || first <= LENGTH_QUOTE_OCTET) {
@@ -65,7 +62,6 @@ export const entryHeaders = {
         const name = tokenText.read(bytes, pos, end)
         const value = textString.read(bytes, name.next, end)
         add(headers, latin1(name.value).toLowerCase(), decodeUtf8Text(value.value).text)
-        fields++
         pos = value.next
         continue
       }
@@ -73,10 +69,9 @@ export const entryHeaders = {
       ctx.field = name
       const value = page === DEFAULT_PAGE ? readValue(kindOf(first & SHORT_INTEGER_MAX), bytes, pos + 1, end, ctx) : rawValue(bytes, pos + 1, end, ctx)
       add(headers, name, value.value)
-      fields++
       pos = value.next
     }
-    return { value: { contentType: type.value, headers, fields }, next: end }
+    return { value: { contentType: type.value, headers }, next: end }
   },
   write (w: ByteWriter, entry: EntryHeadersInput): void {
     contentType.write(w, entry.contentType)
