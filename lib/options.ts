@@ -15,11 +15,17 @@ export interface MmseLimits {
   maxParts: number
   /** HeadersLen of one multipart entry (its content type and headers). */
   maxPartHeaderBytes: number
+  /**
+   * Header fields inside the body, counted over the whole message: those of multipart entries
+   * (after each content type) and those of nested PDUs. Each is a value kept, of tens of bytes
+   * of heap at least (a raw value, a Uint8Array, over a hundred), from as few as two octets.
+   */
+  maxPartHeaderFields: number
   /** DataLen of one entry; checked before any of its bytes flow. */
   maxPartSize: number
   /** Bytes of input. */
   maxTotalBytes: number
-  /** Containers inside containers: nested multiparts and nested PDUs. */
+  /** Containers inside containers: nested multiparts and nested PDUs; at most MAX_DEPTH. */
   maxDepth: number
   /** Warnings reported; past it they are counted, and one last warning says how many were dropped. */
   maxWarnings: number
@@ -30,11 +36,19 @@ const LIMITS = {
   maxHeaderFields: [1024, 'ERR_MMSE_LIMIT_HEADER_FIELDS'],
   maxParts: [1024, 'ERR_MMSE_LIMIT_PARTS'],
   maxPartHeaderBytes: [16 * 1024, 'ERR_MMSE_LIMIT_PART_HEADER_BYTES'],
+  maxPartHeaderFields: [8192, 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS'],
   maxPartSize: [Infinity, 'ERR_MMSE_LIMIT_PART_SIZE'],
   maxTotalBytes: [Infinity, 'ERR_MMSE_LIMIT_TOTAL_BYTES'],
   maxDepth: [8, 'ERR_MMSE_LIMIT_DEPTH'],
   maxWarnings: [1000, null],
 } as const satisfies Record<keyof MmseLimits, readonly [number, MmseErrorCode | null]>
+
+/**
+ * The ceiling of limits.maxDepth, whatever a caller asks: every part carries its path from the
+ * top (`PartInfo.path`), so a chain nested d deep holds d * d / 2 path indexes, quadratic in the
+ * input. At 64 a node's path costs at most 64 indexes, so memory and time stay linear in the input.
+ */
+export const MAX_DEPTH = 64
 
 export const DEFAULT_LIMITS: Readonly<MmseLimits> = Object.freeze(
   Object.fromEntries(Object.entries(LIMITS).map(([name, [value]]) => [name, value])) as unknown as MmseLimits,
@@ -113,7 +127,11 @@ export function integer (min: number): OptionRule {
 /** A limit: a whole number, or Infinity for none. */
 const LIMIT = rule('an integer >= 0 or Infinity', (value) => typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity))
 
-const LIMIT_RULES: OptionRules = Object.fromEntries(Object.keys(LIMITS).map((name) => [name, LIMIT]))
+const LIMIT_RULES: OptionRules = {
+  ...Object.fromEntries(Object.keys(LIMITS).map((name) => [name, LIMIT])),
+  // Each part's path lists its ancestors, so a chain d deep holds d^2/2 indexes: depth is capped.
+  maxDepth: rule(`an integer from 0 to ${MAX_DEPTH}`, (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_DEPTH),
+}
 
 /**
  * Checks every option of `options` set to something other than undefined (undefined is the

@@ -34,13 +34,18 @@ class MessageBuilder implements MachineSink, CollectorOwner {
   readonly top: MmseMessage = { headers: {}, headerList: [], parts: [], warnings: [] }
   readonly #tree = new MessageTree<DecodedPart>(this.top)
   readonly #bytes: Uint8Array
-  /** The end of each nested PDU, where its body ends. */
-  #ends: Map<string, number> | undefined
+  /**
+   * The end of the PDU open at each depth (the input's end at the top), where its body ends:
+   * PDUs are reported depth first, so the one whose headers arrive is the last one opened at
+   * their depth (message-tree.ts).
+   */
+  readonly #ends: number[]
   /** The leaf part whose data is arriving (parts come one after the other), if any. */
   #receiving: DecodedPart | undefined
 
   constructor (bytes: Uint8Array) {
     this.#bytes = bytes
+    this.#ends = [bytes.length]
   }
 
   header (): void {}
@@ -49,8 +54,7 @@ class MessageBuilder implements MachineSink, CollectorOwner {
     const message = this.#tree.headers(head) as MmseMessage
     const last = head.headerList[head.headerList.length - 1]
     if (last?.code !== CONTENT_TYPE) return
-    const end = head.path.length === 0 ? this.#bytes.length : this.#ends?.get(head.path.join('.'))
-    message.body = this.#bytes.subarray(last.offset + last.length, end)
+    message.body = this.#bytes.subarray(last.offset + last.length, this.#ends[head.path.length])
   }
 
   warning (warning: MmseWarning): void {
@@ -63,7 +67,7 @@ class MessageBuilder implements MachineSink, CollectorOwner {
     const node = this.#tree.nested({ ...rest, data: this.#bytes.subarray(info.offset, end) }, kind)
     if (node.message !== undefined) {
       (node.message as MmseMessage).warnings = this.top.warnings
-      ;(this.#ends ??= new Map()).set(info.path.join('.'), end)
+      this.#ends[info.path.length] = end
     }
   }
 

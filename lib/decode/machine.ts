@@ -48,6 +48,8 @@ export class Machine {
   #dataLen = 0
   readonly #feed: PartFeed
   #parts = 0
+  /** Header fields of the entries and nested PDUs read so far, against limits.maxPartHeaderFields. */
+  #partHeaderFields = 0
   /**
    * A structure cut by a chunk boundary is read again from its start; doing so on every chunk
    * would make a long structure trickling in quadratic. After a structure asked for more, it is
@@ -273,7 +275,8 @@ export class Machine {
     const cursor = this.#cursor
     const sink = this.#sink
     do {
-      const field = pduField(frame, cursor.buf, cursor.pos, Math.min(end, this.#headerEnd(frame)), cursor.base, this.#options.limits)
+      const start = cursor.pos
+      const field = pduField(frame, cursor.buf, start, Math.min(end, this.#headerEnd(frame)), cursor.base, this.#options.limits)
       if (field.kind === 'end') {
         this.#headersDone(frame)
         this.#state = S_TRAILING
@@ -283,6 +286,8 @@ export class Machine {
       // The next field is a structure of its own: one cut short is read again, not this one.
       this.#warnings.mark()
       if (field.kind === 'skipped') continue
+      // A nested PDU's fields are in a part too: each is a header kept, whatever its two octets.
+      if (frame.path.length > 0) this.#partHeaderField(1, cursor.base + start)
       sink.header(field.header, frame.path)
       if (field.header.code === CONTENT_TYPE) {
         frame.contentType = field.header.value as ContentType
@@ -329,6 +334,10 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
+    let fields = 0
+    for (const value of Object.values(entry.headers)) fields += Array.isArray(value) ? value.length : 1
+    this.#partHeaderField(fields, cursor.base + pos)
+    const { limits } = this.#options
     // The headers are read: what they found stays, whatever the limits say of the entry next.
     this.#warnings.mark()
     const index = frame.entries++
@@ -341,7 +350,7 @@ export class Machine {
       this.#startPart(info, this.#dataLen)
       return
     }
-    checkLimit('maxDepth', path.length, this.#options.limits.maxDepth, cursor.base + pos, 'nesting depth')
+    checkLimit('maxDepth', path.length, limits.maxDepth, cursor.base + pos, 'nesting depth')
     this.#sink.nested({ ...info, kind })
     if (kind === 'multipart') {
       this.#frames.push(multipartFrame(dataEnd, path))
@@ -349,6 +358,12 @@ export class Machine {
     } else {
       this.#pushPdu(dataEnd, path, info.offset)
     }
+  }
+
+  /** Counts `count` header fields inside the body (the one at `offset` passes the limit). */
+  #partHeaderField (count: number, offset: number): void {
+    const { maxPartHeaderFields } = this.#options.limits
+    checkLimit('maxPartHeaderFields', this.#partHeaderFields += count, maxPartHeaderFields, offset, 'part header fields')
   }
 
   #pushPdu (end: number, path: number[], start: number): void {

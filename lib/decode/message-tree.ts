@@ -26,21 +26,26 @@ interface Container<N> {
   message?: TreeMessage<N>
 }
 
+/**
+ * Events arrive in document order, depth first (a container's node, then its headers and
+ * entries, then its next sibling), so the containers open at any moment are one chain from the
+ * top: a node's container is the open one at its depth, found by index, never by its whole path
+ * (keys of O(depth) each made deep nesting quadratic).
+ */
 export class MessageTree<N extends TreeNode<N>> {
   readonly message: TreeMessage<N>
-  readonly #top: Container<N>
-  /** Containers below the top by path (`'2.0'`); created on the first nested part, most messages have none. */
-  #nested: Map<string, Container<N>> | undefined
+  /** The open containers, the top one first: the one at depth d holds the nodes whose path has d + 1 indexes. */
+  readonly #open: Array<Container<N>>
 
   constructor (message: TreeMessage<N> = { headers: {}, headerList: [], parts: [] }) {
     if (!Array.isArray(toObject<TreeMessage<N>>(message, 'message').parts)) throw invalidArgument('message.parts', 'an array', message.parts)
     this.message = message
-    this.#top = { parts: message.parts, message }
+    this.#open = [{ parts: message.parts, message }]
   }
 
   /** The headers of the PDU at `head.path`; returns its message. */
   headers (head: MmseHead): TreeMessage<N> {
-    const message = this.#container(head.path).message as TreeMessage<N>
+    const message = this.#container(head.path.length).message as TreeMessage<N>
     message.headers = head.headers
     message.headerList = head.headerList
     return message
@@ -48,7 +53,7 @@ export class MessageTree<N extends TreeNode<N>> {
 
   /** Adds a leaf part's node under its container. */
   part (node: N): N {
-    this.#container(node.path.slice(0, -1)).parts.push(node)
+    this.#container(node.path.length - 1).parts.push(node)
     return node
   }
 
@@ -59,11 +64,14 @@ export class MessageTree<N extends TreeNode<N>> {
     const container: Container<N> = { parts }
     if (kind === 'message') container.message = node.message = { headers: {}, headerList: [], parts }
     this.part(node)
-    ;(this.#nested ??= new Map()).set(node.path.join('.'), container)
+    this.#open.push(container)
     return node
   }
 
-  #container (path: number[]): Container<N> {
-    return path.length === 0 ? this.#top : this.#nested?.get(path.join('.')) as Container<N>
+  /** The container at `depth`; those deeper are closed, since the events have left them. */
+  #container (depth: number): Container<N> {
+    const open = this.#open
+    open.length = depth + 1
+    return open[depth] as Container<N>
   }
 }

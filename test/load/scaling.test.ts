@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import t from 'tap'
-import { decode, type DecodeOptions, MmseParser, type MmsePart } from '../../lib/index.js'
+import { decode, type DecodeOptions, MAX_DEPTH, MmseParser, type MmsePart } from '../../lib/index.js'
 import { bytes, hex, multipart, retrieveConf, entry } from '../support/wire.js'
 import { chunk } from '../support/transcript.js'
 import { checkLinear, FACTOR } from '../support/scaling.js'
@@ -25,7 +25,7 @@ const shapes: Shape[] = [
   {
     name: 'a part header repeated',
     build: (n) => retrieveConf(multipart([entry(hex('83'), bytes(...Array.from({ length: n }, () => bytes('X-A', 'v'))), 'x')])),
-    options: { limits: { maxPartHeaderBytes: HUGE } },
+    options: { limits: { maxPartHeaderBytes: HUGE, maxPartHeaderFields: HUGE } },
     n: 20_000,
   },
   {
@@ -55,6 +55,24 @@ const shapes: Shape[] = [
     },
     options: {},
     n: 2_000,
+  },
+  {
+    // A node is found by its depth, not its joined path: a chain of n levels costs n, bar the
+    // paths themselves (n * n / 2 indexes, hence the ceiling MAX_DEPTH).
+    name: 'nesting with raised limits, up to MAX_DEPTH',
+    build: (n) => {
+      let chain: Uint8Array = multipart([entry(hex('83'), [], 'x')])
+      for (let i = 1; i < n; i++) chain = multipart([entry(hex('a3'), [], chain)])
+      return retrieveConf(multipart(Array.from({ length: 200 }, () => entry(hex('a3'), [], chain))))
+    },
+    options: { limits: { maxDepth: MAX_DEPTH, maxParts: HUGE } },
+    n: MAX_DEPTH / 4,
+  },
+  {
+    name: 'many parts of tiny part headers, limits raised',
+    build: (n) => retrieveConf(multipart(Array.from({ length: n }, () => entry(hex('83'), Array.from({ length: 8 }, () => hex('ff 00')), 'x')))),
+    options: { limits: { maxParts: HUGE, maxPartHeaderFields: HUGE } },
+    n: 4_000,
   },
   {
     name: 'a long Subject',

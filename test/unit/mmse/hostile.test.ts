@@ -7,13 +7,13 @@
  */
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
-import { decode } from '../../../lib/index.js'
+import { decode, MAX_DEPTH } from '../../../lib/index.js'
 import { MmseError } from '../../../lib/errors.js'
 import type { DecodeOptions } from '../../../lib/options.js'
 import { MmseParser } from '../../../lib/index.js'
-import type { MmsePart } from '../../../lib/index.js'
+import type { DecodedPart, MmsePart } from '../../../lib/index.js'
 import { decodeOutcome, type Outcome, streamOutcome } from '../../support/fuzz.js'
-import { entry, str, uintvar } from '../../support/wire.js'
+import { bytes as wire, entry, hex, multipart, retrieveConf, str, uintvar } from '../../support/wire.js'
 
 /** m-retrieve-conf 1.2 head up to Content-Type: multipart/mixed (0xA3). */
 const RETRIEVE = [0x8c, 0x84, 0x98, ...str('hostile'), 0x8d, 0x92]
@@ -92,6 +92,41 @@ t.test('multiparts nested 1,000 levels deep: ERR_MMSE_LIMIT_DEPTH', async (t) =>
   let pdu = [...RETRIEVE, 0x84, 0x83, 0x41]
   for (let level = 0; level < 50; level++) pdu = [...MIXED, 0x01, ...entry(str('application/vnd.wap.mms-message'), [], pdu)]
   t.equal(codeOf(await both(t, Uint8Array.from(pdu))), 'ERR_MMSE_LIMIT_DEPTH', 'nested PDUs')
+})
+
+t.test('maxDepth is at most MAX_DEPTH: a path per part makes deeper chains quadratic', async (t) => {
+  let inner = multipart([entry(hex('83'), [], 'x')])
+  for (let level = 1; level < MAX_DEPTH; level++) inner = multipart([entry(hex('a3'), [], inner)])
+  const deepest = retrieveConf(inner)
+  const leaf = (parts: DecodedPart[]): DecodedPart => parts[0]?.parts === undefined ? parts[0] as DecodedPart : leaf(parts[0].parts)
+  t.equal(leaf(decode(deepest, { limits: { maxDepth: MAX_DEPTH } }).parts).path.length, MAX_DEPTH, `${MAX_DEPTH} levels, the most a caller can allow`)
+  t.equal(codeOf(await both(t, deepest)), 'ERR_MMSE_LIMIT_DEPTH', 'past the default')
+  for (const maxDepth of [MAX_DEPTH + 1, Infinity]) {
+    t.throws(() => decode(deepest, { limits: { maxDepth } }), { code: 'ERR_MMSE_BAD_OPTION', message: new RegExp(`^limits.maxDepth must be an integer from 0 to ${MAX_DEPTH}`) })
+    t.throws(() => new MmseParser({ limits: { maxDepth } }), { code: 'ERR_MMSE_BAD_OPTION' })
+  }
+})
+
+t.test('maxPartHeaderFields: the header fields of all entries, counted over the message', async (t) => {
+  // Two entries of two fields each (a Content-ID and a raw one), and a code-page shift, which is no field.
+  const fields = [wire(0xc0, '"<a>'), hex('ff 00'), hex('02')]
+  const first = entry(hex('83'), fields, 'x')
+  const message = retrieveConf(multipart([first, entry(hex('83'), fields, 'y')]))
+  t.equal(decode(message, { limits: { maxPartHeaderFields: 4 } }).parts.length, 2, 'four fields within a limit of four')
+  // The second entry's ContentType follows its HeadersLen and DataLen, one octet each.
+  const at = retrieveConf(multipart([first])).length + 2
+  const err = t.throws(() => decode(message, { limits: { maxPartHeaderFields: 3 } })) as MmseError
+  t.match(err, { code: 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', offset: at, limit: 3 }, 'at the entry that passes it')
+  t.equal(codeOf(await both(t, message, { limits: { maxPartHeaderFields: 3 } })), 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', 'the stream too')
+  // A nested PDU's header fields count too: four here, the last at the end of the input.
+  const nested = retrieveConf(multipart([entry(str('application/vnd.wap.mms-message'), [], wire(0x8c, 0x84, 0x98, 't', 0x8d, 0x92, 0x86, 0x80))]))
+  t.equal(decode(nested, { limits: { maxPartHeaderFields: 4 } }).parts[0]?.message?.headers.deliveryReport, true, 'four within four')
+  t.match(t.throws(() => decode(nested, { limits: { maxPartHeaderFields: 3 } })), { code: 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', offset: nested.length - 2, limit: 3 })
+  t.equal(codeOf(await both(t, nested, { limits: { maxPartHeaderFields: 3 } })), 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS', 'the stream too')
+  // A part header of two octets kept raw costs over a hundred bytes of heap: the default bounds them all.
+  const tiny = entry(hex('83'), Array.from({ length: 4100 }, () => hex('ff 00')), 'x')
+  const flood = retrieveConf(multipart([tiny, tiny]))
+  t.match(decodeOutcome(flood), { kind: 'error', code: 'ERR_MMSE_LIMIT_PART_HEADER_FIELDS' }, `${flood.length} octets of tiny part headers`)
 })
 
 t.test('100,000 tiny parts: a limit error in bounded time; with maxParts raised, success in bounded time', async (t) => {
