@@ -129,7 +129,7 @@ const LIMIT = rule('an integer >= 0 or Infinity', (value) => typeof value === 'n
 
 const LIMIT_RULES: OptionRules = {
   ...Object.fromEntries(Object.keys(LIMITS).map((name) => [name, LIMIT])),
-  // Each part's path lists its ancestors, so a chain d deep holds d^2/2 indexes: depth is capped.
+  // Nesting has its ceiling, MAX_DEPTH (above).
   maxDepth: rule(`an integer from 0 to ${MAX_DEPTH}`, (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_DEPTH),
 }
 
