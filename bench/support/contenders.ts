@@ -28,10 +28,18 @@ export interface Contender {
   run (source: Readable, sinks: SinkFactory, parts: number): Promise<number>
 }
 
-/** MmseParser with every part piped into its own sink; the part limit raised only where a scenario needs it. */
+/**
+ * The part limits raised only where a scenario needs it: as many parts, and as many part header
+ * fields (one Content-ID each), as it has.
+ */
+function partLimits (parts: number): { limits?: { maxParts: number, maxPartHeaderFields: number } } {
+  return parts > DEFAULT_LIMITS.maxParts ? { limits: { maxParts: parts, maxPartHeaderFields: parts } } : {}
+}
+
+/** MmseParser with every part piped into its own sink. */
 function viaMmse (source: Readable, sinks: SinkFactory, parts: number): Promise<number> {
   const completion = new Completion()
-  const options = parts > DEFAULT_LIMITS.maxParts ? { limits: { maxParts: parts } } : {}
+  const options = partLimits(parts)
   const parser = completion.watch(new MmseParser(options))
   parser.on('part', (part: MmsePart) => { part.pipe(completion.sink(sinks)) })
   source.pipe(parser)
@@ -44,8 +52,7 @@ const SMALL_PART_BYTES = 16 * 1024
 /** MmseParser with `smallParts`: each small part's data written into its own sink at once. */
 function viaMmseSmall (source: Readable, sinks: SinkFactory, parts: number): Promise<number> {
   const completion = new Completion()
-  const limits = parts > DEFAULT_LIMITS.maxParts ? { limits: { maxParts: parts } } : {}
-  const parser = completion.watch(new MmseParser({ smallParts: SMALL_PART_BYTES, ...limits }))
+  const parser = completion.watch(new MmseParser({ smallParts: SMALL_PART_BYTES, ...partLimits(parts) }))
   parser.on('part', (part: MmsePart) => { part.pipe(completion.sink(sinks)) })
   parser.on('smallPart', (part: DecodedPart) => { completion.sink(sinks).end(part.data) })
   source.pipe(parser)

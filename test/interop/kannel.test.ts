@@ -16,6 +16,7 @@ import {
 } from '../../lib/index.js'
 import { kannelBox, startKannel } from '../support/kannel.js'
 import { DATA_CODING_BINARY, type Delivered, ESM_UDHI, startSmsc } from '../support/smpp-server.js'
+import { notInstalled } from '../support/missing.js'
 
 /** Every way Kannel's push differs from ours, and why. */
 const KANNEL_DIFFERENCES = {
@@ -36,7 +37,7 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const bearerbox = kannelBox('bearerbox')
 const wapbox = kannelBox('wapbox')
 if (bearerbox === undefined || wapbox === undefined) {
-  const reason = 'Kannel (bearerbox, wapbox) is not installed: run .ci/install-debian.sh to enable the Kannel proof'
+  const reason = notInstalled('Kannel (bearerbox, wapbox)', 'kannel')
   if (process.env.CI === 'true') t.fail(`${reason}; in CI it must run`)
   else t.skip(reason, () => {})
 } else {

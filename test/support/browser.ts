@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium } from 'playwright-core'
 import type { Test } from 'tap'
+import { notInstalled } from './missing.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -17,7 +18,7 @@ export const CHROMIUM_ARGS = [
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable (): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is not installed`
+  return existsSync(CHROMIUM_PATH) ? undefined : notInstalled(CHROMIUM_PATH, 'chromium')
 }
 
 /** True when the tests may go on; otherwise plans the test as skipped, or fails it in CI. */

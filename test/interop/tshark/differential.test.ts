@@ -26,6 +26,7 @@ import { resolveOptions } from '../../../lib/options.js'
 import type { ContentDisposition, ContentType, MmseHeader, MmseWarning, PartInfo } from '../../../lib/types.js'
 import { findTshark, runTshark, type TsharkField, type TsharkPdu } from '../../support/tshark.js'
 import { entry, str } from '../../support/wire.js'
+import { notInstalled } from '../../support/missing.js'
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -632,7 +633,7 @@ function comparePartField (tally: Tally, name: string, f: TsharkField, owner: Ow
 const tshark = findTshark()
 if (tshark === null) {
   t.comment('tshark not found on PATH; run .ci/install-debian.sh to enable the differential test')
-  t.skip('tshark not installed', () => {})
+  t.skip(notInstalled('tshark', 'tshark'), () => {})
 } else {
   t.test('our decoder agrees with tshark 4.0 on every PDU, up to named tshark defects', async (t) => {
     const corpus = corpusInputs()

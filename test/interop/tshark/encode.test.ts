@@ -14,6 +14,7 @@ import type { EncodeMessage } from '../../../lib/encode/input.js'
 import { MANDATORY } from '../../../lib/mmse/mandatory.js'
 import { anyMessage, MESSAGE_TYPES } from '../../unit/encode/arbitraries.test.js'
 import { findTshark, runTshark } from '../../support/tshark.js'
+import { notInstalled } from '../../support/missing.js'
 
 const tshark = findTshark()
 const CORPUS = new URL('../../../../shared/corpus/', import.meta.url)
@@ -94,7 +95,7 @@ function avoidingThose (message: EncodeMessage): EncodeMessage {
   return parts === undefined ? { headers } : { headers, parts }
 }
 
-t.test('tshark dissects every encoder output without a malformed flag', { skip: tshark === null ? 'tshark not installed' : false }, async (t) => {
+t.test('tshark dissects every encoder output without a malformed flag', { skip: tshark === null ? notInstalled('tshark', 'tshark') : false }, async (t) => {
   const sample = fc.sample(anyMessage, { seed: 7, numRuns: 150 }).map(avoidingThose)
   const inputs = [
     ...everyType().map(({ name, message }) => ({ name, bytes: encode(message) })),

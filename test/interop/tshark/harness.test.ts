@@ -3,6 +3,7 @@
 import t from 'tap';
 import { buildPcap, findTshark, runTshark, type TsharkField, type TsharkPdu } from '../../support/tshark.js';
 import { cat, entry, uintvar } from '../../support/wire.js';
+import { notInstalled } from '../../support/missing.js';
 
 const fieldsNamed = (pdu: TsharkPdu | undefined, name: string): TsharkField[] =>
   (pdu?.fields ?? []).filter((f) => f.name === name);
@@ -81,7 +82,7 @@ t.test('buildPcap writes a classic pcap with correct TCP sequence numbers', asyn
 const tshark = findTshark();
 if (!tshark) {
   t.comment('tshark not found on PATH; run .ci/install-debian.sh to enable the tshark tests');
-  t.skip('tshark not installed', () => {});
+  t.skip(notInstalled('tshark', 'tshark'), () => {});
 } else {
   t.test('tshark harness', async (t) => {
     const start = Date.now();
