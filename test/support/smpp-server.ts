@@ -8,6 +8,7 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { createServer, type PDU } from 'smpp'
 import { type AssembledUserData, PushAssembler } from '../../lib/index.js'
+import { within } from './within.js'
 
 /** TP-UDHI: the short message starts with a User Data Header (SMPP 3.4 §5.2.12 esm_class bit 6). */
 export const ESM_UDHI = 0x40
@@ -112,22 +113,11 @@ export async function startSmsc (): Promise<SmscServer> {
     async nextPush (ms = 60_000) {
       const ready = delivered.shift()
       if (ready !== undefined) return ready
-      return await bounded(new Promise<Delivered>(resolve => waiting.push(resolve)), ms, `no complete push within ${ms} ms (${submits.length} submit_sm so far)`)
+      return await within(new Promise<Delivered>(resolve => waiting.push(resolve)), ms, `a complete push (${submits.length} submit_sm so far)`)
     },
     async close () {
       for (const session of [...server.sessions]) session.destroy()
       await new Promise<void>(resolve => server.close(() => resolve()))
     },
-  }
-}
-
-/** A promise that fails after `ms` instead of waiting for ever. */
-export async function bounded<T> (promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(message)), ms) })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
   }
 }

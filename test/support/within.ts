@@ -1,5 +1,5 @@
 /**
- * The hang guard of the stream tests: settles like `promise`, or rejects once it has taken
+ * The one hang guard of the tests: settles like `promise`, or rejects once it has taken
  * longer than `ms`. The timer is cleared as soon as the promise settles, so a guard that was
  * not needed keeps neither the test file nor the event loop waiting for it.
  */

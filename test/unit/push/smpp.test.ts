@@ -9,7 +9,8 @@ import { connect, type PDU, type Session } from 'smpp'
 import {
   buildNotificationInd, decode, decodeAssembled, encode, encodePush, type PushInput, segmentPush, type SegmentOptions,
 } from '../../../lib/index.js'
-import { bounded, DATA_CODING_BINARY, ESM_UDHI, startSmsc } from '../../support/smpp-server.js'
+import { DATA_CODING_BINARY, ESM_UDHI, startSmsc } from '../../support/smpp-server.js'
+import { within } from '../../support/within.js'
 import { prng } from '../../support/transcript.js'
 
 t.setTimeout(120_000)
@@ -23,15 +24,15 @@ t.teardown(async () => {
   await new Promise<void>(resolve => esme.unbind(() => resolve()))
   esme.destroy()
 })
-const bind = await bounded(new Promise<PDU>(resolve => esme.bind_transceiver({ system_id: 'mmsc', password: 'secret' }, resolve)), 30_000, 'bind_transceiver got no answer')
+const bind = await within(new Promise<PDU>(resolve => esme.bind_transceiver({ system_id: 'mmsc', password: 'secret' }, resolve)), 30_000, 'the answer to bind_transceiver')
 t.equal(bind.command_status, 0, 'bound')
 
 /** Sends one segment as a binary submit_sm and waits for its submit_sm_resp. */
 async function submit (destination: string, userData: Uint8Array): Promise<void> {
-  const response = await bounded(new Promise<PDU>(resolve => esme.submit_sm({
+  const response = await within(new Promise<PDU>(resolve => esme.submit_sm({
     source_addr: 'mmsc', destination_addr: destination, esm_class: ESM_UDHI, data_coding: DATA_CODING_BINARY,
     short_message: Buffer.from(userData),
-  }, resolve)), 30_000, 'submit_sm got no answer')
+  }, resolve)), 30_000, 'the answer to submit_sm')
   if (response.command_status !== 0) throw new Error(`submit_sm_resp status ${response.command_status}`)
 }
 
