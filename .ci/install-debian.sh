@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive, those not already working: tshark (the
-# Wireshark differential), kannel (bearerbox and wapbox, the PPG proof in test/interop/kannel.test.ts;
-# the test starts boxes of its own, so a service the package may start does not get in its
-# way) and chromium (the browser tests, through playwright-core: no browser download is
-# possible in CI). Idempotent, non-interactive, needs no stdin. Prints one line per package;
+# Installs the Debian packages the tests drive, those not already working: tshark and
+# wireshark-common's editcap (the Wireshark differential, capture conversions), kannel (bearerbox
+# and wapbox, the PPG proof in test/interop/kannel.test.ts; the tests start boxes of their own, so
+# a service the package may start does not get in their way), kannel-extras (fakewap, Kannel's WAP
+# client), tcpdump (captures on loopback), chromium (the browser tests, through playwright-core: no
+# browser download is possible in CI), openjdk-17-jdk-headless (javac and java for Android's own
+# PDU parser), exim4-daemon-light (the mail relay between two MMSCs) and python3 (its standard
+# `email` package reads the converted mail). Idempotent, non-interactive, needs no stdin. Prints one line per package;
 # exits non-zero when any of them does not run afterwards (the tests that need it then fail).
 set -uo pipefail
 
@@ -15,11 +18,17 @@ declare -A PROBES=(
   [tshark]="tshark --version"
   [kannel]="bearerbox --version"
   [chromium]="/usr/bin/chromium --version"
+  [wireshark-common]="editcap -h"
+  [kannel-extras]="test -x /usr/lib/kannel/test/fakewap"
+  [tcpdump]="tcpdump --version"
+  [openjdk-17-jdk-headless]="javac -version"
+  [exim4-daemon-light]="exim4 -bV"
+  [python3]="python3 --version"
 )
 works () { ${PROBES[$1]} >/dev/null 2>&1; }
 
 missing=()
-for package in tshark kannel chromium; do
+for package in tshark wireshark-common kannel kannel-extras tcpdump chromium openjdk-17-jdk-headless exim4-daemon-light python3; do
   if works "$package"; then
     echo "$package already installed: $(${PROBES[$package]} 2>/dev/null | head -n 1)"
   else

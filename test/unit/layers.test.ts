@@ -14,11 +14,13 @@ const LIB = resolve(dirname(fileURLToPath(import.meta.url)), '../../lib')
  * Bottom first: a folder, or a file directly in lib/. Tables and the shapes and errors every
  * codec returns; bytes, and the checks of arguments; the options, checked with those; charsets;
  * WSP codecs and the transfer encodings; MMSE fields; the decode machine, then the encoder; the
- * node:stream shells over both; transports, store, the public index, the CLI.
+ * node:stream shells over both; the linter; transports (push; network layers, HTTP, WAP, SMS and
+ * the capture scan over them; mail), the phone-side client, store, the public index, the CLI.
  */
 const LAYERS: readonly string[] = [
   'tables', 'types.ts', 'errors.ts', 'bytes', 'options.ts', 'fs', 'text', 'wsp', 'transfer', 'mmse',
-  'decode', 'encode', 'stream', 'push', 'store', 'index.ts', 'cli',
+  'decode', 'encode', 'stream', 'lint', 'push', 'net', 'http', 'wap', 'sms', 'capture', 'mail',
+  'client', 'store', 'index.ts', 'cli',
 ]
 
 const IMPORT = /^\s*(?:import|export)\b[^'"]*?['"](\.{1,2}\/[^'"]+)['"]/gm

@@ -1,0 +1,72 @@
+/**
+ * What the network layers hand to the transports above them, and what those transports hand to
+ * the capture scan: the seam between `lib/net` (link, IP, UDP, TCP reassembly) and the
+ * dissectors of `lib/http`, `lib/wap` and `lib/sms`.
+ */
+
+/** One end of a flow: an IPv4 or IPv6 address in its textual form, and a UDP or TCP port. */
+export interface Endpoint {
+  address: string
+  port: number
+}
+
+/** Where a packet came from in the capture. */
+export interface PacketContext {
+  /** 1-based frame number, as Wireshark counts. */
+  frame: number
+  /** Capture time in nanoseconds since the Unix epoch. */
+  time: bigint
+  /** Index of the capture interface (pcapng IDB order; 0 for pcap). */
+  interface: number
+}
+
+/** A UDP payload, reassembled from IP fragments when it was fragmented. */
+export interface Datagram {
+  ip: 'ipv4' | 'ipv6'
+  src: Endpoint
+  dst: Endpoint
+  payload: Uint8Array
+  /** The packet that completed it (its last fragment). */
+  packet: PacketContext
+  /** Every frame that carried a fragment of it, in order. */
+  frames: number[]
+  /** Bytes of payload the capture did not keep (snap length); they are missing at the end. */
+  missing: number
+}
+
+/** Something a capture could not give, and where. */
+export interface CaptureWarning {
+  code: string
+  message: string
+  frame: number
+}
+
+/**
+ * An application message a transport dissector found in the traffic: an MMSE PDU or a WAP Push
+ * body, with how it travelled.
+ */
+export interface CarriedMessage {
+  /** The layers it travelled through below the MMSE PDU, e.g. ['ipv6', 'udp', 'sip', 'sms', 'wsp-push']. */
+  path: string[]
+  src: Endpoint
+  dst: Endpoint
+  /** Frames that carried its bytes, in order; the last is the one that completed it. */
+  frames: number[]
+  /** Capture time of the last frame, ns since the epoch. */
+  time: bigint
+  interface: number
+  /** The carrying application message: HTTP request/response, WSP PDU, SMS, SIP. */
+  carrier: {
+    /** e.g. 'POST', 'GET', 'Reply', 'Push', 'ConfirmedPush', 'submit_sm', 'MESSAGE'. */
+    kind: string
+    uri?: string
+    status?: number
+    contentType?: string
+    /** Push Application ID (X-Wap-Application-Id) when the carrier is a WAP Push. */
+    applicationId?: string
+  }
+  /** True when the body is MMSE (application/vnd.wap.mms-message, or a valid MMSE start). */
+  mms: boolean
+  body: Uint8Array
+  warnings: CaptureWarning[]
+}
