@@ -3,14 +3,17 @@
  * Text-string`. The text is decoded with its charset; whatever cannot be decoded faithfully keeps
  * its raw bytes and leaves a warning. Written as a plain Text-string when the text is US-ASCII,
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
+ * In the compatible forms, text whose charset has a MIBenum above 127 is written in UTF-8 unless
+ * the encoder was given that charset: AOSP's PduParser and Wireshark read the Char-set as one
+ * octet, so the Long-integer such a MIBenum needs garbles the text (docs/compatibility.md).
  */
 import { badInput } from '../errors.js'
 import { canEncode, charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB, UTF_8_MIB } from '../tables/charsets.js'
-import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET } from './constants.js'
-import type { DecodeContext, EncodeContext } from './context.js'
+import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, TEXT_QUOTE_OCTET } from './constants.js'
+import { compatible, type DecodeContext, type EncodeContext } from './context.js'
 import { integerValue, readLengthPrefixed, valueLength, writeLengthPrefixed } from './integers.js'
 import { copyBytes, hex } from '../bytes/octets.js'
 import { type Decoded, needByte } from './read.js'
@@ -38,7 +41,8 @@ export const encodedString = {
       if (mib === undefined) textString.write(w, input.raw)
       else writeCharsetText(w, mib, input.raw)
     } else if (mib !== undefined) {
-      writeCharsetText(w, mib, encodeText(input.text, mib))
+      const charset = compatible(ctx) && mib > SHORT_INTEGER_MAX ? UTF_8_MIB : mib
+      writeCharsetText(w, charset, encodeText(input.text, charset))
     } else if (PLAIN.test(input.text)) {
       textString.write(w, input.text)
     } else {
