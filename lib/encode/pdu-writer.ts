@@ -66,7 +66,9 @@ export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: 
   const ctx = encodeContext(headers.messageType, options, transferEncoding)
   if (!Array.isArray(parts)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'parts must be an array', w.length)
   const type = headers.contentType
-  if (type !== undefined && compatible(ctx) && ctx.messageType === RETRIEVE_CONF && !ANDROID_RETRIEVE_TYPES.has(mediaTypeOf(type).toLowerCase())) {
+  if (type !== undefined && compatible(ctx) && ctx.messageType === RETRIEVE_CONF && !isAndroidRetrieveType(type)) {
+    // The Content-Type is checked as the header it was to be, then its body written as the one entry.
+    writeHeader(new ByteWriter(64), 'contentType', type, ctx)
     if (parts.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(type)} body holds one part, not ${parts.length}`, w.length)
     writeHeaderSection(w, { ...headers, contentType: MIXED }, options, ctx)
     writeMultipart(w, parts.map((part) => ({ ...part, contentType: type })), sink, ctx)
@@ -90,6 +92,12 @@ const RETRIEVE_CONF = MESSAGE_TYPES.code('m-retrieve-conf') as number
 const MIXED = 'application/vnd.wap.multipart.mixed'
 /** The m-retrieve-conf Content-Types AOSP's PduParser accepts. */
 const ANDROID_RETRIEVE_TYPES: ReadonlySet<string> = new Set([MIXED, 'application/vnd.wap.multipart.related', 'application/vnd.wap.multipart.alternative'])
+
+/** Whether an m-retrieve-conf of this type is written as it is: a type AOSP accepts, or no media type (refused where it is written). */
+function isAndroidRetrieveType (type: ContentType | string): boolean {
+  const media = mediaTypeOf(type)
+  return typeof media !== 'string' || ANDROID_RETRIEVE_TYPES.has(media.toLowerCase())
+}
 
 /** WAP-230 §8.5: nEntries, then per entry HeadersLen, DataLen, ContentType, Headers, Data. */
 export function writeMultipart<Part extends EntryPart, Data> (w: ByteWriter, parts: readonly Part[], sink: PartDataSink<Part, Data>, ctx: EncodeContext): void {

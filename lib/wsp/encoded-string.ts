@@ -41,7 +41,7 @@ export const encodedString = {
       if (mib === undefined) textString.write(w, input.raw)
       else writeCharsetText(w, mib, input.raw)
     } else if (mib !== undefined) {
-      const charset = compatible(ctx) && mib > SHORT_INTEGER_MAX ? UTF_8_MIB : mib
+      const charset = compatible(ctx) && mib > SHORT_INTEGER_MAX && charsetName(mib) !== undefined ? UTF_8_MIB : mib
       writeCharsetText(w, charset, encodeText(input.text, charset))
     } else if (PLAIN.test(input.text)) {
       textString.write(w, input.text)
