@@ -176,6 +176,9 @@ export function contentTypeCode (mediaType: string): number | undefined {
  */
 export const COMMON_CONTENT_TYPE_MAX = 0x4d
 
+/** The last code of AOSP's PduContentTypes (application/mikey). */
+export const AOSP_CONTENT_TYPE_MAX = 0x52
+
 /** The code of a media type when every deployed decoder's table has it, else undefined. */
 export function commonContentTypeCode (mediaType: string): number | undefined {
   const code = CONTENT_TYPES.code(mediaType)
