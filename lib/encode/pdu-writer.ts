@@ -69,9 +69,11 @@ export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: 
   if (type !== undefined && compatible(ctx) && ctx.messageType === RETRIEVE_CONF && !isAndroidRetrieveType(type)) {
     // The Content-Type is checked as the header it was to be, then its body written as the one entry.
     writeHeader(new ByteWriter(64), 'contentType', type, ctx)
-    if (parts.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(type)} body holds one part, not ${parts.length}`, w.length)
+    // Another multipart becomes one nested multipart entry, a single part the one entry.
+    const entries = isWspMultipart(mediaTypeOf(type)) ? [{ contentType: type, parts } as unknown as Part] : parts.map((part) => ({ ...part, contentType: type }))
+    if (entries.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(type)} body holds one part, not ${parts.length}`, w.length)
     writeHeaderSection(w, { ...headers, contentType: MIXED }, options, ctx)
-    writeMultipart(w, parts.map((part) => ({ ...part, contentType: type })), sink, ctx)
+    writeMultipart(w, entries, sink, ctx)
     return
   }
   writeHeaderSection(w, headers, options, ctx)

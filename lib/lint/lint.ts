@@ -96,10 +96,9 @@ function relativeTime (bytes: Uint8Array, at: number, header: MmseHeader, base: 
   return (bytes[delta] as number) >= SHORT_INTEGER_FLAG ? [finding('delta-seconds-short', base + delta, `${String(value.relative)} s`, header.name)] : []
 }
 
-/** The Encoded-string-values of a field (one, several, inside an address or a Status-count) whose charset is above 127 and not UTF-8's. */
+/** The MIBenums above 127 of the Encoded-string-values in a field's value (one, several, inside an address or a Status-count). */
 function wideCharsets (value: unknown): number[] {
-  if (Array.isArray(value)) return value.flatMap(wideCharsets)
-  if (typeof value !== 'object' || value === null || value instanceof Date || value instanceof Uint8Array) return []
+  if (Object(value) !== value) return []
   const mib = (value as { mib?: unknown }).mib
   if (typeof mib === 'number' && mib > 127) return [mib]
   return Object.values(value).flatMap(wideCharsets)
