@@ -101,7 +101,7 @@ function wideCharsets (value: unknown): number[] {
   if (Object(value) !== value) return []
   const mib = (value as { mib?: unknown }).mib
   if (typeof mib === 'number' && mib > 127) return [mib]
-  return Object.values(value).flatMap(wideCharsets)
+  return Object.values(value as object).flatMap(wideCharsets)
 }
 
 function bodyFindings (bytes: Uint8Array, message: MmseMessage, base: number): LintFinding[] {
