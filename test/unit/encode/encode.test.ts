@@ -158,6 +158,16 @@ t.test('encoded-string-value: charset only when the text needs one', async (t) =
   t.equal(hex(latin).slice(-12), '9304847fe900', 'encode({ charset }) for every text that needs one')
 })
 
+t.test('transfer encoding only when asked', async (t) => {
+  const headers = { messageType: 'm-send-req', transactionId: 't', mmsVersion: '1.2', from: { insertAddress: true }, contentType: 'application/vnd.wap.multipart.mixed' } as const
+  const parts = [{ contentType: 'text/plain', headers: { 'Content-Transfer-Encoding': 'base64', 'content-id': '<a>' }, data: 'hi' }, { contentType: 'text/plain', data: 'x' }]
+  const plainParts = decode(encode({ headers, parts })).parts
+  t.same(plainParts.map((part) => [Buffer.from(part.data).toString(), Object.keys(part.headers)]), [['hi', ['content-id']], ['x', []]], 'by default: the data as it is, no Content-Transfer-Encoding')
+  const asked = encode({ headers, parts }, { transferEncoding: true })
+  t.ok(asked.includes(Buffer.from('aGk=')), 'transferEncoding: true: base64 on the wire')
+  t.same(decode(asked).parts.map((part) => Buffer.from(part.data).toString()), ['hi', 'x'], 'and decoded back')
+})
+
 t.test('the writer grows and copies out', async (t) => {
   const w = new ByteWriter(1)
   for (let i = 0; i < 1000; i++) w.byte(i & 0xff)
