@@ -20,6 +20,7 @@ import { MmseError } from '../errors.js'
 import { writeApplicationHeader, writeField } from '../mmse/fields.js'
 import { checkMandatory } from '../mmse/mandatory.js'
 import { headerByKey, type HeaderKey } from '../mmse/table.js'
+import { AOSP_RETRIEVE_CONF_TYPES } from '../tables/aosp.js'
 import { isWspMultipart } from '../tables/content-types.js'
 import { MESSAGE_TYPES, type MessageType } from '../tables/mmse-enumerations.js'
 import type { ContentType } from '../types.js'
@@ -92,13 +93,11 @@ export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: 
 
 const RETRIEVE_CONF = MESSAGE_TYPES.code('m-retrieve-conf') as number
 const MIXED = 'application/vnd.wap.multipart.mixed'
-/** The m-retrieve-conf Content-Types AOSP's PduParser accepts. */
-const ANDROID_RETRIEVE_TYPES: ReadonlySet<string> = new Set([MIXED, 'application/vnd.wap.multipart.related', 'application/vnd.wap.multipart.alternative'])
 
 /** Whether an m-retrieve-conf of this type is written as it is: a type AOSP accepts, or no media type (refused where it is written). */
 function isAndroidRetrieveType (type: ContentType | string): boolean {
   const media = mediaTypeOf(type)
-  return typeof media !== 'string' || ANDROID_RETRIEVE_TYPES.has(media.toLowerCase())
+  return typeof media !== 'string' || AOSP_RETRIEVE_CONF_TYPES.has(media.toLowerCase())
 }
 
 /** WAP-230 §8.5: nEntries, then per entry HeadersLen, DataLen, ContentType, Headers, Data. */

@@ -5,7 +5,9 @@
  * header code page, octets a lenient decoder read past), it stops, having lost no finding the
  * decoder's warnings do not give.
  */
+import { AOSP_PARAMETERS, AOSP_PART_HEADERS } from '../tables/aosp.js'
 import { AOSP_CONTENT_TYPE_MAX, COMMON_CONTENT_TYPE_MAX } from '../tables/content-types.js'
+import { WSP_HEADERS } from '../tables/wsp-headers.js'
 import type { DecodedPart, PartHeaders } from '../types.js'
 import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH_MAX, TEXT_QUOTE_OCTET } from '../wsp/constants.js'
 import { DecodeContext } from '../wsp/context.js'
@@ -65,19 +67,17 @@ function shortCode (code: number, beyondAosp: 'content-type-crash' | 'content-ty
   return code > COMMON_CONTENT_TYPE_MAX ? [finding('content-type-unnamed', offset, detail, field)] : []
 }
 
-/** The parameters AOSP reads; it skips every one after any other. */
-const ANDROID_PARAMETERS: ReadonlySet<string> = new Set(['type', 'start', 'charset', 'name'])
-
 function parameterOrder (part: DecodedPart, at: number, base: number, field: string): LintFinding[] {
   const names = Object.keys(part.contentType.params)
-  const other = names.findIndex((name) => !ANDROID_PARAMETERS.has(name))
-  const lost = names.slice(other + 1).filter((name) => ANDROID_PARAMETERS.has(name))
+  const other = names.findIndex((name) => !AOSP_PARAMETERS.has(name))
+  const lost = names.slice(other + 1).filter((name) => AOSP_PARAMETERS.has(name))
   return other === -1 || lost.length === 0 ? [] : [finding('parameter-skipped', base + at, `${names[other] as string} before ${lost.join(', ')}`, field)]
 }
 
-/** Content-Location, Content-ID, Content-Disposition (0x2E and 0x45): the well-known part headers AOSP reads. */
-const ANDROID_HEADERS: ReadonlySet<number> = new Set([0x8e, 0xc0, 0xae, 0xc5])
-const DISPOSITIONS: ReadonlySet<number> = new Set([0xae, 0xc5])
+/** The name of a well-known part header by its octet (Table 39), lower case. */
+function headerName (octet: number): string | undefined {
+  return WSP_HEADERS.name(octet & SHORT_INTEGER_MAX)?.toLowerCase()
+}
 /** Filename under the WSP 1.4 code (Table 38, 0x18), as a typed parameter. */
 const FILENAME_1_4 = 0x98
 
@@ -99,13 +99,15 @@ function headerFindings (bytes: Uint8Array, pos: number, end: number, headers: P
       pos = value.next
       continue
     }
-    if (ANDROID_HEADERS.has(first) && skipped !== undefined) {
+    const name = headerName(first)
+    const read = name !== undefined && AOSP_PART_HEADERS.has(name)
+    if (read && skipped !== undefined) {
       found.push(finding('part-header-skipped', base + skipped, `0x${bytes[skipped]?.toString(16) as string}`, field))
       skipped = undefined
     }
-    if (!ANDROID_HEADERS.has(first)) skipped ??= pos
+    if (!read) skipped ??= pos
     const next = skipValue(bytes, pos + 1, end, ctx)
-    if (DISPOSITIONS.has(first) && hasFilename(headers) && !filenameFirst(bytes, pos + 1, next)) found.push(finding('filename-wsp-1.1', base + pos, undefined, field))
+    if (name === 'content-disposition' && hasFilename(headers) && !filenameFirst(bytes, pos + 1, next)) found.push(finding('filename-wsp-1.1', base + pos, undefined, field))
     pos = next
   }
   return found

@@ -11,6 +11,7 @@ import { decode } from '../decode/decode.js'
 import { type MmseError, STRICT_ERRORS } from '../errors.js'
 import { headerByKey } from '../mmse/table.js'
 import type { MmseHeader, MmseMessage, MmseWarning } from '../types.js'
+import { AOSP_RETRIEVE_CONF_TYPES } from '../tables/aosp.js'
 import { isWspMultipart } from '../tables/content-types.js'
 import { SHORT_INTEGER_FLAG } from '../wsp/constants.js'
 import { DecodeContext } from '../wsp/context.js'
@@ -65,7 +66,7 @@ function headerFindings (bytes: Uint8Array, header: MmseHeader, message: MmseMes
   if (header.code === CONTENT_TYPE) {
     const found = contentTypeFindings(bytes, at, base, header.name)
     const media = message.headers.contentType?.mediaType
-    if (message.headers.messageType === 'm-retrieve-conf' && media !== undefined && !RETRIEVE_TYPES.has(media)) {
+    if (message.headers.messageType === 'm-retrieve-conf' && media !== undefined && !AOSP_RETRIEVE_CONF_TYPES.has(media)) {
       found.push(finding('retrieve-conf-body', base + header.offset, media, header.name))
     }
     return found
@@ -84,8 +85,6 @@ function longIntegerAt (bytes: Uint8Array, mib: number, from: number, to: number
   }
   return -1
 }
-
-const RETRIEVE_TYPES: ReadonlySet<string> = new Set(['mixed', 'related', 'alternative'].map((kind) => `application/vnd.wap.multipart.${kind}`))
 
 /** Value-length, Relative-token (0x81), then the Delta-seconds: a finding when that is a Short-integer. */
 function relativeTime (bytes: Uint8Array, at: number, header: MmseHeader, base: number): LintFinding[] {

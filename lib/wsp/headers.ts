@@ -19,6 +19,7 @@ import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } f
 import { copyBytes, hex, latin1 } from '../bytes/octets.js'
 import { readParameters, writeParameter, writeParameters } from './parameters.js'
 import { PARAMETERS, type ParamRow } from '../tables/parameters.js'
+import { AOSP_PART_HEADERS } from '../tables/aosp.js'
 import { type Decoded, needByte } from './read.js'
 import { skipValue } from './skip.js'
 import { quotedString, textString, tokenText } from './strings.js'
@@ -88,14 +89,14 @@ export const entryHeaders = {
  */
 export function writeHeaders (w: ByteWriter, headers: HeadersInput, ctx: EncodeContext = NO_PDU): void {
   const entries = Object.entries(headers).filter(([name, value]) => value !== undefined && (ctx.transferEncoding !== false || name.toLowerCase() !== TRANSFER_ENCODING))
-  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!ANDROID_READS.has(a.toLowerCase())) - Number(!ANDROID_READS.has(b.toLowerCase())))
+  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!AOSP_PART_HEADERS.has(a.toLowerCase())) - Number(!AOSP_PART_HEADERS.has(b.toLowerCase())))
   for (const [name, value] of entries) {
     for (const one of Array.isArray(value) ? value : [value as PartHeaderValue]) writeHeader(w, name, one, ctx)
   }
 }
 
 const TRANSFER_ENCODING = 'content-transfer-encoding'
-const ANDROID_READS: ReadonlySet<string> = new Set(['content-location', 'content-id', 'content-disposition'])
+
 
 function add (headers: PartHeaders, name: string, value: PartHeaderValue): void {
   const previous = headers[name]

@@ -7,6 +7,7 @@
 import { badInput } from '../errors.js'
 import { charsetMib, charsetName, decodeUtf8Text } from '../text/transcode.js'
 import { commonContentTypeCode, contentTypeCode, contentTypeName } from '../tables/content-types.js'
+import { AOSP_PARAMETERS } from '../tables/aosp.js'
 import { type ParamKind, PARAMETERS } from '../tables/parameters.js'
 import { WSP_HEADERS } from '../tables/wsp-headers.js'
 import type { Integer, ParamValue, Params } from '../types.js'
@@ -173,11 +174,9 @@ function untypedValue (bytes: Uint8Array, pos: number, end: number, ctx: DecodeC
 export function writeParameters (w: ByteWriter, params: Params, ctx: EncodeContext = NO_PDU): void {
   if (typeof params !== 'object' || params === null) throw badInput('parameters must be an object')
   const entries = Object.entries(params)
-  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!ANDROID_READS.has(a.toLowerCase())) - Number(!ANDROID_READS.has(b.toLowerCase())))
+  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!AOSP_PARAMETERS.has(a.toLowerCase())) - Number(!AOSP_PARAMETERS.has(b.toLowerCase())))
   for (const [name, value] of entries) writeParameter(w, name, value, ctx)
 }
-
-const ANDROID_READS: ReadonlySet<string> = new Set(['type', 'start', 'charset', 'name'])
 
 /** One parameter, under the first of `rows` (by default its name's) whose kind holds the value, else untyped. */
 export function writeParameter (w: ByteWriter, name: string, value: ParamValue, ctx: EncodeContext, rows = PARAMETERS.rowsNamed(name)): void {
