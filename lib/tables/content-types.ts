@@ -179,10 +179,13 @@ export const COMMON_CONTENT_TYPE_MAX = 0x4d
 /** The last code of AOSP's PduContentTypes (application/mikey). */
 export const AOSP_CONTENT_TYPE_MAX = 0x52
 
-/** The code of a media type when every deployed decoder's table has it, else undefined. */
-export function commonContentTypeCode (mediaType: string): number | undefined {
+/**
+ * The code a media type is written by, or undefined (then it goes as text): any code in the
+ * shortest forms, in the compatible forms only one every deployed decoder's table has.
+ */
+export function writtenContentTypeCode (mediaType: string, compatible: boolean): number | undefined {
   const code = CONTENT_TYPES.code(mediaType)
-  return code !== undefined && code <= COMMON_CONTENT_TYPE_MAX ? code : undefined
+  return code !== undefined && (!compatible || code <= COMMON_CONTENT_TYPE_MAX) ? code : undefined
 }
 
 /** Whether a body of this media type is a WSP multipart, whether the type came as a code or as text. */

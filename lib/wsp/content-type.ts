@@ -12,7 +12,7 @@
  * table has it, else the media type as text.
  */
 import { badInput } from '../errors.js'
-import { commonContentTypeCode, contentTypeCode, contentTypeName } from '../tables/content-types.js'
+import { contentTypeName, writtenContentTypeCode } from '../tables/content-types.js'
 import type { ContentType, Params } from '../types.js'
 import type { Codec } from './codec.js'
 import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX } from './constants.js'
@@ -40,7 +40,7 @@ export const contentType = {
   write (w: ByteWriter, input: ContentTypeInput, ctx: EncodeContext = NO_PDU): void {
     const type: ContentType = typeof input === 'string' ? { mediaType: input, params: newParams() } : input
     if (typeof type.mediaType !== 'string') throw badInput('a content type needs its media type')
-    const code = type.unknownCode ?? mediaTypeCode(type.mediaType, ctx)
+    const code = type.unknownCode ?? writtenContentTypeCode(type.mediaType, compatible(ctx))
     const hasParams = Object.keys(type.params).length > 0
     if (!hasParams && code === undefined) extensionMedia.write(w, type.mediaType.toLowerCase())
     else if (!hasParams && code !== undefined && code <= SHORT_INTEGER_MAX) shortInteger.write(w, code)
@@ -53,11 +53,6 @@ export const contentType = {
     }
   },
 } satisfies Codec<ContentType, ContentTypeInput>
-
-/** The code a media type is written by in the forms `ctx` asks for, or undefined: as text. */
-export function mediaTypeCode (mediaType: string, ctx: EncodeContext): number | undefined {
-  return compatible(ctx) ? commonContentTypeCode(mediaType) : contentTypeCode(mediaType)
-}
 
 /** Inside the Value-length: Well-known-media (Integer-value) or Extension-media, then parameters. */
 function generalForm (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): ContentType {

@@ -6,7 +6,7 @@
  */
 import { badInput } from '../errors.js'
 import { charsetMib, charsetName, decodeUtf8Text } from '../text/transcode.js'
-import { commonContentTypeCode, contentTypeCode, contentTypeName } from '../tables/content-types.js'
+import { contentTypeName, writtenContentTypeCode } from '../tables/content-types.js'
 import { AOSP_PARAMETERS } from '../tables/aosp.js'
 import { type ParamKind, PARAMETERS } from '../tables/parameters.js'
 import { WSP_HEADERS } from '../tables/wsp-headers.js'
@@ -116,7 +116,7 @@ const KINDS: Readonly<Record<ParamKind, KindCodec>> = {
   'date-value': kind((value): value is Date => value instanceof Date, dateValue.read, dateValue.write),
   'field-name': numberedName((code) => WSP_HEADERS.name(code), (name) => WSP_HEADERS.code(name), tokenText, false),
   // The `type` of a multipart/related: a media type, by its code as Content-Type writes it.
-  'constrained-encoding': numberedName(contentTypeName, (name, ctx) => compatible(ctx) ? commonContentTypeCode(name) : contentTypeCode(name), extensionMedia, true),
+  'constrained-encoding': numberedName(contentTypeName, (name, ctx) => writtenContentTypeCode(name, compatible(ctx)), extensionMedia, true),
   'no-value': kind((value): value is true => value === true,
     (bytes, pos, end, ctx) => {
       if (needByte(bytes, pos, end) !== NUL_OCTET) throw ctx.error('ERR_MMSE_BAD_VALUE', 'expected No-value (0x00)', pos)
