@@ -1,5 +1,5 @@
 /**
- * The `mmse` command: inspect, extract, push, encode and notify MMSE PDUs (WAP-209 /
+ * The `mmse` command: inspect, extract, push, encode, notify and lint MMSE PDUs (WAP-209 /
  * OMA-TS-MMS_ENC) and the WAP Push that carries them (WAP-230 §8.2.4). `main` runs one command
  * line against the streams and directory in `io`; the bin (lib/cli/main.ts) gives it the process's.
  *
@@ -12,12 +12,13 @@ import { type Command, parse, UsageError } from './args.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
 import { inspect } from './inspect.js'
+import { lintCommand } from './lint.js'
 import type { CliIo } from './io.js'
 import { notify } from './notify.js'
 import { print } from './output.js'
 import { push } from './push.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, lintCommand]
 
 const HELP = `Usage: mmse <command> [options]
 
@@ -28,7 +29,7 @@ Options:
   -h, --help     help (also: mmse <command> --help)
   -v, --version  the version of mmse
 
-Exit codes: 0 ok, 1 decode or I/O error, 2 usage error.`
+Exit codes: 0 ok, 1 decode or I/O error, 2 usage error, 3 lint findings.`
 
 /** Same relative place from lib/cli/run.ts and from dist/cli/run.js. */
 function version (): string {

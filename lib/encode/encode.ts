@@ -1,10 +1,11 @@
 /**
  * `encode(message)`: the bytes of an MMSE PDU (OMA-TS-MMS_ENC 1.3 §7) from the typed header set
  * and parts, for all 24 message types, driven by the header table the decoder reads: each value
- * is written by its field's codec, in the shortest valid form. The PDU writer (pdu-writer.ts)
- * writes it; this collects the bytes, with every part's data in memory, nested PDUs and
- * multiparts written first so their length is known, text in its charset, data in its transfer
- * encoding.
+ * is written by its field's codec, in the form every deployed decoder reads (or, on request, the
+ * shortest valid form). The PDU writer (pdu-writer.ts) writes it; this collects the bytes, with
+ * every part's data in memory, nested PDUs and multiparts written first so their length is known,
+ * text in its charset, data as it is or, with `transferEncoding: true`, in the transfer encoding
+ * its headers name (AOSP's PduParser never undoes one: docs/compatibility.md).
  */
 import type { Buffer } from 'node:buffer'
 import { bytesOf, toObject, toOptions } from '../bytes/argument.js'
@@ -16,24 +17,38 @@ import { charsetMib, charsetName, encodeText } from '../text/transcode.js'
 import { transferEncode } from '../transfer/encodings.js'
 import type { ContentTypeInput } from '../wsp/content-type.js'
 import { ByteWriter } from '../wsp/writer.js'
-import { mediaTypeOf, type PartDataSink, writeMultipart, writePdu } from './pdu-writer.js'
+import { encodeContext, mediaTypeOf, type PartDataSink, writeMultipart, writePdu } from './pdu-writer.js'
 import type { EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders } from './input.js'
 
 /** The PDU's bytes. Throws MmseError ERR_MMSE_MISSING_FIELD or ERR_MMSE_BAD_INPUT. */
-export function encode (message: EncodeMessage, options: EncodeOptions = {}): Buffer {
+export function encode (message: EncodeMessage, options: EncodeOptions & BufferEncodeOptions = {}): Buffer {
   toObject(message, 'message')
-  checkOptions(toOptions(options), ENCODE_OPTIONS)
+  checkOptions(toOptions(options), BUFFER_ENCODE_OPTIONS)
   const w = new ByteWriter(1024)
   writeMessage(w, message, options, TOP)
   return w.toBuffer()
 }
 
-/** The rules of {@link EncodeOptions}; `MmseEncoder` adds its own. */
+/** What `encode()` takes besides {@link EncodeOptions}: its parts' data is its to encode. */
+export interface BufferEncodeOptions {
+  /**
+   * Write a part whose headers name base64 or quoted-printable in that encoding (default false:
+   * the data as it is, and no Content-Transfer-Encoding header).
+   */
+  transferEncoding?: boolean
+}
+
+/** The rules of {@link EncodeOptions}; `encode()` and `MmseEncoder` add their own. */
 export const ENCODE_OPTIONS: OptionRules = {
   checkMandatory: BOOLEAN,
   charset: rule('a charset name or MIBenum this library knows', (value) =>
     typeof value === 'string' ? charsetMib(value) !== undefined : typeof value === 'number' && charsetName(value) !== undefined),
+  forms: rule("'compatible' or 'shortest'", (value) => value === 'compatible' || value === 'shortest'),
 }
+
+const BUFFER_ENCODE_OPTIONS: OptionRules = { ...ENCODE_OPTIONS, transferEncoding: BOOLEAN }
+
+type Options = EncodeOptions & BufferEncodeOptions
 
 /**
  * The messages and parts being written, outermost first: a message or part inside itself is
@@ -58,14 +73,14 @@ function checkDepth (ancestors: Ancestors): void {
   if (ancestors.depth > DEFAULT_LIMITS.maxDepth) throw new MmseError('ERR_MMSE_BAD_INPUT', `a container nested deeper than limits.maxDepth (${DEFAULT_LIMITS.maxDepth})`, 0)
 }
 
-function writeMessage (w: ByteWriter, message: EncodeMessage, options: EncodeOptions, outer: Ancestors): void {
+function writeMessage (w: ByteWriter, message: EncodeMessage, options: Options, outer: Ancestors): void {
   const ancestors = enter(outer, message, 'a message')
   if (typeof message.headers !== 'object' || message.headers === null) throw new MmseError('ERR_MMSE_BAD_INPUT', 'a message needs its headers', w.length)
-  writePdu(w, message.headers, message.parts ?? [], options, inMemory(w, options, ancestors))
+  writePdu(w, message.headers, message.parts ?? [], options, inMemory(w, options, ancestors), options.transferEncoding === true)
 }
 
 /** Parts whose data is in memory, copied into `w` where it goes. */
-function inMemory (w: ByteWriter, options: EncodeOptions, ancestors: Ancestors): PartDataSink<EncodePart, Uint8Array> {
+function inMemory (w: ByteWriter, options: Options, ancestors: Ancestors): PartDataSink<EncodePart, Uint8Array> {
   return {
     take: (part) => {
       const data = payload(part, options, enter(ancestors, part, 'a part'))
@@ -76,7 +91,7 @@ function inMemory (w: ByteWriter, options: EncodeOptions, ancestors: Ancestors):
 }
 
 /** A part's data as it goes on the wire: a nested PDU, a nested multipart, or the data in its transfer encoding. */
-function payload (part: EncodePart, options: EncodeOptions, ancestors: Ancestors): Uint8Array {
+function payload (part: EncodePart, options: Options, ancestors: Ancestors): Uint8Array {
   if (part.message !== undefined) {
     checkDepth(ancestors)
     const nested = new ByteWriter(1024)
@@ -89,12 +104,12 @@ function payload (part: EncodePart, options: EncodeOptions, ancestors: Ancestors
     if (!Array.isArray(part.parts)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'parts must be an array', 0)
     checkDepth(ancestors)
     const nested = new ByteWriter(1024)
-    writeMultipart(nested, part.parts, inMemory(nested, options, ancestors))
+    writeMultipart(nested, part.parts, inMemory(nested, options, ancestors), encodeContext(undefined, options, options.transferEncoding === true))
     return nested.written()
   }
   const data = typeof part.data === 'string' ? textBytes(part.data, part.contentType) : part.data === undefined ? EMPTY : bytesOf(part.data)
   if (data === undefined) throw new MmseError('ERR_MMSE_BAD_INPUT', 'part data must be bytes or a string', 0, { field: 'data' })
-  return transferEncode(transferEncoding(part.headers), data)
+  return options.transferEncoding === true ? transferEncode(transferEncoding(part.headers), data) : data
 }
 
 /** Text data in the charset its content type names (through iconv-lite), else UTF-8. */

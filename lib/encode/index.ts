@@ -13,6 +13,6 @@ export {
 export { smilDocument } from './smil.js'
 export { MANDATORY } from '../mmse/mandatory.js'
 export type {
-  AddressInput, EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders, FromInput,
+  AddressInput, EncodeForms, EncodeHeaders, EncodeMessage, EncodeOptions, EncodePart, EncodePartHeaders, FromInput,
   StatusInput, TextInput,
 } from './input.js'

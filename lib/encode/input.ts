@@ -10,8 +10,9 @@ import type { StatusInput } from '../mmse/values/enumerated.js'
 import type { ContentType, Integer, MmseHeaders, StatusCountStatus, StatusCountText, StatusCountUri } from '../types.js'
 import type { TextInput } from '../wsp/encoded-string.js'
 import type { HeadersInput } from '../wsp/headers.js'
+import type { EncodeForms } from '../wsp/context.js'
 
-export type { AddressInput, FromInput, StatusInput, TextInput }
+export type { AddressInput, EncodeForms, FromInput, StatusInput, TextInput }
 
 type Addresses = AddressInput | AddressInput[]
 
@@ -67,4 +68,9 @@ export interface EncodeOptions {
   checkMandatory?: boolean
   /** Charset (name or MIBenum) for Encoded-string-values that are not US-ASCII and name none (default utf-8). */
   charset?: string | number
+  /**
+   * `compatible` (default): where the specification allows several forms, the one every deployed
+   * decoder reads the same way (docs/compatibility.md); `shortest`: the shortest form the grammar allows.
+   */
+  forms?: EncodeForms
 }

@@ -10,16 +10,22 @@
  * A decoded header set lists its fields in wire order, so a decoded PDU is written back in its
  * own order (repeated fields together, where the first occurrence was; application headers
  * together, where the first one was).
+ *
+ * In the compatible forms (the default) an m-retrieve-conf whose Content-Type is not
+ * application/vnd.wap.multipart.mixed, .related or .alternative carries its body as the one entry
+ * of a multipart.mixed: AOSP's PduParser reads every m-retrieve-conf body as a multipart and
+ * refuses any other type (docs/compatibility.md).
  */
 import { MmseError } from '../errors.js'
 import { writeApplicationHeader, writeField } from '../mmse/fields.js'
 import { checkMandatory } from '../mmse/mandatory.js'
 import { headerByKey, type HeaderKey } from '../mmse/table.js'
+import { AOSP_RETRIEVE_CONF_TYPES } from '../tables/aosp.js'
 import { isWspMultipart } from '../tables/content-types.js'
 import { MESSAGE_TYPES, type MessageType } from '../tables/mmse-enumerations.js'
 import type { ContentType } from '../types.js'
 import { contentType, type ContentTypeInput } from '../wsp/content-type.js'
-import type { EncodeContext } from '../wsp/context.js'
+import { compatible, type EncodeContext } from '../wsp/context.js'
 import { writeHeaders } from '../wsp/headers.js'
 import { uintvar } from '../wsp/integers.js'
 import { ByteWriter } from '../wsp/writer.js'
@@ -45,17 +51,39 @@ export interface PartDataSink<Part, Data> {
   put (part: PartData<Data>): void
 }
 
-/** Writes a PDU: its header section and the body its Content-Type says, one part for a type that is no multipart. */
-export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: EncodeHeaders, parts: readonly Part[], options: EncodeOptions, sink: PartDataSink<Part, Data>): void {
-  writeHeaderSection(w, headers, options)
+/** The context the values of a PDU are written in: its message type and the options that choose forms. */
+export function encodeContext (type: EncodeHeaders['messageType'] | undefined, options: EncodeOptions, transferEncoding: boolean): EncodeContext {
+  const ctx: EncodeContext = { messageType: typeof type === 'number' ? type : type === undefined ? -1 : MESSAGE_TYPES.code(type) ?? -1, transferEncoding }
+  if (options.charset !== undefined) ctx.charset = options.charset
+  if (options.forms !== undefined) ctx.forms = options.forms
+  return ctx
+}
+
+/**
+ * Writes a PDU: its header section and the body its Content-Type says, one part for a type that
+ * is no multipart. `transferEncoding`: whether part data is in the encoding its headers name.
+ */
+export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: EncodeHeaders, parts: readonly Part[], options: EncodeOptions, sink: PartDataSink<Part, Data>, transferEncoding = true): void {
+  const ctx = encodeContext(headers.messageType, options, transferEncoding)
   if (!Array.isArray(parts)) throw new MmseError('ERR_MMSE_BAD_INPUT', 'parts must be an array', w.length)
   const type = headers.contentType
+  if (type !== undefined && compatible(ctx) && ctx.messageType === RETRIEVE_CONF && !isAndroidRetrieveType(type)) {
+    // The Content-Type is checked as the header it was to be, then its body written as the one entry.
+    writeHeader(new ByteWriter(64), 'contentType', type, ctx)
+    // Another multipart becomes one nested multipart entry, a single part the one entry.
+    const entries = isWspMultipart(mediaTypeOf(type)) ? [{ contentType: type, parts } as unknown as Part] : parts.map((part) => ({ ...part, contentType: type }))
+    if (entries.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(type)} body holds one part, not ${parts.length}`, w.length)
+    writeHeaderSection(w, { ...headers, contentType: MIXED }, options, ctx)
+    writeMultipart(w, entries, sink, ctx)
+    return
+  }
+  writeHeaderSection(w, headers, options, ctx)
   if (type === undefined) {
     if (parts.length > 0) throw new MmseError('ERR_MMSE_MISSING_FIELD', 'parts without a Content-Type', w.length, { field: 'Content-Type' })
     return
   }
   if (isWspMultipart(mediaTypeOf(type))) {
-    writeMultipart(w, parts, sink)
+    writeMultipart(w, parts, sink, ctx)
     return
   }
   if (parts.length > 1) throw new MmseError('ERR_MMSE_BAD_INPUT', `a ${mediaTypeOf(type)} body holds one part, not ${parts.length}`, w.length)
@@ -63,12 +91,21 @@ export function writePdu<Part extends EntryPart, Data> (w: ByteWriter, headers: 
   if (part !== undefined) sink.put(sink.take(part))
 }
 
+const RETRIEVE_CONF = MESSAGE_TYPES.code('m-retrieve-conf') as number
+const MIXED = 'application/vnd.wap.multipart.mixed'
+
+/** Whether an m-retrieve-conf of this type is written as it is: a type AOSP accepts, or no media type (refused where it is written). */
+function isAndroidRetrieveType (type: ContentType | string): boolean {
+  const media = mediaTypeOf(type)
+  return typeof media !== 'string' || AOSP_RETRIEVE_CONF_TYPES.has(media.toLowerCase())
+}
+
 /** WAP-230 §8.5: nEntries, then per entry HeadersLen, DataLen, ContentType, Headers, Data. */
-export function writeMultipart<Part extends EntryPart, Data> (w: ByteWriter, parts: readonly Part[], sink: PartDataSink<Part, Data>): void {
+export function writeMultipart<Part extends EntryPart, Data> (w: ByteWriter, parts: readonly Part[], sink: PartDataSink<Part, Data>, ctx: EncodeContext): void {
   uintvar.write(w, parts.length)
   for (const part of parts) {
     const data = sink.take(part)
-    const head = entryHead(part)
+    const head = entryHead(part, ctx)
     uintvar.write(w, head.length)
     uintvar.write(w, data.size)
     w.bytes(head)
@@ -77,10 +114,10 @@ export function writeMultipart<Part extends EntryPart, Data> (w: ByteWriter, par
 }
 
 /** An entry's ContentType and Headers, written apart: HeadersLen, before them, counts them. */
-function entryHead (part: EntryPart): Uint8Array {
+function entryHead (part: EntryPart, ctx: EncodeContext): Uint8Array {
   const head = new ByteWriter(64)
-  guarded(head, 'Content-Type', () => contentType.write(head, part.contentType))
-  guarded(head, 'part headers', () => writeHeaders(head, part.headers ?? {}))
+  guarded(head, 'Content-Type', () => contentType.write(head, part.contentType, ctx))
+  guarded(head, 'part headers', () => writeHeaders(head, part.headers ?? {}, ctx))
   return head.written()
 }
 
@@ -88,11 +125,9 @@ function entryHead (part: EntryPart): Uint8Array {
 const FIRST: readonly HeaderKey[] = ['messageType', 'transactionId', 'mmsVersion']
 
 /** Writes every header field, Content-Type (last) too. */
-function writeHeaderSection (w: ByteWriter, headers: EncodeHeaders, options: EncodeOptions): void {
+function writeHeaderSection (w: ByteWriter, headers: EncodeHeaders, options: EncodeOptions, ctx: EncodeContext): void {
   const type = headers.messageType
   if (type === undefined) throw new MmseError('ERR_MMSE_MISSING_FIELD', 'every PDU requires X-Mms-Message-Type', w.length, { field: 'X-Mms-Message-Type' })
-  const ctx: EncodeContext = { messageType: typeof type === 'number' ? type : MESSAGE_TYPES.code(type) ?? -1 }
-  if (options.charset !== undefined) ctx.charset = options.charset
   if (options.checkMandatory !== false && typeof type === 'string') {
     if (ctx.messageType === -1) throw new MmseError('ERR_MMSE_BAD_INPUT', `unknown message type ${type}`, w.length, { field: 'X-Mms-Message-Type' })
     checkMandatory(type as MessageType, headers)

@@ -102,5 +102,12 @@ function fold (name: string): string {
 
 export const CHARSETS = new CodeTable<CharsetRow>([...PREFERRED, ...ALIASES], fold)
 
+/**
+ * The wide charsets AOSP's PduComposer writes with only the low 7 bits of their MIBenum, as a
+ * Short-integer (docs/wire-format.md Q33): ISO-10646-UCS-2 (1000, on the wire 0xE8) and UTF-16
+ * (1015, 0xF7), whose low bits name no charset. (Big5's, 2026, name UTF-8: nothing to recover.)
+ */
+export const AOSP_TRUNCATED_MIBS: readonly number[] = [1000, 1015]
+
 /** The preferred names by MIBenum, without aliases. */
 export const PREFERRED_CHARSETS: readonly CharsetRow[] = PREFERRED

@@ -168,6 +168,26 @@ export function contentTypeCode (mediaType: string): number | undefined {
   return CONTENT_TYPES.code(mediaType)
 }
 
+/**
+ * The last code in every deployed decoder's table: Wireshark's WSP dissector names 0x00-0x4D,
+ * AOSP's PduContentTypes 0x00-0x52 (a Short-integer past its end throws, a Long-integer code
+ * reads as code 0x00, any type). The compatible encoder writes a media type by its code only up to here, else as
+ * text (docs/compatibility.md).
+ */
+export const COMMON_CONTENT_TYPE_MAX = 0x4d
+
+/** The last code of AOSP's PduContentTypes (application/mikey). */
+export const AOSP_CONTENT_TYPE_MAX = 0x52
+
+/**
+ * The code a media type is written by, or undefined (then it goes as text): any code in the
+ * shortest forms, in the compatible forms only one every deployed decoder's table has.
+ */
+export function writtenContentTypeCode (mediaType: string, compatible: boolean): number | undefined {
+  const code = CONTENT_TYPES.code(mediaType)
+  return code !== undefined && (!compatible || code <= COMMON_CONTENT_TYPE_MAX) ? code : undefined
+}
+
 /** Whether a body of this media type is a WSP multipart, whether the type came as a code or as text. */
 export function isWspMultipart (mediaType: string): boolean {
   return WSP_MULTIPART_TYPES.has(mediaType.toLowerCase())

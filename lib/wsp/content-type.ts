@@ -7,14 +7,16 @@
  *   Media-type = (Well-known-media | Extension-media) *(Parameter)
  *
  * Written in the shortest form: a well-known code as a Short-integer (the extension codes, above
- * 0x7F, need the general form, as a Long-integer), the general form only with parameters.
+ * 0x7F, need the general form, as a Long-integer), the general form only with parameters. In the
+ * compatible forms (the default, docs/compatibility.md) a code only where every deployed decoder's
+ * table has it, else the media type as text.
  */
 import { badInput } from '../errors.js'
-import { contentTypeCode, contentTypeName } from '../tables/content-types.js'
+import { contentTypeName, writtenContentTypeCode } from '../tables/content-types.js'
 import type { ContentType, Params } from '../types.js'
 import type { Codec } from './codec.js'
 import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX } from './constants.js'
-import type { DecodeContext } from './context.js'
+import { compatible, type DecodeContext, type EncodeContext, NO_PDU } from './context.js'
 import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } from './integers.js'
 import { hex, latin1 } from '../bytes/octets.js'
 import { newParams, readParameters, writeParameters } from './parameters.js'
@@ -35,10 +37,10 @@ export const contentType = {
     }
     return readLengthPrefixed(bytes, pos, end, ctx, generalForm)
   },
-  write (w: ByteWriter, input: ContentTypeInput): void {
+  write (w: ByteWriter, input: ContentTypeInput, ctx: EncodeContext = NO_PDU): void {
     const type: ContentType = typeof input === 'string' ? { mediaType: input, params: newParams() } : input
     if (typeof type.mediaType !== 'string') throw badInput('a content type needs its media type')
-    const code = type.unknownCode ?? contentTypeCode(type.mediaType)
+    const code = type.unknownCode ?? writtenContentTypeCode(type.mediaType, compatible(ctx))
     const hasParams = Object.keys(type.params).length > 0
     if (!hasParams && code === undefined) extensionMedia.write(w, type.mediaType.toLowerCase())
     else if (!hasParams && code !== undefined && code <= SHORT_INTEGER_MAX) shortInteger.write(w, code)
@@ -46,7 +48,7 @@ export const contentType = {
       writeLengthPrefixed(w, (inner) => {
         if (code === undefined) extensionMedia.write(inner, type.mediaType.toLowerCase())
         else integerValue.write(inner, code)
-        writeParameters(inner, type.params)
+        writeParameters(inner, type.params, ctx)
       })
     }
   },

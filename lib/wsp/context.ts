@@ -73,11 +73,27 @@ export class DecodeContext {
   }
 }
 
+/**
+ * Which of the valid forms a writer picks where the specification allows several:
+ * `compatible` (the default), the one every deployed decoder reads the same way;
+ * `shortest`, the shortest the grammar allows (docs/compatibility.md lists where they differ).
+ */
+export type EncodeForms = 'compatible' | 'shortest'
+
 export interface EncodeContext {
   /** The X-Mms-Message-Type code of the PDU being written (-1 when unknown). */
   messageType: number
   /** Charset (name or MIBenum) for Encoded-string-values that are not US-ASCII and name none (default utf-8). */
   charset?: string | number
+  /** The forms to write (default compatible). */
+  forms?: EncodeForms
+  /** False: part data is written as it is, so a part's Content-Transfer-Encoding header is left out. */
+  transferEncoding?: boolean
+}
+
+/** Whether the writer keeps to the forms every deployed decoder reads (the default). */
+export function compatible (ctx: EncodeContext): boolean {
+  return ctx.forms !== 'shortest'
 }
 
 /** The context of a value written outside any PDU (a part header, a push header). */

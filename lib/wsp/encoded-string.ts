@@ -3,14 +3,17 @@
  * Text-string`. The text is decoded with its charset; whatever cannot be decoded faithfully keeps
  * its raw bytes and leaves a warning. Written as a plain Text-string when the text is US-ASCII,
  * else in the charset form: the charset the value names, the one the encoder was given, or UTF-8.
+ * In the compatible forms, text whose charset has a MIBenum above 127 is written in UTF-8 unless
+ * the encoder was given that charset: AOSP's PduParser and Wireshark read the Char-set as one
+ * octet, so the Long-integer such a MIBenum needs garbles the text (docs/compatibility.md).
  */
 import { badInput } from '../errors.js'
 import { canEncode, charsetMib, charsetName, decodeCharset, decodeUtf8Text, encodeText } from '../text/transcode.js'
 import type { EncodedText } from '../types.js'
 import type { Codec } from './codec.js'
-import { ANY_CHARSET_MIB, UTF_8_MIB } from '../tables/charsets.js'
-import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, TEXT_QUOTE_OCTET } from './constants.js'
-import type { DecodeContext, EncodeContext } from './context.js'
+import { ANY_CHARSET_MIB, AOSP_TRUNCATED_MIBS, UTF_8_MIB } from '../tables/charsets.js'
+import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, TEXT_QUOTE_OCTET } from './constants.js'
+import { compatible, type DecodeContext, type EncodeContext } from './context.js'
 import { integerValue, readLengthPrefixed, valueLength, writeLengthPrefixed } from './integers.js'
 import { copyBytes, hex } from '../bytes/octets.js'
 import { type Decoded, needByte } from './read.js'
@@ -38,7 +41,8 @@ export const encodedString = {
       if (mib === undefined) textString.write(w, input.raw)
       else writeCharsetText(w, mib, input.raw)
     } else if (mib !== undefined) {
-      writeCharsetText(w, mib, encodeText(input.text, mib))
+      const charset = compatible(ctx) && mib > SHORT_INTEGER_MAX && charsetName(mib) !== undefined ? UTF_8_MIB : mib
+      writeCharsetText(w, charset, encodeText(input.text, charset))
     } else if (PLAIN.test(input.text)) {
       textString.write(w, input.text)
     } else {
@@ -63,7 +67,22 @@ function plainText (bytes: Uint8Array, pos: number, end: number, ctx: DecodeCont
  * text holds NUL octets). An optional Quote after the charset is skipped (docs/wire-format.md).
  */
 function charsetText (bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): EncodedText {
-  return textIn(ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx), bytes, pos, stop, ctx)
+  const charset = ctx.strict ? longCharset(bytes, pos, stop, ctx) : lenientCharset(bytes, pos, stop, ctx)
+  return textIn(truncatedWide(charset, bytes, pos, stop, ctx) ?? charset, bytes, pos, stop, ctx)
+}
+
+/**
+ * AOSP's composer writes UTF-16 and UCS-2 text with only the low 7 bits of the MIBenum, as a
+ * Short-integer (docs/wire-format.md Q33): 0xF7 for UTF-16's 1015. That Short-integer names no
+ * charset, so the reading is no guess against the specification's: when the text decodes exactly
+ * in the wide charset with those low bits, it is read in it, with a warning, in either mode.
+ */
+function truncatedWide ({ mib, next }: { mib: number, next: number }, bytes: Uint8Array, pos: number, stop: number, ctx: DecodeContext): { mib: number, next: number } | undefined {
+  if ((bytes[pos] as number) < SHORT_INTEGER_FLAG || charsetName(mib) !== undefined) return undefined
+  const wide = AOSP_TRUNCATED_MIBS.find((candidate) => (candidate & SHORT_INTEGER_MAX) === mib)
+  if (wide === undefined || !decodeCharset(textOf(bytes, next, stop), wide).exact) return undefined
+  ctx.warn('WARN_MMSE_CHARSET', `charset ${mib} read as ${charsetName(wide) as string} (${wide}), whose low 7 bits Android writes alone`, pos)
+  return { mib: wide, next }
 }
 
 /** The text from `charset.next` to `stop`, decoded in `charset.mib`; `pos` is where the charset starts. */

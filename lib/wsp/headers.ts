@@ -13,11 +13,13 @@ import type { ContentDisposition, ContentType, PartHeaders, PartHeaderValue } fr
 import type { Codec } from './codec.js'
 import { contentType, type ContentTypeInput } from './content-type.js'
 import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH_MAX, TEXT_QUOTE_OCTET } from './constants.js'
-import { DecodeContext } from './context.js'
+import { compatible, DecodeContext, type EncodeContext, NO_PDU } from './context.js'
 import { dateValue } from './date.js'
 import { integerValue, readLengthPrefixed, shortInteger, writeLengthPrefixed } from './integers.js'
 import { copyBytes, hex, latin1 } from '../bytes/octets.js'
-import { readParameters, writeParameters } from './parameters.js'
+import { readParameters, writeParameter, writeParameters } from './parameters.js'
+import { PARAMETERS, type ParamRow } from '../tables/parameters.js'
+import { AOSP_PART_HEADERS } from '../tables/aosp.js'
 import { type Decoded, needByte } from './read.js'
 import { skipValue } from './skip.js'
 import { quotedString, textString, tokenText } from './strings.js'
@@ -73,19 +75,28 @@ export const entryHeaders = {
     }
     return { value: { contentType: type.value, headers }, next: end }
   },
-  write (w: ByteWriter, entry: EntryHeadersInput): void {
-    contentType.write(w, entry.contentType)
-    writeHeaders(w, entry.headers ?? {})
+  write (w: ByteWriter, entry: EntryHeadersInput, ctx: EncodeContext = NO_PDU): void {
+    contentType.write(w, entry.contentType, ctx)
+    writeHeaders(w, entry.headers ?? {}, ctx)
   },
 } satisfies Codec<EntryHeaders, EntryHeadersInput>
 
-/** The headers after the content type, in the order of the object; a repeated one once per value. */
-export function writeHeaders (w: ByteWriter, headers: HeadersInput): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue
-    for (const one of Array.isArray(value) ? value : [value]) writeHeader(w, name, one)
+/**
+ * The headers after the content type, in the order of the object; a repeated one once per value.
+ * In the compatible forms, Content-Location, Content-ID and Content-Disposition come first: AOSP's
+ * PduParser skips every header of a part after a well-known one it does not read. A
+ * Content-Transfer-Encoding is left out when `ctx.transferEncoding` is false (the data is not in it).
+ */
+export function writeHeaders (w: ByteWriter, headers: HeadersInput, ctx: EncodeContext = NO_PDU): void {
+  const entries = Object.entries(headers).filter(([name, value]) => value !== undefined && (ctx.transferEncoding !== false || name.toLowerCase() !== TRANSFER_ENCODING))
+  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!AOSP_PART_HEADERS.has(a.toLowerCase())) - Number(!AOSP_PART_HEADERS.has(b.toLowerCase())))
+  for (const [name, value] of entries) {
+    for (const one of Array.isArray(value) ? value : [value as PartHeaderValue]) writeHeader(w, name, one, ctx)
   }
 }
+
+const TRANSFER_ENCODING = 'content-transfer-encoding'
+
 
 function add (headers: PartHeaders, name: string, value: PartHeaderValue): void {
   const previous = headers[name]
@@ -188,11 +199,11 @@ function utf8 (raw: Decoded<Uint8Array>): Decoded<string> {
   return { value: decodeUtf8Text(raw.value).text, next: raw.next }
 }
 
-function writeHeader (w: ByteWriter, name: string, value: PartHeaderValue): void {
+function writeHeader (w: ByteWriter, name: string, value: PartHeaderValue, ctx: EncodeContext): void {
   const lower = name.toLowerCase()
   const numbered = NUMBERED.exec(lower)
   if (numbered !== null) {
-    writeNumbered(w, numbered[1] === undefined ? DEFAULT_PAGE : Number(numbered[1]), parseInt(numbered[2] as string, 16), name, value)
+    writeNumbered(w, numbered[1] === undefined ? DEFAULT_PAGE : Number(numbered[1]), parseInt(numbered[2] as string, 16), name, value, ctx)
     return
   }
   const number = WSP_HEADERS.code(lower)
@@ -204,15 +215,15 @@ function writeHeader (w: ByteWriter, name: string, value: PartHeaderValue): void
   }
   shortInteger.write(w, number)
   if (value instanceof Uint8Array) writeRaw(w, value)
-  else writeValue(w, kindOf(number), name, value)
+  else writeValue(w, kindOf(number), name, value, ctx)
 }
 
 /** A header the decoder named by number: back on its page (a Shift-sequence there and back), its value as it came. */
-function writeNumbered (w: ByteWriter, page: number, octet: number, name: string, value: PartHeaderValue): void {
+function writeNumbered (w: ByteWriter, page: number, octet: number, name: string, value: PartHeaderValue, ctx: EncodeContext): void {
   if (page === DEFAULT_PAGE) {
     w.byte(octet)
     if (value instanceof Uint8Array) writeRaw(w, value)
-    else writeValue(w, kindOf(octet & SHORT_INTEGER_MAX), name, value)
+    else writeValue(w, kindOf(octet & SHORT_INTEGER_MAX), name, value, ctx)
     return
   }
   if (!(value instanceof Uint8Array)) throw badInput(`header ${name}: a header of code page ${page} is written from its raw octets`)
@@ -234,14 +245,14 @@ function writeRaw (w: ByteWriter, value: Uint8Array): void {
   w.bytes(value)
 }
 
-function writeValue (w: ByteWriter, kind: WspHeaderKind, name: string, value: PartHeaderValue): void {
+function writeValue (w: ByteWriter, kind: WspHeaderKind, name: string, value: PartHeaderValue, ctx: EncodeContext): void {
   const text = typeof value === 'string'
   const integer = typeof value === 'number' || typeof value === 'bigint'
   if (kind === 'uri' && text) textString.write(w, value)
   else if (kind === 'quoted' && text) quotedString.write(w, value)
   else if (kind === 'version' && text) versionValue.write(w, value)
-  else if (kind === 'disposition' && typeof value === 'object') writeDisposition(w, value as ContentDisposition)
-  else if (kind === 'disposition' && text) writeDisposition(w, { disposition: value, params: {} })
+  else if (kind === 'disposition' && typeof value === 'object') writeDisposition(w, value as ContentDisposition, ctx)
+  else if (kind === 'disposition' && text) writeDisposition(w, { disposition: value, params: {} }, ctx)
   else if (kind === 'date' && value instanceof Date) dateValue.write(w, value)
   else if ((kind === 'integer' || kind === 'application-id') && integer) integerValue.write(w, value)
   else if (kind === 'application-id' && text) textString.write(w, value)
@@ -249,15 +260,24 @@ function writeValue (w: ByteWriter, kind: WspHeaderKind, name: string, value: Pa
   else throw badInput(`header ${name}: ${String(value)} is not a ${kind} value`)
 }
 
-function writeDisposition (w: ByteWriter, value: ContentDisposition): void {
+/**
+ * Content-Disposition (§8.4.2.53). In the compatible forms a filename is written twice, first under
+ * the WSP 1.4 code (0x18), the only one AOSP's PduParser reads, and only as the first parameter,
+ * then under the WSP 1.1 code (0x06) for readers of the older table; both read back as one value.
+ */
+function writeDisposition (w: ByteWriter, value: ContentDisposition, ctx: EncodeContext): void {
   if (typeof value.disposition !== 'string') throw badInput('a disposition needs its name')
   writeLengthPrefixed(w, (inner) => {
     const code = DISPOSITIONS.code(value.disposition)
     if (code === undefined) tokenText.write(inner, value.disposition.toLowerCase())
     else inner.byte(code)
-    writeParameters(inner, value.params)
+    const filename = value.params?.['filename']
+    if (compatible(ctx) && typeof filename === 'string') writeParameter(inner, 'filename', filename, ctx, [FILENAME_1_4])
+    writeParameters(inner, value.params, ctx)
   })
 }
+
+const FILENAME_1_4 = PARAMETERS.row(0x18) as ParamRow
 
 /** By the shape its reader takes back (`shapedValue`): text that starts with a text octet, or a Short-integer. */
 function writeShaped (w: ByteWriter, name: string, value: PartHeaderValue): void {

@@ -6,14 +6,15 @@
  */
 import { badInput } from '../errors.js'
 import { charsetMib, charsetName, decodeUtf8Text } from '../text/transcode.js'
-import { contentTypeCode, contentTypeName } from '../tables/content-types.js'
+import { contentTypeName, writtenContentTypeCode } from '../tables/content-types.js'
+import { AOSP_PARAMETERS } from '../tables/aosp.js'
 import { type ParamKind, PARAMETERS } from '../tables/parameters.js'
 import { WSP_HEADERS } from '../tables/wsp-headers.js'
 import type { Integer, ParamValue, Params } from '../types.js'
 import type { Codec } from './codec.js'
 import { ANY_CHARSET_MIB } from '../tables/charsets.js'
 import { LENGTH_QUOTE_OCTET, NUL_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH_MAX } from './constants.js'
-import type { DecodeContext } from './context.js'
+import { compatible, type DecodeContext, type EncodeContext, NO_PDU } from './context.js'
 import { dateValue } from './date.js'
 import { integerValue, shortInteger, uintvar } from './integers.js'
 import { latin1 } from '../bytes/octets.js'
@@ -26,11 +27,11 @@ import type { ByteWriter } from './writer.js'
 /** A Typed-value codec, and whether a value has the shape it can hold. */
 interface KindCodec extends Codec<ParamValue, never> {
   fits (value: ParamValue): boolean
-  write (w: ByteWriter, value: never): void
+  write (w: ByteWriter, value: never, ctx: EncodeContext): void
 }
 
-function kind<T extends ParamValue> (fits: (value: ParamValue) => value is T, read: KindCodec['read'], write: (w: ByteWriter, value: T) => void): KindCodec {
-  return { fits, read, write: write as (w: ByteWriter, value: never) => void }
+function kind<T extends ParamValue> (fits: (value: ParamValue) => value is T, read: KindCodec['read'], write: (w: ByteWriter, value: T, ctx: EncodeContext) => void): KindCodec {
+  return { fits, read, write: write as (w: ByteWriter, value: never, ctx: EncodeContext) => void }
 }
 
 const isString = (value: ParamValue): value is string => typeof value === 'string'
@@ -87,15 +88,15 @@ const charset = kind(
  * A well-known number as a Short-integer, or text: Field-name (a Token-text) and
  * Constrained-encoding (an Extension-media).
  */
-function numberedName (nameOf: (code: number) => string | undefined, codeOf: (name: string) => number | undefined, text: typeof tokenText | typeof extensionMedia, lower: boolean): KindCodec {
+function numberedName (nameOf: (code: number) => string | undefined, codeOf: (name: string, ctx: EncodeContext) => number | undefined, text: typeof tokenText | typeof extensionMedia, lower: boolean): KindCodec {
   return kind(isString,
     (bytes, pos, end, ctx) => {
       if (needByte(bytes, pos, end) < SHORT_INTEGER_FLAG) return token(text.read(bytes, pos, end, ctx), lower)
       const code = shortInteger.read(bytes, pos, end, ctx)
       return { value: nameOf(code.value) ?? code.value, next: code.next }
     },
-    (w, value) => {
-      const code = codeOf(value)
+    (w, value, ctx) => {
+      const code = codeOf(value, ctx)
       if (code !== undefined && code <= SHORT_INTEGER_MAX) shortInteger.write(w, code)
       else text.write(w, lower ? value.toLowerCase() : value)
     })
@@ -114,7 +115,8 @@ const KINDS: Readonly<Record<ParamKind, KindCodec>> = {
   'text-value': kind(isString, (bytes, pos, end, ctx) => utf8(textValue.read(bytes, pos, end, ctx)), textValue.write),
   'date-value': kind((value): value is Date => value instanceof Date, dateValue.read, dateValue.write),
   'field-name': numberedName((code) => WSP_HEADERS.name(code), (name) => WSP_HEADERS.code(name), tokenText, false),
-  'constrained-encoding': numberedName(contentTypeName, contentTypeCode, extensionMedia, true),
+  // The `type` of a multipart/related: a media type, by its code as Content-Type writes it.
+  'constrained-encoding': numberedName(contentTypeName, (name, ctx) => writtenContentTypeCode(name, compatible(ctx)), extensionMedia, true),
   'no-value': kind((value): value is true => value === true,
     (bytes, pos, end, ctx) => {
       if (needByte(bytes, pos, end) !== NUL_OCTET) throw ctx.error('ERR_MMSE_BAD_VALUE', 'expected No-value (0x00)', pos)
@@ -164,23 +166,32 @@ function untypedValue (bytes: Uint8Array, pos: number, end: number, ctx: DecodeC
   return utf8(textValue.read(bytes, pos, end, ctx))
 }
 
-/** Each parameter by the first number of its name whose kind holds the value (tables/parameters.ts), else untyped. */
-export function writeParameters (w: ByteWriter, params: Params): void {
+/**
+ * Each parameter by the first number of its name whose kind holds the value (tables/parameters.ts),
+ * else untyped. In the compatible forms the parameters AOSP's PduParser reads come first: it
+ * reads `type`, `start`, `charset` and `name`, and skips every parameter after any other one.
+ */
+export function writeParameters (w: ByteWriter, params: Params, ctx: EncodeContext = NO_PDU): void {
   if (typeof params !== 'object' || params === null) throw badInput('parameters must be an object')
-  for (const [name, value] of Object.entries(params)) {
-    const row = PARAMETERS.rowsNamed(name).find(([, , kind]) => KINDS[kind].fits(value))
-    if (row !== undefined) {
-      shortInteger.write(w, row[0])
-      KINDS[row[2]].write(w, value as never)
-    } else if (isInteger(value)) {
-      tokenText.write(w, name.toLowerCase())
-      integerValue.write(w, value)
-    } else if (isString(value)) {
-      tokenText.write(w, name.toLowerCase())
-      textValue.write(w, value)
-    } else {
-      throw badInput(noEncoding(name, value))
-    }
+  const entries = Object.entries(params)
+  if (compatible(ctx)) entries.sort(([a], [b]) => Number(!AOSP_PARAMETERS.has(a.toLowerCase())) - Number(!AOSP_PARAMETERS.has(b.toLowerCase())))
+  for (const [name, value] of entries) writeParameter(w, name, value, ctx)
+}
+
+/** One parameter, under the first of `rows` (by default its name's) whose kind holds the value, else untyped. */
+export function writeParameter (w: ByteWriter, name: string, value: ParamValue, ctx: EncodeContext, rows = PARAMETERS.rowsNamed(name)): void {
+  const row = rows.find(([, , kind]) => KINDS[kind].fits(value))
+  if (row !== undefined) {
+    shortInteger.write(w, row[0])
+    KINDS[row[2]].write(w, value as never, ctx)
+  } else if (isInteger(value)) {
+    tokenText.write(w, name.toLowerCase())
+    integerValue.write(w, value)
+  } else if (isString(value)) {
+    tokenText.write(w, name.toLowerCase())
+    textValue.write(w, value)
+  } else {
+    throw badInput(noEncoding(name, value))
   }
 }
 

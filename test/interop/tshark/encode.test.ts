@@ -6,57 +6,14 @@ import fc from 'fast-check'
 import t from 'tap'
 import { decode } from '../../../lib/index.js'
 import { encode } from '../../../lib/encode/encode.js'
-import {
-  buildAcknowledgeInd, buildDeliveryInd, buildNotificationInd, buildNotifyRespInd, buildReadRecInd,
-  buildRetrieveConf, buildSendConf, buildSendReq,
-} from '../../../lib/encode/builders.js'
 import type { EncodeMessage } from '../../../lib/encode/input.js'
-import { MANDATORY } from '../../../lib/mmse/mandatory.js'
-import { anyMessage, MESSAGE_TYPES } from '../../unit/encode/arbitraries.test.js'
+import { anyMessage } from '../../unit/encode/arbitraries.test.js'
+import { builders, everyType } from '../../support/messages.js'
 import { findTshark, runTshark } from '../../support/tshark.js'
 import { notInstalled } from '../../support/missing.js'
 
 const tshark = findTshark()
 const CORPUS = new URL('../../../../shared/corpus/', import.meta.url)
-const DATE = new Date(1_600_000_000_000)
-
-/** Values for every mandatory field, and a few more, so each type is a realistic PDU. */
-const VALUES: Record<string, unknown> = {
-  transactionId: 'T-1', mmsVersion: '1.3', from: '+15550001/TYPE=PLMN', to: ['+15550002/TYPE=PLMN'], date: DATE,
-  messageId: 'msg-1', subject: 'Grüße', responseStatus: 'ok', responseText: 'fine', messageClass: 'personal',
-  messageSize: 12345, expiry: { relative: 86400 }, contentLocation: 'http://mmsc.example/m1', status: 'retrieved',
-  readStatus: 'read', storeStatus: 'success', cancelId: 'msg-0', cancelStatus: 'cancel-request-successfully-received',
-  contentType: { mediaType: 'application/vnd.wap.multipart.related', params: { type: 'text/plain', start: '<t>' } },
-}
-
-function everyType (): Array<{ name: string, message: EncodeMessage }> {
-  return MESSAGE_TYPES.map((type) => {
-    const headers: Record<string, unknown> = { messageType: type }
-    for (const key of MANDATORY[type]) headers[key] = VALUES[key]
-    const message: EncodeMessage = { headers: headers as EncodeMessage['headers'] }
-    if (headers['contentType'] !== undefined) message.parts = [{ contentType: { mediaType: 'text/plain', params: { charset: 'utf-8' } }, headers: { 'content-id': '<t>' }, data: 'hello' }]
-    return { name: type, message }
-  })
-}
-
-function builders (): Array<{ name: string, message: EncodeMessage }> {
-  const parts = [
-    { contentType: 'image/jpeg', data: Uint8Array.of(0xff, 0xd8, 0xff, 0xd9), name: 'a.jpg' },
-    { contentType: 'text/plain', data: 'Hello' },
-  ]
-  return [
-    { name: 'buildSendReq smil', message: buildSendReq({ to: '+15550002', subject: 'Hi', parts, smil: true }) },
-    { name: 'buildSendReq mixed', message: buildSendReq({ to: 'a@b.example', cc: '+1', parts }) },
-    { name: 'buildSendConf', message: buildSendConf({ transactionId: 't', messageId: 'm' }) },
-    { name: 'buildNotificationInd', message: buildNotificationInd({ contentLocation: 'http://mmsc.example/1', messageSize: 1000, from: '+1', subject: 'S' }) },
-    { name: 'buildNotifyRespInd', message: buildNotifyRespInd({ transactionId: 't' }) },
-    { name: 'buildAcknowledgeInd', message: buildAcknowledgeInd({ transactionId: 't', reportAllowed: true }) },
-    { name: 'buildRetrieveConf', message: buildRetrieveConf({ from: '+1', to: '+2', subject: 'S', parts, smil: true }) },
-    { name: 'buildDeliveryInd', message: buildDeliveryInd({ messageId: 'm', to: '+1' }) },
-    { name: 'buildReadRecInd', message: buildReadRecInd({ messageId: 'm', to: '+1' }) },
-  ]
-}
-
 function corpus (): Array<{ name: string, bytes: Uint8Array }> {
   if (!existsSync(new URL('CATALOG.tsv', CORPUS))) return []
   const files = readFileSync(new URL('CATALOG.tsv', CORPUS), 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t')[0] as string)

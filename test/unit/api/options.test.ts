@@ -61,9 +61,12 @@ t.test('the parser checks its own options in its constructor', async t => {
 
 t.test('encode() and MmseEncoder check theirs', async t => {
   const message = decode(MESSAGE)
-  const ENCODE_BAD = { checkMandatory: NOT_BOOLEAN, charset: ['klingon', 3.5, -1, 99999, null, {}, true] }
-  refuses(t, 'encode', (options) => encode(message, options), ENCODE_BAD)
+  const ENCODE_BAD = { checkMandatory: NOT_BOOLEAN, charset: ['klingon', 3.5, -1, 99999, null, {}, true], forms: ['short', 'Shortest', 1, null, true] }
+  refuses(t, 'encode', (options) => encode(message, options), { ...ENCODE_BAD, transferEncoding: NOT_BOOLEAN })
   refuses(t, 'MmseEncoder', (options) => new MmseEncoder(HEADERS, options), { ...ENCODE_BAD, highWaterMark: NOT_COUNT, parts: ['x', {}, null, 5] })
+  t.match(caught(() => encode(message, any({ forms: 'short' }))), { code: 'ERR_MMSE_BAD_OPTION', field: 'forms', message: "forms must be 'compatible' or 'shortest', not a string (\"short\")" })
+  t.match(caught(() => new MmseEncoder(HEADERS, any({ transferEncoding: true }))), { field: 'transferEncoding', message: /^unknown option transferEncoding/ }, 'a stream encoder writes its part bodies as given')
+  t.equal(encode(message, { forms: 'compatible', transferEncoding: false }).length, encode(message).length, 'the defaults, given')
   t.equal(encode(message, { charset: 'latin1', checkMandatory: false }).length, MESSAGE.length, 'a known charset by name')
   t.equal(encode(message, { charset: 106 }).length, MESSAGE.length, 'and by MIBenum')
 })

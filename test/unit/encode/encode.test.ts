@@ -6,12 +6,12 @@ import { decode } from '../../../lib/index.js'
 import { RESPONSE_STATUSES } from '../../../lib/tables/mmse-enumerations.js'
 import { HEADERS } from '../../../lib/mmse/table.js'
 import { encode } from '../../../lib/encode/encode.js'
-import type { EncodeHeaders, EncodeMessage } from '../../../lib/encode/input.js'
+import type { EncodeHeaders, EncodeMessage, EncodeOptions } from '../../../lib/encode/input.js'
 import { encodeBase64 } from '../../../lib/transfer/base64.js'
 import { transferEncode } from '../../../lib/transfer/encodings.js'
 import { encodeQuotedPrintable } from '../../../lib/transfer/quoted-printable.js'
 import { contentType } from '../../../lib/wsp/content-type.js'
-import { NO_PDU } from '../../../lib/wsp/context.js'
+import { type EncodeContext, NO_PDU } from '../../../lib/wsp/context.js'
 import { dateValue } from '../../../lib/wsp/date.js'
 import { encodedString } from '../../../lib/wsp/encoded-string.js'
 import { entryHeaders, writeHeaders } from '../../../lib/wsp/headers.js'
@@ -28,6 +28,9 @@ import {
   buildRetrieveConf, buildSendConf, buildSendReq, MANDATORY, smilDocument,
 } from '../../../lib/encode/index.js'
 import type { MessageType } from '../../../lib/types.js'
+
+/** The shortest forms the grammar allows, on request (the default is the compatible forms). */
+const SHORTEST = { ...NO_PDU, forms: 'shortest' } as const
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const ascii = (text: string): string => Buffer.from(text, 'latin1').toString('hex')
@@ -140,7 +143,9 @@ t.test('encoded-string-value: charset only when the text needs one', async (t) =
   t.equal(written((w) => encodedString.write(w, 'é', { ...NO_PDU, charset: 'iso-8859-1' })), '04847fe900', 'another charset on request')
   t.equal(written((w) => encodedString.write(w, 'é', { ...NO_PDU, charset: 4 })), '04847fe900', 'by MIBenum')
   t.equal(written((w) => encodedString.write(w, { text: 'Hello', charset: 'utf-8' }, NO_PDU)), '07ea' + ascii('Hello') + '00', 'a named charset is kept')
-  t.equal(written((w) => encodedString.write(w, { text: 'A', mib: 1015, charset: 'utf-16' }, NO_PDU)), '060203f7004100', 'UTF-16 big-endian, Long-integer charset')
+  t.equal(written((w) => encodedString.write(w, { text: 'A', mib: 1015, charset: 'utf-16' }, NO_PDU)), '03ea4100', 'a charset above 127: UTF-8 (docs/compatibility.md)')
+  t.equal(written((w) => encodedString.write(w, { text: 'A', mib: 1015, charset: 'utf-16' }, SHORTEST)), '060203f7004100', 'shortest forms: UTF-16 big-endian, Long-integer charset')
+  t.equal(written((w) => encodedString.write(w, 'A€', { ...NO_PDU, charset: 'utf-16' })), '080203f70041 20ac00'.replace(' ', ''), 'a charset above 127 the encoder was given')
   t.equal(written((w) => encodedString.write(w, { text: 'x', mib: 0, raw: Uint8Array.of(0x78) }, NO_PDU)), '03807800', 'raw octets with their charset')
   t.equal(written((w) => encodedString.write(w, { text: '\ufffd', raw: Uint8Array.of(0xe9) }, NO_PDU)), '7fe900', 'raw octets without a charset')
   badInput(t, () => written((w) => encodedString.write(w, 'é', { ...NO_PDU, charset: 'klingon' })), /unknown charset/, 'unknown charset')
@@ -153,6 +158,16 @@ t.test('encoded-string-value: charset only when the text needs one', async (t) =
   t.equal(hex(latin).slice(-12), '9304847fe900', 'encode({ charset }) for every text that needs one')
 })
 
+t.test('transfer encoding only when asked', async (t) => {
+  const headers = { messageType: 'm-send-req', transactionId: 't', mmsVersion: '1.2', from: { insertAddress: true }, contentType: 'application/vnd.wap.multipart.mixed' } as const
+  const parts = [{ contentType: 'text/plain', headers: { 'Content-Transfer-Encoding': 'base64', 'content-id': '<a>' }, data: 'hi' }, { contentType: 'text/plain', data: 'x' }]
+  const plainParts = decode(encode({ headers, parts })).parts
+  t.same(plainParts.map((part) => [Buffer.from(part.data).toString(), Object.keys(part.headers)]), [['hi', ['content-id']], ['x', []]], 'by default: the data as it is, no Content-Transfer-Encoding')
+  const asked = encode({ headers, parts }, { transferEncoding: true })
+  t.ok(asked.includes(Buffer.from('aGk=')), 'transferEncoding: true: base64 on the wire')
+  t.same(decode(asked).parts.map((part) => Buffer.from(part.data).toString()), ['hi', 'x'], 'and decoded back')
+})
+
 t.test('the writer grows and copies out', async (t) => {
   const w = new ByteWriter(1)
   for (let i = 0; i < 1000; i++) w.byte(i & 0xff)
@@ -163,15 +178,15 @@ t.test('the writer grows and copies out', async (t) => {
 })
 
 /** The bytes of one header field: a PDU of `type` with only that field, minus the Message-Type. */
-function field (key: string, value: unknown, type: MessageType = 'm-send-req'): string {
+function field (key: string, value: unknown, type: MessageType = 'm-send-req', options: EncodeOptions = {}): string {
   const headers = { messageType: type, [key]: value } as EncodeHeaders
-  return hex(encode({ headers }, { checkMandatory: false })).slice(4)
+  return hex(encode({ headers }, { checkMandatory: false, ...options })).slice(4)
 }
 
 /** decode(encode()) of a one-field PDU gives the field back. */
-function same (t: Test, key: string, value: unknown, type: MessageType = 'm-send-req', expected: unknown = value): void {
+function same (t: Test, key: string, value: unknown, type: MessageType = 'm-send-req', expected: unknown = value, options: EncodeOptions = {}): void {
   const headers = { messageType: type, [key]: value } as EncodeHeaders
-  const decoded = decode(encode({ headers }, { checkMandatory: false }))
+  const decoded = decode(encode({ headers }, { checkMandatory: false, ...options }))
   t.same(plain((decoded.headers as Record<string, unknown>)[key]), plain(expected), `${key} round-trips`)
 }
 
@@ -198,7 +213,8 @@ t.test('every header codec writes the bytes the spec gives', async (t) => {
   t.equal(field('deliveryReport', 115), '8673', 'an unknown Yes/No octet as it was')
   t.equal(field('deliveryTime', { absolute: DATE }), '870680' + DATE_HEX, 'absolute time')
   t.equal(field('expiry', { relative: 86400 }), '88058103015180', 'relative time (OMA-TS-MMS_ENC §7.3 example)')
-  t.equal(field('expiry', { relative: 100 }), '880281e4', 'relative time, Short-integer')
+  t.equal(field('expiry', { relative: 100 }), '8803810164', 'relative time, small: a Long-integer all the same (docs/compatibility.md)')
+  t.equal(field('expiry', { relative: 100 }, 'm-send-req', { forms: 'shortest' }), '880281e4', 'shortest forms: relative time, Short-integer')
   t.equal(field('from', { insertAddress: true }), '890181', 'Insert-address-token')
   t.equal(field('from', '+123/TYPE=PLMN'), '891080' + ascii('+123/TYPE=PLMN') + '00', 'Address-present-token')
   t.equal(field('messageClass', 'personal'), '8a80')
@@ -288,9 +304,11 @@ t.test('decode(encode(x)) === x for each codec', async (t) => {
   same(t, 'responseStatus', { name: 'error-transient-failure', code: 0xc5 })
   same(t, 'responseStatus', [{ statusCount: 1, status: { name: 'ok', code: 0x80 } }], 'm-delete-conf')
   same(t, 'responseText', [{ statusCount: 1, text: { text: 'é', charset: 'utf-8', mib: 106 } }], 'm-mbox-delete-conf')
-  same(t, 'subject', { text: 'Привет', charset: 'koi8-r', mib: 2084 })
+  same(t, 'subject', { text: 'Привет', charset: 'koi8-r', mib: 2084 }, 'm-send-req', { text: 'Привет', charset: 'utf-8', mib: 106 })
+  same(t, 'subject', { text: 'Привет', charset: 'koi8-r', mib: 2084 }, 'm-send-req', undefined, { forms: 'shortest' })
   same(t, 'subject', { text: '日本語', charset: 'shift_jis', mib: 17 })
-  same(t, 'subject', { text: 'A€', charset: 'utf-16', mib: 1015 })
+  same(t, 'subject', { text: 'A€', charset: 'utf-16', mib: 1015 }, 'm-send-req', { text: 'A€', charset: 'utf-8', mib: 106 })
+  same(t, 'subject', { text: 'A€', charset: 'utf-16', mib: 1015 }, 'm-send-req', undefined, { forms: 'shortest' })
   same(t, 'previouslySentBy', [{ forwardCount: 200, address: { address: '+1', type: 'PLMN', raw: PLMN } }])
   same(t, 'previouslySentDate', [{ forwardCount: 1, date: DATE }])
   same(t, 'mmFlags', [{ action: 'filter', flag: { text: 'x' } }])
@@ -324,16 +342,21 @@ t.test('values that do not fit their field', async (t) => {
 })
 
 t.test('content types and parameters', async (t) => {
-  const ct = (value: Parameters<typeof contentType.write>[1]) => written((w) => contentType.write(w, value))
+  const ct = (value: Parameters<typeof contentType.write>[1], ctx = NO_PDU) => written((w) => contentType.write(w, value, ctx))
   t.equal(ct('text/plain'), '83', 'well-known code')
   t.equal(ct('TEXT/PLAIN'), '83', 'case-insensitive')
   t.equal(ct('application/smil'), ascii('application/smil') + '00', 'Extension-media')
   t.equal(ct('multipart/byteranges'), '8e', 'the correct spelling of 0x0E (docs/wire-format.md Q1)')
   t.equal(ct({ mediaType: 'text/plain', params: { charset: 'utf-8' } }), '0383' + '81ea', 'general form only with parameters')
   t.equal(ct({ mediaType: 'application/smil', params: { charset: 'utf-8' } }), '13' + ascii('application/smil') + '00' + '81ea', 'textual media in the general form')
-  t.equal(ct('application/vnd.syncml+xml'), '03020302', 'extension codes need the general form (Long-integer)')
+  t.equal(ct('application/vnd.syncml+xml'), ascii('application/vnd.syncml+xml') + '00', 'a code not every decoder has: text (docs/compatibility.md)')
+  t.equal(ct('application/octet-stream'), ascii('application/octet-stream') + '00', '0x5A, which AOSP lacks: text')
+  t.equal(ct({ mediaType: 'application/octet-stream', params: { name: 'a' } }), '1c' + ascii('application/octet-stream') + '00' + '856100', 'text in the general form too')
+  t.equal(ct('application/vnd.wv.csp+wbxml'), 'cd', '0x4D, the last code every decoder has')
+  t.equal(ct('application/vnd.syncml+xml', SHORTEST), '03020302', 'shortest forms: extension codes need the general form (Long-integer)')
+  t.equal(ct('application/octet-stream', SHORTEST), 'da', 'shortest forms: 0x5A')
   t.equal(ct({ mediaType: 'application/x-wsp-0x59', params: {}, unknownCode: 0x59 }), 'd9', 'unknown code kept')
-  const p = (params: Record<string, unknown>) => written((w) => writeParameters(w, params as never))
+  const p = (params: Record<string, unknown>, ctx = NO_PDU) => written((w) => writeParameters(w, params as never, ctx))
   t.equal(p({ q: 0.5 }), '8033', 'Q-value, two decimals')
   t.equal(p({ q: 0.333 }), '808331', 'Q-value, three decimals (WAP-230 §8.4.2.3)')
   t.equal(p({ q: 0 }), '8001')
@@ -345,8 +368,12 @@ t.test('content types and parameters', async (t) => {
   t.equal(p({ type: 3 }), '8383', 'integer type: 0x03')
   t.equal(p({ type: 'text/plain' }), '8983', 'multipart/related type: 0x09, Constrained-encoding')
   t.equal(p({ type: 'application/smil' }), '89' + ascii('application/smil') + '00')
-  t.equal(p({ name: 'a.txt', filename: 'b', start: '<s>', 'start-info': 'i', comment: 'c', domain: 'd', path: '/' }),
+  t.equal(p({ name: 'a.txt', filename: 'b', start: '<s>', 'start-info': 'i', comment: 'c', domain: 'd', path: '/' }, SHORTEST),
     '85' + ascii('a.txt') + '00' + '86' + '6200' + '8a' + ascii('<s>') + '00' + '8b6900' + '8c6300' + '8d6400' + '8f2f00', 'older codes (docs/wire-format.md Q14)')
+  t.equal(p({ foo: 'x', filename: 'b', charset: 'utf-8', Name: 'a', type: 'text/plain', start: '<s>' }),
+    '81ea' + '85' + '6100' + '8983' + '8a' + ascii('<s>') + '00' + ascii('foo') + '00' + '7800' + '866200', 'the parameters AOSP reads first, in their order')
+  t.equal(p({ type: 'application/octet-stream' }), '89' + ascii('application/octet-stream') + '00', 'a type code not every decoder has: text')
+  t.equal(p({ type: 'application/octet-stream' }, SHORTEST), '89da', 'shortest forms: by code')
   t.equal(p({ differences: 'Content-Type' }), '8791', 'Field-name as code')
   t.equal(p({ differences: 'X-Foo' }), '87' + ascii('X-Foo') + '00', 'Field-name as text')
   t.equal(p({ padding: 3, sec: 1, secure: true }), '8883' + '9181' + '9000')
@@ -366,10 +393,14 @@ t.test('content types and parameters', async (t) => {
 })
 
 t.test('part headers', async (t) => {
-  const ph = (headers: Record<string, unknown>) => written((w) => writeHeaders(w, headers as never))
+  const ph = (headers: Record<string, unknown>, ctx: EncodeContext = NO_PDU) => written((w) => writeHeaders(w, headers as never, ctx))
   t.equal(ph({ 'content-id': '<a>' }), 'c0' + '22' + ascii('<a>') + '00', 'Content-ID: Quoted-string')
   t.equal(ph({ 'Content-Location': 'a.jpg' }), '8e' + ascii('a.jpg') + '00', 'Content-Location: any case')
-  t.equal(ph({ 'content-disposition': { disposition: 'attachment', params: { filename: 'a' } } }), 'ae' + '04' + '81' + '86' + '6100', 'Content-Disposition 0x2E, filename 0x06')
+  t.equal(ph({ 'content-disposition': { disposition: 'attachment', params: { filename: 'a' } } }), 'ae' + '07' + '81' + '98' + '6100' + '86' + '6100', 'Content-Disposition 0x2E, filename 0x18 (first: AOSP reads only that) and 0x06')
+  t.equal(ph({ 'content-disposition': { disposition: 'attachment', params: { size: 1, filename: 'a b' } } }), 'ae' + '0e' + '81' + '98' + '22' + ascii('a b') + '00' + '9681' + '86' + ascii('a b') + '00', 'a filename that is no token: a Quoted-string under 0x18')
+  t.equal(ph({ 'content-disposition': { disposition: 'attachment', params: { filename: 'a' } } }, SHORTEST), 'ae' + '04' + '81' + '86' + '6100', 'shortest forms: filename 0x06 only')
+  t.equal(ph({ 'x-mine': 'v', date: DATE, 'content-id': '<a>', 'content-transfer-encoding': 'base64' }), 'c0' + '22' + ascii('<a>') + '00' + ascii('X-Mine') + '00' + '7600' + '92' + DATE_HEX + ascii('Content-Transfer-Encoding') + '00' + ascii('base64') + '00', 'the headers AOSP reads first')
+  t.equal(ph({ 'content-transfer-encoding': 'base64', 'content-id': '<a>' }, { ...NO_PDU, transferEncoding: false }), 'c0' + '22' + ascii('<a>') + '00', 'no Content-Transfer-Encoding for data not in one')
   t.equal(ph({ 'content-disposition': 'inline' }), 'ae' + '01' + '82')
   t.equal(ph({ 'content-disposition': 'form-data' }), 'ae' + '01' + '80')
   t.equal(ph({ 'content-disposition': { disposition: 'x-mine', params: {} } }), 'ae' + '07' + ascii('x-mine') + '00', 'token disposition')
@@ -456,7 +487,14 @@ t.test('bodies: multipart, nested multipart, nested PDU, single part', async (t)
   t.same(encode(m), bytes, 'encode(decode(bytes)) is bytes')
 
   const single = encode({ headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: DATE, contentType: 'text/plain' }, parts: [{ contentType: 'text/plain', data: 'hi' }] })
-  t.equal(hex(single), '8c848d92' + '85' + DATE_HEX + '8483' + ascii('hi'), 'a single-part body is the data alone')
+  t.equal(hex(single), '8c848d92' + '85' + DATE_HEX + '84a3' + '01' + '0102' + '83' + ascii('hi'), 'm-retrieve-conf: a single part goes in a multipart.mixed (AOSP reads no other body)')
+  t.same(plain(decode(single).parts.map((part) => part.contentType)), [{ mediaType: 'text/plain', params: {} }], 'the part keeps its type')
+  const shortest = encode({ headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: DATE, contentType: 'text/plain' }, parts: [{ contentType: 'text/plain', data: 'hi' }] }, { forms: 'shortest' })
+  t.equal(hex(shortest), '8c848d92' + '85' + DATE_HEX + '8483' + ascii('hi'), 'shortest forms: a single-part body is the data alone')
+  const sendReq = encode({ headers: { messageType: 'm-send-req', transactionId: 't', mmsVersion: '1.2', from: { insertAddress: true }, contentType: 'text/plain' }, parts: [{ contentType: 'text/plain', data: 'hi' }] })
+  t.equal(hex(sendReq).slice(-6), '83' + ascii('hi'), 'm-send-req: a single-part body is the data alone')
+  t.equal(hex(encode({ headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: DATE, contentType: 'text/plain' } })).slice(-6), '84a300', 'm-retrieve-conf without a part: an empty multipart.mixed')
+  t.throws(() => encode({ headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: DATE, contentType: 'text/plain' }, parts: [{ contentType: 'text/plain', data: 'a' }, { contentType: 'text/plain', data: 'b' }] }), { code: 'ERR_MMSE_BAD_INPUT', message: /holds one part, not 2/ })
   t.equal(hex(encode({ headers: { ...SEND_REQ, contentType: 'text/plain' } })), hex(encode({ headers: { ...SEND_REQ, contentType: 'text/plain' }, parts: [] })), 'no parts: no body')
   t.equal(hex(encode({ headers: SEND_REQ })).slice(-4), 'a300', 'an empty multipart has nEntries 0')
   t.throws(() => encode({ headers: { messageType: 'm-mbox-descr', mmsVersion: '1.2' }, parts: [{ contentType: 'text/plain' }] }), { code: 'ERR_MMSE_MISSING_FIELD', field: 'Content-Type' }, 'parts need a Content-Type')

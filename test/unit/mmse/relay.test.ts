@@ -131,3 +131,21 @@ t.test('Q32: a bare charset octet, and a Value-length that leaves out the NUL', 
   t.equal(unknown.headers.from, undefined, 'no charset: From is skipped, as before')
   t.match(unknown.warnings, [{ code: 'WARN_MMSE_CHARSET', message: /unknown charset/ }, { code: 'WARN_MMSE_BAD_VALUE', field: 'From', message: /value skipped/ }])
 })
+
+t.test('Q33: UTF-16 and UCS-2 with only the low 7 bits of their MIBenum, as AOSP writes them', async (t) => {
+  const utf16 = Uint8Array.of(0xfe, 0xff, 0x04, 0x1f, 0x04, 0x40)
+  const subject = notification(field(0x96, cat(valueLength(1 + utf16.length + 1), 0xf7, utf16, 0x00)))
+  for (const strict of [false, true]) {
+    const message = decode(subject, { strict })
+    t.same(message.headers.subject, { text: 'Пр', charset: 'utf-16', mib: 1015 }, `read as UTF-16 (strict: ${strict})`)
+    t.match(message.warnings, [{ code: 'WARN_MMSE_CHARSET', field: 'Subject', message: /charset 119 read as utf-16 \(1015\), whose low 7 bits Android writes alone/ }])
+  }
+  const ucs2 = decode(notification(field(0x96, cat(valueLength(1 + 4 + 1), 0xe8, 0x00, 0x41, 0x00, 0x42, 0x00))))
+  t.same(ucs2.headers.subject, { text: 'AB', charset: 'iso-10646-ucs-2', mib: 1000 }, 'UCS-2: 0xE8')
+  // Text that is not UTF-16 (an odd length) stays the unknown charset it says, raw kept.
+  const odd = decode(notification(field(0x96, cat(valueLength(1 + 3 + 1), 0xf7, 'ABC', 0x00))))
+  t.same(odd.headers.subject, { text: 'ABC', mib: 119, raw: Uint8Array.from([0x41, 0x42, 0x43]) })
+  t.match(odd.warnings, [{ code: 'WARN_MMSE_CHARSET', message: /unknown charset 119/ }])
+  // A Short-integer that names a charset is that charset.
+  t.same(decode(notification(field(0x96, cat(valueLength(1 + 2 + 1), 0xea, 'AB', 0x00)))).headers.subject, { text: 'AB', charset: 'utf-8', mib: 106 })
+})
