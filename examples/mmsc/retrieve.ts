@@ -5,6 +5,10 @@
  * (one stream per part, opened when the encoder reaches it); the message is never in memory.
  * The headers are the sender's (To, Cc, Subject, Date, ...; never Bcc), with the Message-ID
  * assigned at submission and the sender's number as From unless it asked to stay hidden.
+ *
+ * A recipient who rejected the message, or for whom it expired (state.ts `f-<token>`), gets the
+ * not-found answer, as does anyone after the expiry; a fetch says the notification arrived, so
+ * it is not pushed again.
  */
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -15,15 +19,18 @@ import { send } from './http.js'
 import { parseTransactionId, transactionId } from './ids.js'
 import { fromField, MMS_VERSION } from './notify.js'
 import { findRecipient, loadRecord, type MessageRecord } from './record.js'
+import { claim, has, jobName } from './state.js'
 
 export async function retrieve (response: ServerResponse, settings: Settings, transaction: string): Promise<void> {
   const ids = parseTransactionId(transaction)
   const record = ids === undefined ? undefined : await loadRecord(settings.store, ids.key, settings.limits.maxRecordBytes)
   const recipient = ids === undefined || record === undefined ? undefined : findRecipient(record, ids.token)
-  if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now()) {
+  if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now() ||
+    await has(settings.store, ids.key, `f-${ids.token}`)) {
     send(response, 404, notFound())
     return
   }
+  await claim(settings.store, ids.key, `${jobName('n', ids.token)}.ok`, { at: new Date().toISOString() })
   const bodies = record.parts.map(part => settings.store.read(ids.key, part.entry))
   const parts: StreamPart[] = record.parts.map((part, index) => ({
     contentType: part.contentType,

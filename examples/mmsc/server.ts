@@ -5,6 +5,10 @@
  *   POST <path>          m-send-req        -> m-send-conf; then an m-notification-ind pushed to each recipient
  *   GET  <path>/<tid>    (Content-Location) -> m-retrieve-conf, streamed from the store
  *   POST <path>          m-notifyresp-ind, m-acknowledge-ind -> 204; then an m-delivery-ind pushed to the sender when asked
+ *   POST <path>          m-read-rec-ind    -> 204; then an m-read-orig-ind pushed to the sender when asked
+ *
+ * Pushes that fail are made again, and messages past their expiry removed, by a schedule kept
+ * in the store (schedule.ts), which listen() starts and close() stops.
  *
  * Robust by construction: every request ends in an answer or a closed connection, whatever
  * arrives. A connection that sends nothing is closed after timeouts.connectionIdleMs; slow
@@ -21,9 +25,12 @@ import { buildSendConf, encode } from 'mmse'
 import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
 import { isMmsBody, originOf, send } from './http.js'
 import { intake } from './intake.js'
-import { MMS_VERSION, notifyRecipients } from './notify.js'
-import { Reports } from './reports.js'
+import { MMS_VERSION } from './notify.js'
+import { handleReadReport } from './read-reports.js'
+import { handleAnswer } from './reports.js'
 import { retrieve } from './retrieve.js'
+import { Retries } from './retries.js'
+import { Schedule } from './schedule.js'
 import { responseStatus } from './statuses.js'
 
 export interface Mmsc {
@@ -33,6 +40,8 @@ export interface Mmsc {
   listen (port: number, host?: string): Promise<AddressInfo>
   /** Resolves once every request so far, and every push it caused, is done. */
   settled (): Promise<void>
+  /** Runs the schedule once now, as its timer does every schedule.intervalMs: retries due, expiry, removals. */
+  sweep (): Promise<void>
   /**
    * Stops accepting connections and closes the idle ones at once; the exchanges in progress
    * finish, each connection closed after its answer, and whatever is still open after
@@ -46,7 +55,8 @@ const MAX_CHECK_INTERVAL_MS = 1000
 
 export function createMmsc (options: MmscOptions): Mmsc {
   const settings = resolveSettings(options)
-  const reports = new Reports(settings)
+  const retries = new Retries(settings)
+  const schedule = new Schedule(settings, retries)
   const tasks = new Set<Promise<void>>()
   const track = (work: Promise<void>): void => {
     const task: Promise<void> = work
@@ -114,7 +124,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
         const { key, record } = result
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
-        track(notifyRecipients(settings, key, record))
+        track(Promise.all(record.recipients.map(recipient => retries.notify(key, record, recipient, 1))).then(() => {}))
         return
       }
       case 'refused': {
@@ -127,7 +137,9 @@ export function createMmsc (options: MmscOptions): Mmsc {
       }
       case 'report':
         send(response, 204)
-        track(reports.handle(result.headers))
+        track(result.headers.messageType === 'm-read-rec-ind'
+          ? handleReadReport(settings, retries, result.headers, request.headers)
+          : handleAnswer(settings, retries, result.headers))
         return
       case 'aborted':
         settings.log({ type: 'aborted', reason: result.reason })
@@ -148,12 +160,15 @@ export function createMmsc (options: MmscOptions): Mmsc {
         server.off('error', reject)
         const address = server.address() as AddressInfo
         if (settings.publicUrl === '') settings.publicUrl = originOf(address)
+        schedule.start(track)
         resolve(address)
       })
     }),
     settled,
+    sweep: () => schedule.tick(),
     close: async () => {
       closing = true
+      schedule.stop()
       const closed = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeIdleConnections()
       for (const socket of unrequested) if (socket.bytesRead === 0) socket.destroy()
