@@ -27,6 +27,10 @@ export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
   --connection-idle-ms <n> close a connection that sends nothing this long (default 10000)
   --keep-alive-ms <n>    close an idle keep-alive connection after this (default 5000)
   --shutdown-ms <n>      on SIGTERM/SIGINT, wait this long for exchanges in progress (default 10000)
+  --sweep-interval-ms <n>  how often failed pushes are retried and expired messages removed
+                         (default 60000; also once at start)
+  --max-attempts <n>     pushes of one notification or report before it is given up (default 6)
+  --retry-delay-ms <n>   between the first two attempts, doubled for each next (default 60000)
   -h, --help`
 
 export class UsageError extends Error {
@@ -56,6 +60,9 @@ const FLAGS: Record<string, string> = {
   'timeouts.connectionIdleMs': '--connection-idle-ms',
   'timeouts.keepAliveMs': '--keep-alive-ms',
   'timeouts.shutdownMs': '--shutdown-ms',
+  'schedule.intervalMs': '--sweep-interval-ms',
+  'schedule.maxAttempts': '--max-attempts',
+  'schedule.firstDelayMs': '--retry-delay-ms',
   'smsc.url': '--smsc',
   'smsc.source': '--source',
   'ppg.url': '--ppg',
@@ -86,6 +93,9 @@ export function parseCommandLine (argv: string[]): Command {
         'connection-idle-ms': { type: 'string' },
         'keep-alive-ms': { type: 'string' },
         'shutdown-ms': { type: 'string' },
+        'sweep-interval-ms': { type: 'string' },
+        'max-attempts': { type: 'string' },
+        'retry-delay-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -116,6 +126,11 @@ export function parseCommandLine (argv: string[]): Command {
       ...(values['trust-from'] === true ? { trustFrom: true } : {}),
       limits: optional('maxMessageBytes', '--max-message-bytes', values['max-message-bytes']),
       timeouts,
+      schedule: {
+        ...optional('intervalMs', '--sweep-interval-ms', values['sweep-interval-ms']),
+        ...optional('maxAttempts', '--max-attempts', values['max-attempts']),
+        ...optional('firstDelayMs', '--retry-delay-ms', values['retry-delay-ms']),
+      },
     },
   }
 }

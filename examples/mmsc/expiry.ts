@@ -25,8 +25,8 @@ export async function expire (settings: Settings, retries: Retries, key: string,
     state.facts.add(ended)
     const report = jobName('d', recipient.token)
     if (!record.deliveryReport || state.facts.has(report)) continue
-    await retries.reportDelivery(key, record, recipient, 'expired')
-    state.facts.add(report)
+    const pushed = await retries.reportDelivery(key, record, recipient, 'expired')
+    for (const fact of pushed ? [report, `${report}.1`, `${report}.ok`] : [report, `${report}.1`]) state.facts.add(fact)
   }
   if (marked > 0) settings.log({ type: 'expired', key, recipients: marked })
 }

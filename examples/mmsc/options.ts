@@ -92,6 +92,8 @@ export function checkSettings (settings: Settings): void {
   const { headersMs, requestMs } = settings.timeouts
   // node:http refuses a headersTimeout above requestTimeout: the headers are part of the request.
   if (headersMs > requestMs) throw new MmscOptionError('timeouts.headersMs', `must not exceed timeouts.requestMs (${requestMs}); got ${headersMs}`)
+  const { firstDelayMs, maxDelayMs } = settings.schedule
+  if (firstDelayMs > maxDelayMs) throw new MmscOptionError('schedule.firstDelayMs', `must not exceed schedule.maxDelayMs (${maxDelayMs}); got ${firstDelayMs}`)
   const { defaultSeconds, maxSeconds } = settings.expiry
   if (defaultSeconds > maxSeconds) throw new MmscOptionError('expiry.defaultSeconds', `must not exceed expiry.maxSeconds (${maxSeconds}); got ${defaultSeconds}`)
 }

@@ -56,30 +56,33 @@ export class Retries {
   }
 
   /** Attempt n of a recipient's notification, if no process made it yet. */
-  async notify (key: string, record: MessageRecord, recipient: Recipient, n: number): Promise<void> {
-    await this.#attempt(key, 'n', recipient, n, recipient.msisdn, () => notificationInd(this.#settings, key, record, recipient))
+  async notify (key: string, record: MessageRecord, recipient: Recipient, n: number): Promise<boolean> {
+    return await this.#attempt(key, 'n', recipient, n, recipient.msisdn, () => notificationInd(this.#settings, key, record, recipient))
   }
 
-  /** Creates a delivery report job for the recipient unless one exists (a report is sent at most once), and makes its first attempt. */
-  async reportDelivery (key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<void> {
+  /**
+   * Creates a delivery report job for the recipient unless one exists (a report is sent at most
+   * once), and makes its first attempt; true when that got through.
+   */
+  async reportDelivery (key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<boolean> {
     const job: DeliveryJob = { status, since: Date.now() }
-    if (!await claim(this.#settings.store, key, jobName('d', recipient.token), job)) return
-    await this.delivery(key, record, recipient, job, 1)
+    if (!await claim(this.#settings.store, key, jobName('d', recipient.token), job)) return false
+    return await this.delivery(key, record, recipient, job, 1)
   }
 
-  async delivery (key: string, record: MessageRecord, recipient: Recipient, job: DeliveryJob, n: number): Promise<void> {
-    await this.#attempt(key, 'd', recipient, n, record.sender, () => deliveryInd(record, recipient, job.status))
+  async delivery (key: string, record: MessageRecord, recipient: Recipient, job: DeliveryJob, n: number): Promise<boolean> {
+    return await this.#attempt(key, 'd', recipient, n, record.sender, () => deliveryInd(record, recipient, job.status))
   }
 
   /** Creates a read report job (at most one per recipient), and makes its first attempt. */
-  async reportRead (key: string, record: MessageRecord, recipient: Recipient, report: ReadReport): Promise<void> {
+  async reportRead (key: string, record: MessageRecord, recipient: Recipient, report: ReadReport): Promise<boolean> {
     const job: ReadJob = { ...report, since: Date.now() }
-    if (!await claim(this.#settings.store, key, jobName('r', recipient.token), job)) return
-    await this.read(key, record, recipient, job, 1)
+    if (!await claim(this.#settings.store, key, jobName('r', recipient.token), job)) return false
+    return await this.read(key, record, recipient, job, 1)
   }
 
-  async read (key: string, record: MessageRecord, recipient: Recipient, job: ReadJob, n: number): Promise<void> {
-    await this.#attempt(key, 'r', recipient, n, record.sender, () => readOrigInd(record, recipient, job))
+  async read (key: string, record: MessageRecord, recipient: Recipient, job: ReadJob, n: number): Promise<boolean> {
+    return await this.#attempt(key, 'r', recipient, n, record.sender, () => readOrigInd(record, recipient, job))
   }
 
   /** A report job as stored, or undefined. */
@@ -88,27 +91,28 @@ export class Retries {
   }
 
   /**
-   * Claims attempt n and pushes; on success writes the job's `.ok`. A failed push is an event
-   * (and the last one allowed says so), never a rejection.
+   * Claims attempt n and pushes; on success writes the job's `.ok` and resolves true. A failed
+   * push is an event (and the last one allowed says so), never a rejection.
    */
-  async #attempt (key: string, kind: JobKind, recipient: Recipient, n: number, to: string, pdu: () => EncodeMessage): Promise<void> {
+  async #attempt (key: string, kind: JobKind, recipient: Recipient, n: number, to: string, pdu: () => EncodeMessage): Promise<boolean> {
     const settings = this.#settings
     const job = jobName(kind, recipient.token)
     const running = `${key}.${job}`
-    if (this.#running.has(running)) return
+    if (this.#running.has(running)) return false
     this.#running.add(running)
     try {
-      if (!await claim(settings.store, key, `${job}.${n}`, { at: new Date().toISOString() })) return
+      if (!await claim(settings.store, key, `${job}.${n}`, { at: new Date().toISOString() })) return false
       const pushKind = KINDS[kind]
       try {
         await settings.notifier.push({ to, pdu: encode(pdu()), id: `${transactionId(key, recipient.token)}-${kind}${n}` })
       } catch (err) {
         settings.log({ type: 'push-failed', key, to, kind: pushKind, attempt: n, error: String(err) })
         if (n >= settings.schedule.maxAttempts) settings.log({ type: 'push-abandoned', key, to, kind: pushKind, attempts: n })
-        return
+        return false
       }
       await claim(settings.store, key, `${job}.ok`, { at: new Date().toISOString() })
       settings.log({ type: 'notified', key, to, kind: pushKind, attempt: n })
+      return true
     } finally {
       this.#running.delete(running)
     }
