@@ -108,6 +108,11 @@ export type MmscEvent =
   | { type: 'retrieve-failed', key: string, error: string }
   | { type: 'report', key: string, from: string, status: string }
   | { type: 'error', error: string }
+  | {
+    type: 'exchange', method: string, path: string, pdu?: string, transactionId?: string, mmsStatus?: string,
+    /** The HTTP status answered; 0 when the exchange was cut before its answer was out. */
+    status: number, bytesIn: number, bytesOut: number, durationMs: number,
+  }
 
 export interface Settings {
   store: MessageStore

@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises'
 import { encode, type EncodeHeaders, MMS_MESSAGE_TYPE, MmseEncoder, type StreamPart } from 'mmse'
 import type { Settings } from './config.js'
 import { send } from './http.js'
+import { note } from './logs.js'
 import { parseTransactionId, transactionId } from './ids.js'
 import { fromField, MMS_VERSION } from './notify.js'
 import { findRecipient, loadRecord, type MessageRecord } from './record.js'
@@ -25,8 +26,10 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
   const ids = parseTransactionId(transaction)
   const record = ids === undefined ? undefined : await loadRecord(settings.store, ids.key, settings.limits.maxRecordBytes)
   const recipient = ids === undefined || record === undefined ? undefined : findRecipient(record, ids.token)
+  note(response, { pdu: 'm-retrieve-conf', transactionId: transaction.slice(0, 64) })
   if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now() ||
     await has(settings.store, ids.key, `f-${ids.token}`)) {
+    note(response, { mmsStatus: 'error-permanent-message-not-found' })
     send(response, 404, notFound())
     return
   }
@@ -47,6 +50,7 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
     send(response, 500)
     return
   }
+  note(response, { mmsStatus: 'ok' })
   response.writeHead(200, { 'content-type': MMS_MESSAGE_TYPE })
   // A phone that stops reading: after idleMs in which the socket took nothing, the connection is
   // closed. The encoder produces only what the socket takes, so the silence is the phone's (or

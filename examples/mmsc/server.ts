@@ -25,7 +25,10 @@ import { buildSendConf, encode } from 'mmse'
 import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
 import { isMmsBody, originOf, send } from './http.js'
 import { intake } from './intake.js'
+import { note, watchExchange } from './logs.js'
+import { MmscMetrics } from './metrics.js'
 import { MMS_VERSION } from './notify.js'
+import { HEALTH_PATH, METRICS_PATH, serveOps } from './ops.js'
 import { handleReadReport } from './read-reports.js'
 import { handleAnswer } from './reports.js'
 import { retrieve } from './retrieve.js'
@@ -55,6 +58,13 @@ const MAX_CHECK_INTERVAL_MS = 1000
 
 export function createMmsc (options: MmscOptions): Mmsc {
   const settings = resolveSettings(options)
+  // Every event is counted as it is logged: metrics.ts.
+  const metrics = new MmscMetrics()
+  const log = settings.log
+  settings.log = event => {
+    metrics.observe(event)
+    log(event)
+  }
   const retries = new Retries(settings)
   const schedule = new Schedule(settings, retries)
   const tasks = new Set<Promise<void>>()
@@ -90,6 +100,8 @@ export function createMmsc (options: MmscOptions): Mmsc {
     // rules): a phone the MMSC holds back by backpressure sends nothing, and is not cut for it.
     request.socket.setTimeout(0)
     unrequested.delete(request.socket)
+    const path = (request.url as string).split('?')[0] as string
+    if (path !== HEALTH_PATH && path !== METRICS_PATH) watchExchange(request, response, settings.log)
     // Shutting down: this answer is the connection's last (RFC 9112 §9.6, Connection: close),
     // and an answer already under way ends its connection once it is out.
     if (closing) response.setHeader('connection', 'close')
@@ -105,6 +117,10 @@ export function createMmsc (options: MmscOptions): Mmsc {
     // node:http gives a request it parsed its URL, always.
     const path = (request.url as string).split('?')[0] as string
     const unread = hasBody(request)
+    if ((path === HEALTH_PATH || path === METRICS_PATH) && path !== settings.path) {
+      if (request.method !== 'GET') return send(response, 405, undefined, unread)
+      return serveOps(path, response, settings, metrics, () => closing)
+    }
     if (path === settings.path) {
       if (request.method !== 'POST') return send(response, 405, undefined, unread)
       if (!isMmsBody(request)) return send(response, 415, undefined, unread)
@@ -123,6 +139,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
       case 'stored': {
         const { key, record } = result
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
+        note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: 'ok' })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
         track(Promise.all(record.recipients.map(recipient => retries.notify(key, record, recipient, 1))).then(() => {}))
         return
@@ -131,11 +148,18 @@ export function createMmsc (options: MmscOptions): Mmsc {
         const { refused } = result
         const status = responseStatus(refused.refusal, result.mmsVersion)
         settings.log({ type: 'refused', status, text: refused.text, ...(refused.detail === undefined ? {} : { detail: refused.detail }) })
+        // Answered as a submission, whatever was posted: with an m-send-conf.
+        note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: status })
         const conf = buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, responseStatus: status, responseText: refused.text })
         send(response, 200, encode(conf), !result.bodyRead)
         return
       }
       case 'report':
+        note(response, {
+          pdu: result.headers.messageType as string,
+          ...(typeof result.headers.transactionId === 'string' ? { transactionId: result.headers.transactionId } : {}),
+          ...(typeof result.headers.status === 'string' ? { mmsStatus: result.headers.status } : {}),
+        })
         send(response, 204)
         track(result.headers.messageType === 'm-read-rec-ind'
           ? handleReadReport(settings, retries, result.headers, request.headers)
