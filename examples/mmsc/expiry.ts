@@ -21,7 +21,7 @@ export async function expire (settings: Settings, retries: Retries, key: string,
   for (const recipient of record.recipients) {
     const ended = `f-${recipient.token}`
     if (state.facts.has(ended)) continue
-    if (await claim(settings.store, key, ended, { status: 'expired' })) marked++
+    if (await claim(settings.store, key, ended)) marked++
     state.facts.add(ended)
     const report = jobName('d', recipient.token)
     if (!record.deliveryReport || state.facts.has(report)) continue

@@ -26,8 +26,8 @@ export async function handleAnswer (settings: Settings, retries: Retries, header
   if (record === undefined || recipient === undefined) return
   const status = deliveryStatus(headers)
   settings.log({ type: 'report', key, from: recipient.msisdn, status: status ?? String(headers.status) })
-  await claim(settings.store, key, `${jobName('n', token)}.ok`, { at: new Date().toISOString() })
-  if (status === 'rejected' || status === 'unrecognised') await claim(settings.store, key, `f-${token}`, { status })
+  await claim(settings.store, key, `${jobName('n', token)}.ok`)
+  if (status === 'rejected' || status === 'unrecognised') await claim(settings.store, key, `f-${token}`)
   if (status === undefined || !record.deliveryReport || headers.reportAllowed === false) return
   await retries.reportDelivery(key, record, recipient, status)
 }

@@ -101,7 +101,7 @@ export class Retries {
     if (this.#running.has(running)) return false
     this.#running.add(running)
     try {
-      if (!await claim(settings.store, key, `${job}.${n}`, { at: new Date().toISOString() })) return false
+      if (!await claim(settings.store, key, `${job}.${n}`)) return false
       const pushKind = KINDS[kind]
       try {
         await settings.notifier.push({ to, pdu: encode(pdu()), id: `${transactionId(key, recipient.token)}-${kind}${n}` })
@@ -110,7 +110,7 @@ export class Retries {
         if (n >= settings.schedule.maxAttempts) settings.log({ type: 'push-abandoned', key, to, kind: pushKind, attempts: n })
         return false
       }
-      await claim(settings.store, key, `${job}.ok`, { at: new Date().toISOString() })
+      await claim(settings.store, key, `${job}.ok`)
       settings.log({ type: 'notified', key, to, kind: pushKind, attempt: n })
       return true
     } finally {

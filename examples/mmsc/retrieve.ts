@@ -33,7 +33,7 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
     send(response, 404, notFound())
     return
   }
-  await claim(settings.store, ids.key, `${jobName('n', ids.token)}.ok`, { at: new Date().toISOString() })
+  await claim(settings.store, ids.key, `${jobName('n', ids.token)}.ok`)
   const bodies = record.parts.map(part => settings.store.read(ids.key, part.entry))
   const parts: StreamPart[] = record.parts.map((part, index) => ({
     contentType: part.contentType,

@@ -3,7 +3,9 @@
  * lives in one process's memory: a restart resumes it, and several MMSC processes can share one
  * store. Each fact is a key of its own, `<key>.<fact>`, created once and never changed: a store
  * commit refuses a key already taken (a rename onto a directory that is not empty; an S3 PUT
- * with If-None-Match: *), so creating one is a claim that exactly one process wins.
+ * with If-None-Match: *), so creating one is a claim that exactly one process wins. Racers for
+ * a fact write the same bytes (`{}`), or, for a report job, one status and a time: on S3 an entry
+ * two transactions wrote holds the last upload (lib/store/s3.ts).
  *
  * | key | fact |
  * |---|---|
@@ -12,7 +14,7 @@
  * | `<key>.d-<token>` | a delivery report is due for the recipient (its status inside) |
  * | `<key>.r-<token>` | a read report is due for the recipient (its read status inside) |
  * | `<key>.d-<token>.<n>`, `.ok`, `<key>.r-<token>.<n>`, `.ok` | the report's attempts, as for a notification |
- * | `<key>.f-<token>` | the recipient is done with the message: rejected, unrecognised, expired |
+ * | `<key>.f-<token>` | the recipient is done with the message: rejected, unrecognised, or it expired |
  */
 import type { MessageStore } from 'mmse/store'
 

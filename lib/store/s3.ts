@@ -5,10 +5,13 @@
  * object `<prefix><key>/.committed` (one PUT, atomic in S3), listing the entries and their
  * sizes: readers and listings see a key only once it exists. A transaction writes nothing
  * before it has seen that its key has no marker, and the marker is put with `If-None-Match: *`
- * (a conditional write, where the service has them), so a taken key's objects are never
+ * (a conditional write, where the service has them), so a key committed before is never
  * overwritten or deleted. An abort, or a failed write, ends every upload of the transaction (a
  * multipart upload is aborted by Upload itself when its body fails) and deletes the objects of
- * its own entries.
+ * its own entries. Two transactions of one key at once (processes racing for it: the marker
+ * decides who wins) write to the same objects: the loser deletes only the entries the winner's
+ * marker does not list, and an entry both wrote holds the bytes uploaded last, so racers should
+ * write the same bytes under the same name.
  *
  * The AWS SDK is loaded with a dynamic import on first use, so the library does not require
  * it; install `@aws-sdk/client-s3` and `@aws-sdk/lib-storage` to use this store.
@@ -199,6 +202,8 @@ class S3Writer extends Transaction {
   readonly #store: S3Store
   /** Settles once the key is known to be free: before the first upload, and before the commit. */
   #free: Promise<void> | undefined
+  /** The marker write found the key committed by another transaction since the check. */
+  #lost = false
 
   constructor (store: S3Store, key: string) {
     super(key)
@@ -269,18 +274,22 @@ class S3Writer extends Transaction {
       IfNoneMatch: '*',
     })).catch((err: unknown) => {
       // 412: another transaction committed the key since it was checked.
-      throw (err as { name?: string }).name === 'PreconditionFailed' ? keyTaken(this.key) : err
+      if ((err as { name?: string }).name !== 'PreconditionFailed') throw err
+      this.#lost = true
+      throw keyTaken(this.key)
     })
   }
 
   /**
    * Deletes the objects of this transaction's entries (Upload has aborted a multipart upload
-   * whose body failed): none when the key turned out taken, since then nothing was uploaded
-   * and the objects there are the committed message's.
+   * whose body failed): none when the key turned out taken before anything was uploaded, and,
+   * when another transaction won the marker meanwhile, only those its marker does not list.
    */
   protected async remove (names: string[]): Promise<void> {
     if (names.length === 0 || !await this.#free?.then(() => true, () => false)) return
-    await this.#store.deleteObjects(names.map(name => this.#store.objectKey(this.key, name)))
+    const winner = this.#lost ? await this.#store.committed(this.key) : undefined
+    const ours = names.filter(name => winner?.entries[name] === undefined)
+    await this.#store.deleteObjects(ours.map(name => this.#store.objectKey(this.key, name)))
   }
 }
 

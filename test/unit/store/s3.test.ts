@@ -151,6 +151,21 @@ t.test('a key committed by another writer after the check: the conditional marke
   }, { step: 'initialize', name: 'conditional' })
   await t.rejects(late.commit(), /race is already taken/)
   t.same(await objects(), ['mms/race/.committed', 'mms/race/b'])
+  // Racers for one key that write the same entry: the loser leaves it, the winner's marker lists it.
+  const first = store.begin('claim')
+  const second = store.begin('claim')
+  await first.write('state', 'same')
+  await second.write('state', 'same')
+  await first.commit()
+  const claimed = 'mms/claim/.committed'
+  client.middlewareStack.add((next, context) => async (args) => {
+    const input = args.input as { Key?: string }
+    if (context.commandName === 'PutObjectCommand' && input.Key === claimed) throw Object.assign(new Error('pre-conditions'), { name: 'PreconditionFailed' })
+    return next(args)
+  }, { step: 'initialize', name: 'claimed' })
+  await t.rejects(second.commit(), /claim is already taken/)
+  t.equal(Buffer.from(await collectBytes(store.read('claim', 'state'))).toString(), 'same', 'the winner\'s entry is still there')
+  client.middlewareStack.remove('claimed')
   client.middlewareStack.remove('conditional')
 })
 
