@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises'
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
-import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type WriteOptions } from './store.js'
+import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type SweepOptions, sweepCutoff, type WriteOptions } from './store.js'
 import { type EntryWrite, Transaction } from './transaction.js'
 
 type ClientModule = typeof import('@aws-sdk/client-s3')
@@ -145,24 +145,31 @@ export class S3Store implements MessageStore {
     await this.deleteObjects(await collect(this.listObjects(this.objectKey(key))))
   }
 
-  async sweep (): Promise<number> {
+  async sweep (options?: SweepOptions): Promise<number> {
+    const cutoff = sweepCutoff(options)
     const byKey = new Map<string, string[]>()
     const committed = new Set<string>()
-    for await (const objectKey of this.listObjects(this.prefix)) {
+    /** Keys with an object written after the cut-off: a transaction may still be writing them. */
+    const recent = new Set<string>()
+    for await (const { key: objectKey, modified } of this.#listObjectsWithTimes(this.prefix)) {
       const rest = objectKey.slice(this.prefix.length)
       const slash = rest.indexOf('/')
       if (slash <= 0) continue
       const key = rest.slice(0, slash)
       if (rest.slice(slash + 1) === MARKER) committed.add(key)
       else byKey.set(key, [...byKey.get(key) ?? [], objectKey])
+      if (cutoff !== undefined && modified >= cutoff) recent.add(key)
     }
-    const doomed = [...byKey].filter(([key]) => !committed.has(key))
+    const doomed = [...byKey].filter(([key]) => !committed.has(key) && !recent.has(key))
     await this.deleteObjects(doomed.flatMap(([, objects]) => objects))
-    return doomed.length + await this.#abortUploads()
+    return doomed.length + await this.#abortUploads(cutoff)
   }
 
-  /** Aborts the multipart uploads left under the prefix; a service that cannot list them (NotImplemented) has none to show. */
-  async #abortUploads (): Promise<number> {
+  /**
+   * Aborts the multipart uploads left under the prefix (those begun before the cut-off); a
+   * service that cannot list them (NotImplemented) has none to show.
+   */
+  async #abortUploads (cutoff: number | undefined): Promise<number> {
     const { s3, client } = await this.sdk()
     let listed
     try {
@@ -171,7 +178,7 @@ export class S3Store implements MessageStore {
       if ((err as { name?: string }).name === 'NotImplemented') return 0
       throw err
     }
-    const uploads = listed.Uploads ?? []
+    const uploads = (listed.Uploads ?? []).filter(upload => cutoff === undefined || (upload.Initiated?.getTime() ?? 0) < cutoff)
     for (const upload of uploads) {
       await client.send(new s3.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }))
     }
@@ -180,11 +187,16 @@ export class S3Store implements MessageStore {
 
   /** Every object key under a prefix, page by page. */
   async * listObjects (prefix: string): AsyncIterable<string> {
+    for await (const { key } of this.#listObjectsWithTimes(prefix)) yield key
+  }
+
+  /** Every object under a prefix, with when it was last written (ms since the epoch), page by page. */
+  async * #listObjectsWithTimes (prefix: string): AsyncIterable<{ key: string, modified: number }> {
     const { s3, client } = await this.sdk()
     let token: string | undefined
     do {
       const page = await client.send(new s3.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield { key: object.Key, modified: object.LastModified?.getTime() ?? 0 }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined
     } while (token !== undefined)
   }
