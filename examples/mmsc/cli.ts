@@ -13,6 +13,8 @@ export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
   --port <n>             TCP port, 0-65535 (default 8080; 0: any free port)
   --host <address>       address to listen on (default 127.0.0.1)
   --store <dir|s3://bucket/prefix>   where messages are kept (default ./mms-store)
+  --shared-store         other MMSC processes use the same store: its spool is not swept
+                         whole at start (the schedule sweeps what is older than any request)
   --public-url <url>     the URL phones reach the MMSC at (default http://<host>:<port>)
   --smsc <smpp://host:port>  push through this SMSC (with --system-id, --password, --source)
   --system-id <id>       SMPP system_id (default mmsc)
@@ -42,6 +44,8 @@ export class UsageError extends Error {
 
 export interface Command {
   help: boolean
+  /** Other processes use the store: no whole sweep at start. */
+  sharedStore: boolean
   port: number
   host: string
   store: string
@@ -81,6 +85,7 @@ export function parseCommandLine (argv: string[]): Command {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         store: { type: 'string', default: './mms-store' },
+        'shared-store': { type: 'boolean' },
         'public-url': { type: 'string' },
         smsc: { type: 'string' },
         'system-id': { type: 'string', default: 'mmsc' },
@@ -115,6 +120,7 @@ export function parseCommandLine (argv: string[]): Command {
   }
   return {
     help: values.help === true,
+    sharedStore: values['shared-store'] === true,
     port,
     host: values.host,
     store: values.store,

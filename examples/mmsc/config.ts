@@ -104,6 +104,7 @@ export type MmscEvent =
   | { type: 'read', key: string, from: string, status: string }
   | { type: 'expired', key: string, recipients: number }
   | { type: 'removed', key: string, reason: 'expired' | 'ended' }
+  | { type: 'swept', count: number }
   | { type: 'retrieved', key: string, to: string, bytes: number }
   | { type: 'retrieve-failed', key: string, error: string }
   | { type: 'report', key: string, from: string, status: string }

@@ -6,7 +6,10 @@
  * - a message past its expiry is expired (expiry.ts);
  * - a message that is done with, expired or ended by every recipient (rejected, unrecognised),
  *   with no report still to push, is removed with its facts;
- * - facts whose message is gone (a removal cut short) are removed.
+ * - facts whose message is gone (a removal cut short) are removed;
+ * - the store's spool is swept of what is older than any request (twice timeouts.requestMs:
+ *   a request arrives within it, and its commit follows), which a process that stopped
+ *   mid-request left: safe while other processes write to the store.
  *
  * Each step is a claim or an idempotent removal, so several processes may run it on the same
  * store at once. A message whose record cannot be read is left as it is (retrieval says why).
@@ -46,6 +49,8 @@ export class Schedule {
   }
 
   async tick (): Promise<void> {
+    const swept = await this.#settings.store.sweep({ olderThanMs: 2 * this.#settings.timeouts.requestMs })
+    if (swept > 0) this.#settings.log({ type: 'swept', count: swept })
     const now = Date.now()
     for (const [key, state] of await listState(this.#settings.store)) {
       try {

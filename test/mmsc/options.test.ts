@@ -85,6 +85,8 @@ t.test('the command line: flags checked, each error naming its flag', async t =>
   const command = parseCommandLine(['--port', '0', '--max-message-bytes', '1000', '--connection-idle-ms', '250', '--trust-from',
     '--sweep-interval-ms', '500', '--max-attempts', '3', '--retry-delay-ms', '100'])
   t.equal(command.port, 0)
+  t.equal(command.sharedStore, false)
+  t.equal(parseCommandLine(['--shared-store']).sharedStore, true)
   t.same(command.options, {
     trustFrom: true, limits: { maxMessageBytes: 1000 }, timeouts: { connectionIdleMs: 250 },
     schedule: { intervalMs: 500, maxAttempts: 3, firstDelayMs: 100 },

@@ -6,7 +6,7 @@
  * The schedule's timer is set far off (an hour); each test runs it with mmsc.sweep(), and
  * retries are due after a millisecond, or after an hour where the test shows one is not due.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -195,9 +195,19 @@ t.test('expiry at start: a process that starts on a store with an expired messag
   const orphan = new LocalStore(root).begin(`${'a'.repeat(24)}.f-${'b'.repeat(16)}`)
   await orphan.write('state.json', '{}')
   await orphan.commit()
+  // An upload a stopped process left in the spool, older than any request: swept too.
+  const left = new LocalStore(root).begin('c'.repeat(24))
+  await left.write('part-0', 'half')
+  const spooled = readdirSync(join(root, '.spool'))
+  const longAgo = new Date(0)
+  for (const dir of spooled) {
+    for (const file of readdirSync(join(root, '.spool', dir))) utimesSync(join(root, '.spool', dir, file), longAgo, longAgo)
+    utimesSync(join(root, '.spool', dir), longAgo, longAgo)
+  }
   const second = await started(t, { store, schedule: PROMPT })
   t.same(storeFiles(root), [])
   t.equal(second.notifier.pushes.length, 0, 'no report asked, none sent')
+  t.match(second.events.filter(e => e.type === 'swept'), [{ count: 1 }])
 })
 
 t.test('an expired report that cannot be pushed is tried again before the message goes', async t => {
