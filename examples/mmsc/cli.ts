@@ -28,6 +28,7 @@ export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
   --max-message-bytes <n>  largest m-send-req accepted (default 64 MiB)
   --connection-idle-ms <n> close a connection that sends nothing this long (default 10000)
   --keep-alive-ms <n>    close an idle keep-alive connection after this (default 5000)
+  --request-ms <n>       the longest a request may take to arrive (default 300000)
   --shutdown-ms <n>      on SIGTERM/SIGINT, wait this long for exchanges in progress (default 10000)
   --sweep-interval-ms <n>  how often failed pushes are retried and expired messages removed
                          (default 60000; also once at start)
@@ -63,6 +64,7 @@ const FLAGS: Record<string, string> = {
   'limits.maxMessageBytes': '--max-message-bytes',
   'timeouts.connectionIdleMs': '--connection-idle-ms',
   'timeouts.keepAliveMs': '--keep-alive-ms',
+  'timeouts.requestMs': '--request-ms',
   'timeouts.shutdownMs': '--shutdown-ms',
   'schedule.intervalMs': '--sweep-interval-ms',
   'schedule.maxAttempts': '--max-attempts',
@@ -97,6 +99,7 @@ export function parseCommandLine (argv: string[]): Command {
         'max-message-bytes': { type: 'string' },
         'connection-idle-ms': { type: 'string' },
         'keep-alive-ms': { type: 'string' },
+        'request-ms': { type: 'string' },
         'shutdown-ms': { type: 'string' },
         'sweep-interval-ms': { type: 'string' },
         'max-attempts': { type: 'string' },
@@ -116,6 +119,7 @@ export function parseCommandLine (argv: string[]): Command {
   const timeouts = {
     ...optional('connectionIdleMs', '--connection-idle-ms', values['connection-idle-ms']),
     ...optional('keepAliveMs', '--keep-alive-ms', values['keep-alive-ms']),
+    ...optional('requestMs', '--request-ms', values['request-ms']),
     ...optional('shutdownMs', '--shutdown-ms', values['shutdown-ms']),
   }
   return {

@@ -13,6 +13,7 @@
  *
  * Each step is a claim or an idempotent removal, so several processes may run it on the same
  * store at once. A message whose record cannot be read is left as it is (retrieval says why).
+ * Records never change once stored: each is read once and kept while its message is listed.
  */
 import type { Settings } from './config.js'
 import { expire, expired } from './expiry.js'
@@ -25,6 +26,8 @@ export class Schedule {
   readonly #retries: Retries
   #timer: NodeJS.Timeout | undefined
   #ticking: Promise<void> | undefined
+  /** The records of the messages listed by the last tick. */
+  #records = new Map<string, MessageRecord>()
 
   constructor (settings: Settings, retries: Retries) {
     this.#settings = settings
@@ -52,7 +55,9 @@ export class Schedule {
     const swept = await this.#settings.store.sweep({ olderThanMs: 2 * this.#settings.timeouts.requestMs })
     if (swept > 0) this.#settings.log({ type: 'swept', count: swept })
     const now = Date.now()
-    for (const [key, state] of await listState(this.#settings.store)) {
+    const listed = await listState(this.#settings.store)
+    for (const key of this.#records.keys()) if (listed.get(key)?.message !== true) this.#records.delete(key)
+    for (const [key, state] of listed) {
       try {
         await this.#visit(key, state, now)
       } catch (err) {
@@ -61,13 +66,21 @@ export class Schedule {
     }
   }
 
+  async #record (key: string): Promise<MessageRecord | undefined> {
+    const known = this.#records.get(key)
+    if (known !== undefined) return known
+    const record = await loadRecord(this.#settings.store, key, this.#settings.limits.maxRecordBytes)
+    if (record !== undefined) this.#records.set(key, record)
+    return record
+  }
+
   async #visit (key: string, state: MessageState, now: number): Promise<void> {
-    const { store, limits } = this.#settings
+    const { store } = this.#settings
     if (!state.message) {
       for (const fact of state.facts) await store.remove(stateKey(key, fact))
       return
     }
-    const record = await loadRecord(store, key, limits.maxRecordBytes)
+    const record = await this.#record(key)
     if (record === undefined) return
     const isExpired = expired(record, now)
     if (isExpired) await expire(this.#settings, this.#retries, key, record, state)

@@ -98,6 +98,7 @@ t.test('a range the MMSC checks is told under the flag that set it', async t => 
     [['--max-message-bytes', '0'], /^--max-message-bytes: must be a whole number from 1 to /],
     [['--shutdown-ms', '9999999999'], /^--shutdown-ms: /],
     [['--max-attempts', '0'], /^--max-attempts: must be a whole number from 1 to 1000/],
+    [['--request-ms', '0'], /^--request-ms: /],
     [['--retry-delay-ms', '7200000'], /^--retry-delay-ms: must not exceed schedule.maxDelayMs/],
     [['--sender-header', ''], /^--sender-header: must be an HTTP field name/],
     [['--trust-from', '--sender-header', 'x-msisdn'], /^--trust-from: excludes senderHeader/],
