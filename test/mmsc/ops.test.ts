@@ -10,6 +10,7 @@ import { LocalStore } from '../../lib/store/index.js'
 import { get, post } from '../support/mmsc-client.js'
 import { startMmsc } from '../support/mmsc-harness.js'
 import { wrapStore } from '../support/mmsc-stores.js'
+import { sample } from '../support/prometheus.js'
 import { until } from '../support/until.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,17 +20,6 @@ t.setTimeout(60_000)
 
 const ALICE = '+15550001'
 const BOB = '+15550002'
-
-/** The value of one sample of the text format, e.g. `mmsc_requests_total{pdu="m-send-req",status="200"}`; 0 when absent. */
-export function sample (text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue
-    const inside = /\{(.*)\}/.exec(line)?.[1] ?? ''
-    const got = Object.fromEntries([...inside.matchAll(/(\w+)="([^"]*)"/g)].map(m => [m[1], m[2]]))
-    if (Object.entries(labels).every(([key, value]) => got[key] === value)) return Number(line.slice(line.lastIndexOf(' ') + 1))
-  }
-  return 0
-}
 
 t.test('an exchange logged with its facts; the metrics counted from them and scraped', async t => {
   const { url, notifier, events, mmsc } = await startMmsc(t)
