@@ -26,7 +26,7 @@ const MAX_STATE_BYTES = 4096
 /** A push the MMSC owes a recipient's message: the notification, a delivery report, a read report. */
 export type JobKind = 'n' | 'd' | 'r'
 
-const STATE_KEY = /^([0-9a-f]{24})\.(?:([ndr])-([0-9a-f]{16})\.([1-9][0-9]{0,2}|ok)|([ndrf])-([0-9a-f]{16}))$/
+const STATE_KEY = /^([0-9a-f]{24})\.(?:([ndr])-([0-9a-f]{16})\.([1-9][0-9]{0,3}|ok)|([ndrf])-([0-9a-f]{16}))$/
 const MESSAGE_KEY = /^[0-9a-f]{24}$/
 
 export function jobName (kind: JobKind, token: string): string {
