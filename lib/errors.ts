@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'ERR_MMSE_ABORTED',
   /** An argument of the wrong type, e.g. null or a string where bytes are expected; `field` names the parameter. */
   'ERR_MMSE_INVALID_ARGUMENT',
+  /** An MM1 exchange over HTTP that failed: no connection, no answer in time, an HTTP error, an answer that is no MMSE PDU or too large. */
+  'ERR_MMSE_HTTP',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]

@@ -13,6 +13,8 @@ export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
   --port <n>             TCP port, 0-65535 (default 8080; 0: any free port)
   --host <address>       address to listen on (default 127.0.0.1)
   --store <dir|s3://bucket/prefix>   where messages are kept (default ./mms-store)
+  --shared-store         other MMSC processes use the same store: its spool is not swept
+                         whole at start (the schedule sweeps what is older than any request)
   --public-url <url>     the URL phones reach the MMSC at (default http://<host>:<port>)
   --smsc <smpp://host:port>  push through this SMSC (with --system-id, --password, --source)
   --system-id <id>       SMPP system_id (default mmsc)
@@ -26,7 +28,12 @@ export const USAGE = `Usage: node --import tsx examples/mmsc/main.ts [options]
   --max-message-bytes <n>  largest m-send-req accepted (default 64 MiB)
   --connection-idle-ms <n> close a connection that sends nothing this long (default 10000)
   --keep-alive-ms <n>    close an idle keep-alive connection after this (default 5000)
+  --request-ms <n>       the longest a request may take to arrive (default 300000)
   --shutdown-ms <n>      on SIGTERM/SIGINT, wait this long for exchanges in progress (default 10000)
+  --sweep-interval-ms <n>  how often failed pushes are retried and expired messages removed
+                         (default 60000; also once at start)
+  --max-attempts <n>     pushes of one notification or report before it is given up (default 6)
+  --retry-delay-ms <n>   between the first two attempts, doubled for each next (default 60000)
   -h, --help`
 
 export class UsageError extends Error {
@@ -38,6 +45,8 @@ export class UsageError extends Error {
 
 export interface Command {
   help: boolean
+  /** Other processes use the store: no whole sweep at start. */
+  sharedStore: boolean
   port: number
   host: string
   store: string
@@ -55,7 +64,11 @@ const FLAGS: Record<string, string> = {
   'limits.maxMessageBytes': '--max-message-bytes',
   'timeouts.connectionIdleMs': '--connection-idle-ms',
   'timeouts.keepAliveMs': '--keep-alive-ms',
+  'timeouts.requestMs': '--request-ms',
   'timeouts.shutdownMs': '--shutdown-ms',
+  'schedule.intervalMs': '--sweep-interval-ms',
+  'schedule.maxAttempts': '--max-attempts',
+  'schedule.firstDelayMs': '--retry-delay-ms',
   'smsc.url': '--smsc',
   'smsc.source': '--source',
   'ppg.url': '--ppg',
@@ -74,6 +87,7 @@ export function parseCommandLine (argv: string[]): Command {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         store: { type: 'string', default: './mms-store' },
+        'shared-store': { type: 'boolean' },
         'public-url': { type: 'string' },
         smsc: { type: 'string' },
         'system-id': { type: 'string', default: 'mmsc' },
@@ -85,7 +99,11 @@ export function parseCommandLine (argv: string[]): Command {
         'max-message-bytes': { type: 'string' },
         'connection-idle-ms': { type: 'string' },
         'keep-alive-ms': { type: 'string' },
+        'request-ms': { type: 'string' },
         'shutdown-ms': { type: 'string' },
+        'sweep-interval-ms': { type: 'string' },
+        'max-attempts': { type: 'string' },
+        'retry-delay-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -101,10 +119,12 @@ export function parseCommandLine (argv: string[]): Command {
   const timeouts = {
     ...optional('connectionIdleMs', '--connection-idle-ms', values['connection-idle-ms']),
     ...optional('keepAliveMs', '--keep-alive-ms', values['keep-alive-ms']),
+    ...optional('requestMs', '--request-ms', values['request-ms']),
     ...optional('shutdownMs', '--shutdown-ms', values['shutdown-ms']),
   }
   return {
     help: values.help === true,
+    sharedStore: values['shared-store'] === true,
     port,
     host: values.host,
     store: values.store,
@@ -116,6 +136,11 @@ export function parseCommandLine (argv: string[]): Command {
       ...(values['trust-from'] === true ? { trustFrom: true } : {}),
       limits: optional('maxMessageBytes', '--max-message-bytes', values['max-message-bytes']),
       timeouts,
+      schedule: {
+        ...optional('intervalMs', '--sweep-interval-ms', values['sweep-interval-ms']),
+        ...optional('maxAttempts', '--max-attempts', values['max-attempts']),
+        ...optional('firstDelayMs', '--retry-delay-ms', values['retry-delay-ms']),
+      },
     },
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { DecodeOptions } from 'mmse'
 import type { Notifier } from './notifier.js'
+import type { PushKind } from './notify.js'
 import { checkOptions, checkSettings } from './options.js'
 import type { MessageStore } from 'mmse/store'
 
@@ -16,8 +17,6 @@ export interface MmscLimits {
   maxRecipients: number
   /** Bytes of the MMS header section (and of each part's headers). */
   maxHeaderBytes: number
-  /** Answers remembered, so that one repeated does not repeat its delivery report. */
-  maxRememberedReports: number
   /**
    * Bytes of a message's record (record.ts) as stored: a record is refused at submission when
    * larger, and not read back when larger, so that what was accepted can always be served.
@@ -78,20 +77,43 @@ export interface MmscOptions {
   trustFrom?: boolean
   /** How long a message waits for retrieval when the sender asked nothing (default 7 days), and the longest it may ask (default 30 days). */
   expiry?: { defaultSeconds?: number, maxSeconds?: number }
+  /** Notification and report retries, and the sweep that makes them and expires messages (schedule.ts). */
+  schedule?: Partial<MmscSchedule>
   /** Called with every event worth a log line. */
   log?: (event: MmscEvent) => void
+}
+
+export interface MmscSchedule {
+  /** How often the store is swept for pushes due again and messages expired (also once at start). */
+  intervalMs: number
+  /** Attempts of one push (a notification, a report) before it is given up. */
+  maxAttempts: number
+  /** Between the first attempt and the second; doubled for each next one. More than a notifier's timeout. */
+  firstDelayMs: number
+  /** The longest wait between two attempts. */
+  maxDelayMs: number
 }
 
 export type MmscEvent =
   | { type: 'accepted', key: string, messageId: string, parts: number, bytes: number, recipients: number }
   | { type: 'refused', status: string, text: string, detail?: string }
   | { type: 'aborted', reason: string }
-  | { type: 'notified', key: string, to: string, kind: 'm-notification-ind' | 'm-delivery-ind' }
-  | { type: 'push-failed', key: string, to: string, kind: 'm-notification-ind' | 'm-delivery-ind', error: string }
+  | { type: 'notified', key: string, to: string, kind: PushKind, attempt: number }
+  | { type: 'push-failed', key: string, to: string, kind: PushKind, attempt: number, error: string }
+  | { type: 'push-abandoned', key: string, to: string, kind: PushKind, attempts: number }
+  | { type: 'read', key: string, from: string, status: string }
+  | { type: 'expired', key: string, recipients: number }
+  | { type: 'removed', key: string, reason: 'expired' | 'ended' }
+  | { type: 'swept', count: number }
   | { type: 'retrieved', key: string, to: string, bytes: number }
   | { type: 'retrieve-failed', key: string, error: string }
   | { type: 'report', key: string, from: string, status: string }
   | { type: 'error', error: string }
+  | {
+    type: 'exchange', method: string, path: string, pdu?: string, transactionId?: string, mmsStatus?: string,
+    /** The HTTP status answered; 0 when the exchange was cut before its answer was out. */
+    status: number, bytesIn: number, bytesOut: number, durationMs: number,
+  }
 
 export interface Settings {
   store: MessageStore
@@ -104,6 +126,7 @@ export interface Settings {
   /** Lower case; null when the From field is trusted (trustFrom). */
   senderHeader: string | null
   expiry: { defaultSeconds: number, maxSeconds: number }
+  schedule: MmscSchedule
   log: (event: MmscEvent) => void
 }
 
@@ -114,7 +137,6 @@ export const DEFAULT_LIMITS: Readonly<MmscLimits> = Object.freeze({
   maxParts: 100,
   maxRecipients: 50,
   maxHeaderBytes: 16 * 1024,
-  maxRememberedReports: 10_000,
   maxRecordBytes: 1024 * 1024,
 })
 
@@ -130,6 +152,14 @@ export const DEFAULT_TIMEOUTS: Readonly<MmscTimeouts> = Object.freeze({
 
 /** The expiry when the options give none, and the longest a sender may ask. */
 export const DEFAULT_EXPIRY: Readonly<Settings['expiry']> = Object.freeze({ defaultSeconds: 7 * DAY, maxSeconds: 30 * DAY })
+
+/** A sweep a minute; six attempts over about an hour (1, 2, 4, 8, 16 and 32 minutes apart, at most an hour). */
+export const DEFAULT_SCHEDULE: Readonly<MmscSchedule> = Object.freeze({
+  intervalMs: 60_000,
+  maxAttempts: 6,
+  firstDelayMs: 60_000,
+  maxDelayMs: 3_600_000,
+})
 
 /**
  * How an m-send-req is decoded as it arrives, and how the m-retrieve-conf built from it is
@@ -159,6 +189,7 @@ export function settings (options: MmscOptions): Settings {
     timeouts: { ...DEFAULT_TIMEOUTS, ...given(options.timeouts) },
     senderHeader: options.trustFrom === true ? null : (options.senderHeader ?? 'x-msisdn').toLowerCase(),
     expiry: { ...DEFAULT_EXPIRY, ...given(options.expiry) },
+    schedule: { ...DEFAULT_SCHEDULE, ...given(options.schedule) },
     log: options.log ?? (() => {}),
   }
   checkSettings(resolved)

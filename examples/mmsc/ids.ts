@@ -3,7 +3,9 @@
  * gets a random token. The notification's Transaction-Id is key and token together, and the
  * Content-Location is that Transaction-Id under the MMSC's path: whoever holds a notification
  * can fetch that one copy and answer for it, and nothing is guessable or needs a lookup table,
- * so retrieval and reports work across restarts.
+ * so retrieval and reports work across restarts. The Message-ID (OMA-TS-MMS_ENC 1.3 §7.3:
+ * unique, assigned by the MMS Proxy-Relay) is the key itself: a read report names its message
+ * by Message-ID alone (§6.7.2), and the key gives no one the message without a token.
  */
 import { randomBytes } from 'node:crypto'
 
@@ -19,11 +21,6 @@ export function newKey (): string {
 /** A recipient's token (64 random bits, hex). */
 export function newToken (): string {
   return randomBytes(TOKEN_BYTES).toString('hex')
-}
-
-/** A Message-ID (OMA-TS-MMS_ENC 1.3 §7.3, Message-ID: unique, assigned by the MMS Proxy-Relay), unrelated to the key. */
-export function newMessageId (): string {
-  return randomBytes(KEY_BYTES).toString('hex')
 }
 
 export function transactionId (key: string, token: string): string {

@@ -2,7 +2,8 @@
  * The body of a POST to the MM1 endpoint, streamed through MmseParser as it arrives. Its
  * headers say what it is (OMA-TS-MMS_ENC 1.3 §6): an m-send-req has each part streamed into a
  * store transaction, with backpressure (the parser holds the request while the store is
- * slower); an m-notifyresp-ind or m-acknowledge-ind is a report, decoded and handed back.
+ * slower); an m-notifyresp-ind, m-acknowledge-ind or m-read-rec-ind is a report, decoded and
+ * handed back.
  *
  * The first failure decides the outcome and stops everything: the request is no longer read,
  * the parser and every part are destroyed, and the store transaction is aborted, so nothing is
@@ -13,7 +14,7 @@ import type { IncomingMessage } from 'node:http'
 import { MmseParser, type MmseHeader, type MmseHeaders, type MmsePart } from 'mmse'
 import { planSend, type SendPlan } from './accept.js'
 import { decodeOptions, type Settings } from './config.js'
-import { newKey, newMessageId, newToken } from './ids.js'
+import { newKey, newToken } from './ids.js'
 import { type MessageRecord, RECORD_ENTRY, type StoredPart } from './record.js'
 import { servable } from './servable.js'
 import { type Refused, refusalOf } from './statuses.js'
@@ -131,6 +132,7 @@ class PostIntake {
       }
       case 'm-notifyresp-ind':
       case 'm-acknowledge-ind':
+      case 'm-read-rec-ind':
         this.#mode = 'report'
         return
       default:
@@ -162,7 +164,7 @@ class PostIntake {
       const carried: Record<string, unknown> = {}
       for (const key of CARRIED) if (headers[key] !== undefined) carried[key] = headers[key]
       const record: MessageRecord = {
-        messageId: newMessageId(),
+        messageId: this.#key,
         receivedAt: plan.receivedAt,
         expiresAt: plan.expiresAt,
         mmsVersion: headers.mmsVersion as string,

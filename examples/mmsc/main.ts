@@ -66,7 +66,9 @@ try {
 } catch (err) {
   refuse(err)
 }
-const swept = await store.sweep().catch((err: unknown) => refuse(new UsageError(`--store: ${String(err)}`)))
+// With other MMSC processes on the store, what is being written now is theirs: the schedule
+// sweeps the spool of what is older than any transaction (schedule.ts).
+const swept = command.sharedStore ? 0 : await store.sweep().catch((err: unknown) => refuse(new UsageError(`--store: ${String(err)}`)))
 if (swept > 0) log({ type: 'swept', count: swept })
 const address = await mmsc.listen(command.port, command.host)
   .catch((err: unknown) => refuse(new UsageError(`--host ${command.host} --port ${command.port}: cannot listen there: ${String(err)}`)))

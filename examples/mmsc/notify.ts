@@ -1,13 +1,16 @@
 /**
  * What the MMSC pushes to phones (OMA-TS-MMS_ENC 1.3): an m-notification-ind to each
  * recipient once a message is stored (§6.2), and an m-delivery-ind to the sender once a
- * recipient has retrieved or rejected it (§6.6). A push that fails is logged, not retried.
+ * recipient has retrieved or rejected it, or it expired (§6.6). retries.ts pushes them, and
+ * again when a push fails.
  */
-import { buildDeliveryInd, buildNotificationInd, encode, type EncodeMessage } from 'mmse'
+import { buildDeliveryInd, buildNotificationInd, type EncodeMessage } from 'mmse'
 import type { Settings } from './config.js'
 import { transactionId } from './ids.js'
-import type { PushRequest } from './notifier.js'
 import type { MessageRecord, Recipient } from './record.js'
+
+/** The PDUs the MMSC pushes. */
+export type PushKind = 'm-notification-ind' | 'm-delivery-ind' | 'm-read-orig-ind'
 
 /** The MMS version of the PDUs this MMSC writes: it uses no field of a later one. */
 export const MMS_VERSION = '1.2'
@@ -20,12 +23,6 @@ export function contentLocation (settings: Settings, key: string, recipient: Rec
 /** The sender as a From field, or nothing when the sender asked to stay hidden. */
 export function fromField (record: MessageRecord): string | undefined {
   return record.senderVisible ? `${record.sender}/TYPE=PLMN` : undefined
-}
-
-export async function notifyRecipients (settings: Settings, key: string, record: MessageRecord): Promise<void> {
-  await Promise.all(record.recipients.map(async recipient => {
-    await push(settings, key, 'm-notification-ind', recipient.msisdn, transactionId(key, recipient.token), notificationInd(settings, key, record, recipient))
-  }))
 }
 
 /** A recipient's m-notification-ind (§6.2). Intake encodes it before it acknowledges the message (servable.ts). */
@@ -45,25 +42,10 @@ export function notificationInd (settings: Settings, key: string, record: Messag
   })
 }
 
-/** X-Mms-Status values a recipient's answer can end in (§7.3 X-Mms-Status). */
-export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised'
-
-export async function reportDelivery (settings: Settings, key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<void> {
-  await push(settings, key, 'm-delivery-ind', record.sender, `${transactionId(key, recipient.token)}-${status}`, deliveryInd(record, recipient, status))
-}
+/** X-Mms-Status values a delivery report can carry (§7.3 X-Mms-Status): the recipient's final answer, or the message's expiry. */
+export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised' | 'expired'
 
 /** The sender's m-delivery-ind for one recipient (§6.6). Intake encodes it before it acknowledges a message that asks for one (servable.ts). */
 export function deliveryInd (record: MessageRecord, recipient: Recipient, status: DeliveryStatus): EncodeMessage {
   return buildDeliveryInd({ mmsVersion: MMS_VERSION, messageId: record.messageId, to: recipient.address, status })
-}
-
-/** Encodes and pushes one PDU; never rejects: a failure is an event. */
-async function push (settings: Settings, key: string, kind: 'm-notification-ind' | 'm-delivery-ind', to: string, id: string, message: EncodeMessage): Promise<void> {
-  try {
-    const request: PushRequest = { to, pdu: encode(message), id }
-    await settings.notifier.push(request)
-    settings.log({ type: 'notified', key, to, kind })
-  } catch (err) {
-    settings.log({ type: 'push-failed', key, to, kind, error: String(err) })
-  }
 }

@@ -4,7 +4,7 @@
  * is used as. A wrong option throws MmscOptionError naming it, rather than surfacing later as a
  * failed request.
  */
-import type { MmscLimits, MmscOptions, MmscTimeouts, Settings } from './config.js'
+import type { MmscLimits, MmscOptions, MmscSchedule, MmscTimeouts, Settings } from './config.js'
 
 export class MmscOptionError extends Error {
   /** The option, as a path into MmscOptions: `limits.maxMessageBytes`. */
@@ -36,7 +36,6 @@ const LIMITS: Record<keyof MmscLimits, readonly [number, number]> = {
   maxParts: [1, Number.MAX_SAFE_INTEGER],
   maxRecipients: [1, Number.MAX_SAFE_INTEGER],
   maxHeaderBytes: [1, Number.MAX_SAFE_INTEGER],
-  maxRememberedReports: [0, Number.MAX_SAFE_INTEGER],
   maxRecordBytes: [1, Number.MAX_SAFE_INTEGER],
 }
 
@@ -56,7 +55,14 @@ const EXPIRY: Record<keyof Settings['expiry'], readonly [number, number]> = {
   maxSeconds: [1, MAX_EXPIRY_SECONDS],
 }
 
-const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'log'])
+const SCHEDULE: Record<keyof MmscSchedule, readonly [number, number]> = {
+  intervalMs: [1, MAX_TIMER_MS],
+  maxAttempts: [1, 1000],
+  firstDelayMs: [1, MAX_TIMER_MS],
+  maxDelayMs: [1, MAX_TIMER_MS],
+}
+
+const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'schedule', 'log'])
 
 export function checkOptions (options: MmscOptions): void {
   known('', options, OPTIONS)
@@ -72,6 +78,7 @@ export function checkOptions (options: MmscOptions): void {
   numbers('limits', options.limits, LIMITS)
   numbers('timeouts', options.timeouts, TIMEOUTS)
   numbers('expiry', options.expiry, EXPIRY)
+  numbers('schedule', options.schedule, SCHEDULE)
   if (options.senderHeader !== undefined && (typeof options.senderHeader !== 'string' || !TOKEN.test(options.senderHeader))) {
     throw new MmscOptionError('senderHeader', `must be an HTTP field name (trustFrom to take the sender from From); got ${show(options.senderHeader)}`)
   }
@@ -85,6 +92,8 @@ export function checkSettings (settings: Settings): void {
   const { headersMs, requestMs } = settings.timeouts
   // node:http refuses a headersTimeout above requestTimeout: the headers are part of the request.
   if (headersMs > requestMs) throw new MmscOptionError('timeouts.headersMs', `must not exceed timeouts.requestMs (${requestMs}); got ${headersMs}`)
+  const { firstDelayMs, maxDelayMs } = settings.schedule
+  if (firstDelayMs > maxDelayMs) throw new MmscOptionError('schedule.firstDelayMs', `must not exceed schedule.maxDelayMs (${maxDelayMs}); got ${firstDelayMs}`)
   const { defaultSeconds, maxSeconds } = settings.expiry
   if (defaultSeconds > maxSeconds) throw new MmscOptionError('expiry.defaultSeconds', `must not exceed expiry.maxSeconds (${maxSeconds}); got ${defaultSeconds}`)
 }

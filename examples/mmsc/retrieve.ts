@@ -5,6 +5,10 @@
  * (one stream per part, opened when the encoder reaches it); the message is never in memory.
  * The headers are the sender's (To, Cc, Subject, Date, ...; never Bcc), with the Message-ID
  * assigned at submission and the sender's number as From unless it asked to stay hidden.
+ *
+ * A recipient who rejected the message, or for whom it expired (state.ts `f-<token>`), gets the
+ * not-found answer, as does anyone after the expiry; a fetch says the notification arrived, so
+ * it is not pushed again.
  */
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -12,18 +16,24 @@ import { pipeline } from 'node:stream/promises'
 import { encode, type EncodeHeaders, MMS_MESSAGE_TYPE, MmseEncoder, type StreamPart } from 'mmse'
 import type { Settings } from './config.js'
 import { send } from './http.js'
+import { note } from './logs.js'
 import { parseTransactionId, transactionId } from './ids.js'
 import { fromField, MMS_VERSION } from './notify.js'
 import { findRecipient, loadRecord, type MessageRecord } from './record.js'
+import { claim, has, jobName } from './state.js'
 
 export async function retrieve (response: ServerResponse, settings: Settings, transaction: string): Promise<void> {
   const ids = parseTransactionId(transaction)
   const record = ids === undefined ? undefined : await loadRecord(settings.store, ids.key, settings.limits.maxRecordBytes)
   const recipient = ids === undefined || record === undefined ? undefined : findRecipient(record, ids.token)
-  if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now()) {
+  note(response, { pdu: 'm-retrieve-conf', transactionId: transaction.slice(0, 64) })
+  if (ids === undefined || record === undefined || recipient === undefined || record.expiresAt.getTime() < Date.now() ||
+    await has(settings.store, ids.key, `f-${ids.token}`)) {
+    note(response, { mmsStatus: 'error-permanent-message-not-found' })
     send(response, 404, notFound())
     return
   }
+  await claim(settings.store, ids.key, `${jobName('n', ids.token)}.ok`)
   const bodies = record.parts.map(part => settings.store.read(ids.key, part.entry))
   const parts: StreamPart[] = record.parts.map((part, index) => ({
     contentType: part.contentType,
@@ -40,6 +50,7 @@ export async function retrieve (response: ServerResponse, settings: Settings, tr
     send(response, 500)
     return
   }
+  note(response, { mmsStatus: 'ok' })
   response.writeHead(200, { 'content-type': MMS_MESSAGE_TYPE })
   // A phone that stops reading: after idleMs in which the socket took nothing, the connection is
   // closed. The encoder produces only what the socket takes, so the silence is the phone's (or

@@ -5,6 +5,10 @@
  *   POST <path>          m-send-req        -> m-send-conf; then an m-notification-ind pushed to each recipient
  *   GET  <path>/<tid>    (Content-Location) -> m-retrieve-conf, streamed from the store
  *   POST <path>          m-notifyresp-ind, m-acknowledge-ind -> 204; then an m-delivery-ind pushed to the sender when asked
+ *   POST <path>          m-read-rec-ind    -> 204; then an m-read-orig-ind pushed to the sender when asked
+ *
+ * Pushes that fail are made again, and messages past their expiry removed, by a schedule kept
+ * in the store (schedule.ts), which listen() starts and close() stops.
  *
  * Robust by construction: every request ends in an answer or a closed connection, whatever
  * arrives. A connection that sends nothing is closed after timeouts.connectionIdleMs; slow
@@ -21,9 +25,15 @@ import { buildSendConf, encode } from 'mmse'
 import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
 import { isMmsBody, originOf, send } from './http.js'
 import { intake } from './intake.js'
-import { MMS_VERSION, notifyRecipients } from './notify.js'
-import { Reports } from './reports.js'
+import { note, watchExchange } from './logs.js'
+import { MmscMetrics } from './metrics.js'
+import { MMS_VERSION } from './notify.js'
+import { HEALTH_PATH, METRICS_PATH, serveOps } from './ops.js'
+import { handleReadReport } from './read-reports.js'
+import { handleAnswer } from './reports.js'
 import { retrieve } from './retrieve.js'
+import { Retries } from './retries.js'
+import { Schedule } from './schedule.js'
 import { responseStatus } from './statuses.js'
 
 export interface Mmsc {
@@ -33,6 +43,8 @@ export interface Mmsc {
   listen (port: number, host?: string): Promise<AddressInfo>
   /** Resolves once every request so far, and every push it caused, is done. */
   settled (): Promise<void>
+  /** Runs the schedule once now, as its timer does every schedule.intervalMs: retries due, expiry, removals. */
+  sweep (): Promise<void>
   /**
    * Stops accepting connections and closes the idle ones at once; the exchanges in progress
    * finish, each connection closed after its answer, and whatever is still open after
@@ -46,7 +58,15 @@ const MAX_CHECK_INTERVAL_MS = 1000
 
 export function createMmsc (options: MmscOptions): Mmsc {
   const settings = resolveSettings(options)
-  const reports = new Reports(settings)
+  // Every event is counted as it is logged: metrics.ts.
+  const metrics = new MmscMetrics()
+  const log = settings.log
+  settings.log = event => {
+    metrics.observe(event)
+    log(event)
+  }
+  const retries = new Retries(settings)
+  const schedule = new Schedule(settings, retries)
   const tasks = new Set<Promise<void>>()
   const track = (work: Promise<void>): void => {
     const task: Promise<void> = work
@@ -80,6 +100,8 @@ export function createMmsc (options: MmscOptions): Mmsc {
     // rules): a phone the MMSC holds back by backpressure sends nothing, and is not cut for it.
     request.socket.setTimeout(0)
     unrequested.delete(request.socket)
+    const path = (request.url as string).split('?')[0] as string
+    if (path !== HEALTH_PATH && path !== METRICS_PATH) watchExchange(request, response, settings.log)
     // Shutting down: this answer is the connection's last (RFC 9112 §9.6, Connection: close),
     // and an answer already under way ends its connection once it is out.
     if (closing) response.setHeader('connection', 'close')
@@ -95,6 +117,10 @@ export function createMmsc (options: MmscOptions): Mmsc {
     // node:http gives a request it parsed its URL, always.
     const path = (request.url as string).split('?')[0] as string
     const unread = hasBody(request)
+    if ((path === HEALTH_PATH || path === METRICS_PATH) && path !== settings.path) {
+      if (request.method !== 'GET') return send(response, 405, undefined, unread)
+      return serveOps(path, response, settings, metrics, () => closing)
+    }
     if (path === settings.path) {
       if (request.method !== 'POST') return send(response, 405, undefined, unread)
       if (!isMmsBody(request)) return send(response, 415, undefined, unread)
@@ -113,21 +139,31 @@ export function createMmsc (options: MmscOptions): Mmsc {
       case 'stored': {
         const { key, record } = result
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
+        note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: 'ok' })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
-        track(notifyRecipients(settings, key, record))
+        track(Promise.all(record.recipients.map(recipient => retries.notify(key, record, recipient, 1))).then(() => {}))
         return
       }
       case 'refused': {
         const { refused } = result
         const status = responseStatus(refused.refusal, result.mmsVersion)
         settings.log({ type: 'refused', status, text: refused.text, ...(refused.detail === undefined ? {} : { detail: refused.detail }) })
+        // Answered as a submission, whatever was posted: with an m-send-conf.
+        note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: status })
         const conf = buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, responseStatus: status, responseText: refused.text })
         send(response, 200, encode(conf), !result.bodyRead)
         return
       }
       case 'report':
+        note(response, {
+          pdu: result.headers.messageType as string,
+          ...(typeof result.headers.transactionId === 'string' ? { transactionId: result.headers.transactionId } : {}),
+          ...(typeof result.headers.status === 'string' ? { mmsStatus: result.headers.status } : {}),
+        })
         send(response, 204)
-        track(reports.handle(result.headers))
+        track(result.headers.messageType === 'm-read-rec-ind'
+          ? handleReadReport(settings, retries, result.headers, request.headers)
+          : handleAnswer(settings, retries, result.headers))
         return
       case 'aborted':
         settings.log({ type: 'aborted', reason: result.reason })
@@ -148,12 +184,15 @@ export function createMmsc (options: MmscOptions): Mmsc {
         server.off('error', reject)
         const address = server.address() as AddressInfo
         if (settings.publicUrl === '') settings.publicUrl = originOf(address)
+        schedule.start(track)
         resolve(address)
       })
     }),
     settled,
+    sweep: () => schedule.tick(),
     close: async () => {
       closing = true
+      schedule.stop()
       const closed = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeIdleConnections()
       for (const socket of unrequested) if (socket.bytesRead === 0) socket.destroy()

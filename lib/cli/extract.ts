@@ -16,40 +16,17 @@ import { createHash } from 'node:crypto'
 import { extname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { fitName, MMS_MESSAGE_TYPE, sanitizeFilename } from '../index.js'
+import { fitName, sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, UsageError } from './args.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
-import { openInput } from './input.js'
+import { type Input, openInput } from './input.js'
 import type { CliIo } from './io.js'
+import { extensionOf } from './media-types.js'
 import { Progress } from './progress.js'
-import { type PartNode, readTree } from './tree.js'
+import { type PartNode, readTree, type Tree } from './tree.js'
 
 const MANIFEST = 'manifest.json'
-
-/** Extensions for the media types MMS carries, for parts whose name has none. */
-const EXTENSIONS: ReadonlyMap<string, string> = new Map([
-  ['text/plain', '.txt'],
-  ['text/html', '.html'],
-  ['text/x-vcard', '.vcf'],
-  ['text/x-vcalendar', '.vcs'],
-  ['application/smil', '.smil'],
-  [MMS_MESSAGE_TYPE, '.mms'],
-  ['image/jpeg', '.jpg'],
-  ['image/gif', '.gif'],
-  ['image/png', '.png'],
-  ['image/bmp', '.bmp'],
-  ['image/webp', '.webp'],
-  ['image/vnd.wap.wbmp', '.wbmp'],
-  ['audio/amr', '.amr'],
-  ['audio/mpeg', '.mp3'],
-  ['audio/mp4', '.m4a'],
-  ['audio/aac', '.aac'],
-  ['audio/midi', '.mid'],
-  ['audio/x-wav', '.wav'],
-  ['video/3gpp', '.3gp'],
-  ['video/mp4', '.mp4'],
-])
 
 /**
  * Windows device names, with or without an extension (harmless on POSIX, a trap when the folder
@@ -98,54 +75,62 @@ Options:
   async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
     const destination = destinationOf(values, io)
-    const input = await openInput(path, io)
-    const progress = Progress.create(input.size, io.stderr)
-    const names = new Names()
-    const files: ManifestPart[] = []
-    try {
-      const tree = await readTree(input.stream, {
-        progress: progress?.update,
-        consume: async (data: Readable, node: PartNode) => {
-          const entry: ManifestPart = {
-            path: node.path.join('.'),
-            file: names.take(node),
-            contentType: toJson(node.contentType),
-            size: 0,
-            sha256: '',
-            contentId: node.contentId ?? null,
-            contentLocation: node.contentLocation ?? null,
-          }
-          files.push(entry)
-          const hash = createHash('sha256')
-          const counted = new Transform({
-            transform (chunk: Buffer, _encoding, callback) {
-              hash.update(chunk)
-              entry.size += chunk.length
-              callback(null, chunk)
-            },
-          })
-          // The pipeline carries a failure of the part (a truncated input) into the write.
-          await Promise.all([pipeline(data, counted), destination.write(entry.file, counted)])
-          entry.sha256 = hash.digest('hex')
-        },
-      })
-      const manifest = {
-        input: { bytes: tree.inputBytes },
-        message: messageJson(tree.message),
-        parts: files,
-        warnings: tree.warnings.map(warningJson),
-      }
-      await destination.write(MANIFEST, Readable.from([`${JSON.stringify(manifest, null, 2)}\n`]))
-      await destination.commit()
-    } finally {
-      progress?.done()
-      await destination.discard()
-    }
+    await extractInto(await openInput(path, io), destination, io)
     return 0
   },
 }
 
-function destinationOf (values: Record<string, unknown>, io: CliIo): Destination {
+/**
+ * Every leaf part of the PDU that `input` streams into `destination`, with manifest.json;
+ * committed once the input is read whole, discarded otherwise. Resolves with what was read.
+ */
+export async function extractInto (input: Input, destination: Destination, io: CliIo): Promise<Tree> {
+  const progress = Progress.create(input.size, io.stderr)
+  const names = new Names()
+  const files: ManifestPart[] = []
+  try {
+    const tree = await readTree(input.stream, {
+      progress: progress?.update,
+      consume: async (data: Readable, node: PartNode) => {
+        const entry: ManifestPart = {
+          path: node.path.join('.'),
+          file: names.take(node),
+          contentType: toJson(node.contentType),
+          size: 0,
+          sha256: '',
+          contentId: node.contentId ?? null,
+          contentLocation: node.contentLocation ?? null,
+        }
+        files.push(entry)
+        const hash = createHash('sha256')
+        const counted = new Transform({
+          transform (chunk: Buffer, _encoding, callback) {
+            hash.update(chunk)
+            entry.size += chunk.length
+            callback(null, chunk)
+          },
+        })
+        // The pipeline carries a failure of the part (a truncated input) into the write.
+        await Promise.all([pipeline(data, counted), destination.write(entry.file, counted)])
+        entry.sha256 = hash.digest('hex')
+      },
+    })
+    const manifest = {
+      input: { bytes: tree.inputBytes },
+      message: messageJson(tree.message),
+      parts: files,
+      warnings: tree.warnings.map(warningJson),
+    }
+    await destination.write(MANIFEST, Readable.from([`${JSON.stringify(manifest, null, 2)}\n`]))
+    await destination.commit()
+    return tree
+  } finally {
+    progress?.done()
+    await destination.discard()
+  }
+}
+
+export function destinationOf (values: Record<string, unknown>, io: CliIo): Destination {
   const { output, to, force } = values
   if (typeof output === 'string' && typeof to === 'string') throw new UsageError('-o and --to are two destinations: give one')
   if (typeof to === 'string') {
@@ -163,7 +148,7 @@ class Names {
   take (node: PartNode): string {
     let name = node.filename ?? sanitizeFilename(node.contentId ?? '') ?? `part-${node.path.join('-')}`
     if (RESERVED.test(name)) name = `_${name}`
-    if (extname(name) === '') name += EXTENSIONS.get(node.contentType.mediaType) ?? '.bin'
+    if (extname(name) === '') name += extensionOf(node.contentType.mediaType)
     let file = fitName(name)
     // Case-insensitive, for the file systems that are.
     for (let n = 2; this.#taken.has(file.toLowerCase()); n++) file = fitName(name, `-${n}`)

@@ -1,7 +1,8 @@
 /**
  * The `mmse` command: inspect, extract, push, encode, notify and lint MMSE PDUs (WAP-209 /
- * OMA-TS-MMS_ENC) and the WAP Push that carries them (WAP-230 §8.2.4). `main` runs one command
- * line against the streams and directory in `io`; the bin (lib/cli/main.ts) gives it the process's.
+ * OMA-TS-MMS_ENC) and the WAP Push that carries them (WAP-230 §8.2.4); send and fetch them
+ * over MM1 as a phone does. `main` runs one command line against the streams and directory in
+ * `io`; the bin (lib/cli/main.ts) gives it the process's.
  *
  * Exit codes: 0 ok; 1 a decode error (`mmse: CODE at offset N: message` on stderr) or an I/O
  * error; 2 a usage error (the message, then the command's usage).
@@ -11,14 +12,16 @@ import { MmseError } from '../index.js'
 import { type Command, parse, UsageError } from './args.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
+import { fetch } from './fetch.js'
 import { inspect } from './inspect.js'
 import { lintCommand } from './lint.js'
 import type { CliIo } from './io.js'
 import { notify } from './notify.js'
 import { print } from './output.js'
 import { push } from './push.js'
+import { send } from './send.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, lintCommand]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, lintCommand, send, fetch]
 
 const HELP = `Usage: mmse <command> [options]
 

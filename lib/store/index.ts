@@ -2,7 +2,7 @@
  * Message stores: where parts stream to and from, committed as whole messages. A local
  * directory by default, or S3-compatible object storage (the AWS SDK loaded on demand).
  */
-export type { EntryData, MessageStore, StoreWriter, WriteOptions } from './store.js'
+export type { EntryData, MessageStore, StoreWriter, SweepOptions, WriteOptions } from './store.js'
 export { LocalStore, type LocalStoreOptions } from './local.js'
 export { S3Store, type S3StoreOptions } from './s3.js'
 export { openStore, type OpenStoreOptions } from './location.js'

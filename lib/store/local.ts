@@ -14,7 +14,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
-import { type EntryData, keyTaken, type MessageStore, type StoreWriter } from './store.js'
+import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type SweepOptions, sweepCutoff } from './store.js'
 import { type EntryWrite, Transaction } from './transaction.js'
 
 /** The spool, inside the root so that a commit is a rename within one file system. */
@@ -81,7 +81,8 @@ export class LocalStore implements MessageStore {
     await rm(doomed, { recursive: true, force: true })
   }
 
-  async sweep (): Promise<number> {
+  async sweep (options?: SweepOptions): Promise<number> {
+    const cutoff = sweepCutoff(options)
     let names: string[]
     try {
       names = await readdir(this.spool)
@@ -89,8 +90,9 @@ export class LocalStore implements MessageStore {
       if (isMissing(err)) return 0
       throw err
     }
-    await Promise.all(names.map(async name => rm(join(this.spool, name), { recursive: true, force: true })))
-    return names.length
+    const doomed = cutoff === undefined ? names : await filterOld(this.spool, names, cutoff)
+    await Promise.all(doomed.map(async name => rm(join(this.spool, name), { recursive: true, force: true })))
+    return doomed.length
   }
 
   #path (key: string, name: string): string {
@@ -157,6 +159,26 @@ class LocalWriter extends Transaction {
     await this.#created?.catch(() => {})
     await rm(this.#dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The spool directories last written before `cutoff`: the newest modification time of the
+ * directory and of its files (a file being streamed into changes its own, not the directory's).
+ * One that vanished meanwhile (its transaction ended) is not old.
+ */
+async function filterOld (spool: string, names: string[], cutoff: number): Promise<string[]> {
+  const old = await Promise.all(names.map(async name => {
+    const dir = join(spool, name)
+    try {
+      const times = [(await stat(dir)).mtimeMs]
+      for (const file of await readdir(dir)) times.push((await stat(join(dir, file))).mtimeMs)
+      return Math.max(...times) < cutoff
+    } catch (err) {
+      if (isMissing(err)) return false
+      throw err
+    }
+  }))
+  return names.filter((_, index) => old[index])
 }
 
 /** fsync(2) on a directory, so that the names created or renamed in it are on disk. */

@@ -5,10 +5,13 @@
  * object `<prefix><key>/.committed` (one PUT, atomic in S3), listing the entries and their
  * sizes: readers and listings see a key only once it exists. A transaction writes nothing
  * before it has seen that its key has no marker, and the marker is put with `If-None-Match: *`
- * (a conditional write, where the service has them), so a taken key's objects are never
+ * (a conditional write, where the service has them), so a key committed before is never
  * overwritten or deleted. An abort, or a failed write, ends every upload of the transaction (a
  * multipart upload is aborted by Upload itself when its body fails) and deletes the objects of
- * its own entries.
+ * its own entries. Two transactions of one key at once (processes racing for it: the marker
+ * decides who wins) write to the same objects: the loser deletes only the entries the winner's
+ * marker does not list, and an entry both wrote holds the bytes uploaded last, so racers should
+ * write the same bytes under the same name.
  *
  * The AWS SDK is loaded with a dynamic import on first use, so the library does not require
  * it; install `@aws-sdk/client-s3` and `@aws-sdk/lib-storage` to use this store.
@@ -18,7 +21,7 @@ import { pipeline } from 'node:stream/promises'
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { lazyReadable } from './lazy.js'
 import { checkName } from './names.js'
-import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type WriteOptions } from './store.js'
+import { type EntryData, keyTaken, type MessageStore, type StoreWriter, type SweepOptions, sweepCutoff, type WriteOptions } from './store.js'
 import { type EntryWrite, Transaction } from './transaction.js'
 
 type ClientModule = typeof import('@aws-sdk/client-s3')
@@ -142,24 +145,31 @@ export class S3Store implements MessageStore {
     await this.deleteObjects(await collect(this.listObjects(this.objectKey(key))))
   }
 
-  async sweep (): Promise<number> {
+  async sweep (options?: SweepOptions): Promise<number> {
+    const cutoff = sweepCutoff(options)
     const byKey = new Map<string, string[]>()
     const committed = new Set<string>()
-    for await (const objectKey of this.listObjects(this.prefix)) {
+    /** Keys with an object written after the cut-off: a transaction may still be writing them. */
+    const recent = new Set<string>()
+    for await (const { key: objectKey, modified } of this.#listObjectsWithTimes(this.prefix)) {
       const rest = objectKey.slice(this.prefix.length)
       const slash = rest.indexOf('/')
       if (slash <= 0) continue
       const key = rest.slice(0, slash)
       if (rest.slice(slash + 1) === MARKER) committed.add(key)
       else byKey.set(key, [...byKey.get(key) ?? [], objectKey])
+      if (cutoff !== undefined && modified >= cutoff) recent.add(key)
     }
-    const doomed = [...byKey].filter(([key]) => !committed.has(key))
+    const doomed = [...byKey].filter(([key]) => !committed.has(key) && !recent.has(key))
     await this.deleteObjects(doomed.flatMap(([, objects]) => objects))
-    return doomed.length + await this.#abortUploads()
+    return doomed.length + await this.#abortUploads(cutoff)
   }
 
-  /** Aborts the multipart uploads left under the prefix; a service that cannot list them (NotImplemented) has none to show. */
-  async #abortUploads (): Promise<number> {
+  /**
+   * Aborts the multipart uploads left under the prefix (those begun before the cut-off); a
+   * service that cannot list them (NotImplemented) has none to show.
+   */
+  async #abortUploads (cutoff: number | undefined): Promise<number> {
     const { s3, client } = await this.sdk()
     let listed
     try {
@@ -168,7 +178,7 @@ export class S3Store implements MessageStore {
       if ((err as { name?: string }).name === 'NotImplemented') return 0
       throw err
     }
-    const uploads = listed.Uploads ?? []
+    const uploads = (listed.Uploads ?? []).filter(upload => cutoff === undefined || (upload.Initiated?.getTime() ?? 0) < cutoff)
     for (const upload of uploads) {
       await client.send(new s3.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }))
     }
@@ -177,11 +187,16 @@ export class S3Store implements MessageStore {
 
   /** Every object key under a prefix, page by page. */
   async * listObjects (prefix: string): AsyncIterable<string> {
+    for await (const { key } of this.#listObjectsWithTimes(prefix)) yield key
+  }
+
+  /** Every object under a prefix, with when it was last written (ms since the epoch), page by page. */
+  async * #listObjectsWithTimes (prefix: string): AsyncIterable<{ key: string, modified: number }> {
     const { s3, client } = await this.sdk()
     let token: string | undefined
     do {
       const page = await client.send(new s3.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield { key: object.Key, modified: object.LastModified?.getTime() ?? 0 }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined
     } while (token !== undefined)
   }
@@ -199,6 +214,8 @@ class S3Writer extends Transaction {
   readonly #store: S3Store
   /** Settles once the key is known to be free: before the first upload, and before the commit. */
   #free: Promise<void> | undefined
+  /** The marker write found the key committed by another transaction since the check. */
+  #lost = false
 
   constructor (store: S3Store, key: string) {
     super(key)
@@ -269,18 +286,22 @@ class S3Writer extends Transaction {
       IfNoneMatch: '*',
     })).catch((err: unknown) => {
       // 412: another transaction committed the key since it was checked.
-      throw (err as { name?: string }).name === 'PreconditionFailed' ? keyTaken(this.key) : err
+      if ((err as { name?: string }).name !== 'PreconditionFailed') throw err
+      this.#lost = true
+      throw keyTaken(this.key)
     })
   }
 
   /**
    * Deletes the objects of this transaction's entries (Upload has aborted a multipart upload
-   * whose body failed): none when the key turned out taken, since then nothing was uploaded
-   * and the objects there are the committed message's.
+   * whose body failed): none when the key turned out taken before anything was uploaded, and,
+   * when another transaction won the marker meanwhile, only those its marker does not list.
    */
   protected async remove (names: string[]): Promise<void> {
     if (names.length === 0 || !await this.#free?.then(() => true, () => false)) return
-    await this.#store.deleteObjects(names.map(name => this.#store.objectKey(this.key, name)))
+    const winner = this.#lost ? await this.#store.committed(this.key) : undefined
+    const ours = names.filter(name => winner?.entries[name] === undefined)
+    await this.#store.deleteObjects(ours.map(name => this.#store.objectKey(this.key, name)))
   }
 }
 

@@ -10,9 +10,20 @@
  * program's, never a sender's file names.
  */
 import type { Readable } from 'node:stream'
+import { toOptions } from '../bytes/argument.js'
+import { checkOptions, integer, type OptionRules } from '../options.js'
 
 /** Data for one entry: a stream (a part as it arrives), or bytes or text (small records). */
 export type EntryData = Readable | Uint8Array | string
+
+export interface SweepOptions {
+  /**
+   * Only what was last written more than this long ago, in milliseconds (default 0: all of it).
+   * Longer than any transaction takes, it makes a sweep safe while other processes write to the
+   * same store: what they are writing now is younger.
+   */
+  olderThanMs?: number
+}
 
 export interface WriteOptions {
   /** Media type to record with the entry where the backend keeps one (S3 Content-Type). */
@@ -56,11 +67,19 @@ export interface MessageStore {
   remove (key: string): Promise<void>
   /**
    * Removes what a stopped process left in the spool (uncommitted entries, unfinished
-   * uploads); returns how many it removed. Only safe while no other process writes to the
-   * same store: call it at start-up.
+   * uploads); returns how many it removed. Without `olderThanMs`, only safe while no other
+   * process writes to the same store: call it at start-up.
    */
-  sweep (): Promise<number>
+  sweep (options?: SweepOptions): Promise<number>
 }
+
+/** The cut-off of a sweep: what was written before it goes (undefined: everything). */
+export function sweepCutoff (options: SweepOptions = {}): number | undefined {
+  checkOptions(toOptions<SweepOptions>(options), SWEEP_OPTIONS)
+  return options.olderThanMs === undefined || options.olderThanMs === 0 ? undefined : Date.now() - options.olderThanMs
+}
+
+const SWEEP_OPTIONS: OptionRules = { olderThanMs: integer(0) }
 
 /** The failure of a transaction whose key is already committed. */
 export function keyTaken (key: string): Error {

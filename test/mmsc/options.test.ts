@@ -27,6 +27,10 @@ t.test('each wrong option throws MmscOptionError naming it', async t => {
     ['timeouts.keepalive', { timeouts: { keepalive: 5 } }],
     ['expiry.defaultSeconds', { expiry: { defaultSeconds: 90, maxSeconds: 60 } }],
     ['expiry.maxSeconds', { expiry: { maxSeconds: NaN } }],
+    ['schedule.maxAttempts', { schedule: { maxAttempts: 0 } }],
+    ['schedule.intervalMs', { schedule: { intervalMs: 2 ** 31 } }],
+    ['schedule.firstDelayMs', { schedule: { firstDelayMs: 120_000, maxDelayMs: 60_000 } }],
+    ['schedule.intervalms', { schedule: { intervalms: 5 } }],
     ['limits', { limits: 5 }],
     ['senderheader', { senderheader: 'x-msisdn' }],
     ['senderHeader', { senderHeader: '' }],
@@ -78,15 +82,24 @@ t.test('the command line: flags checked, each error naming its flag', async t =>
     [['--trust-from=yes'], /--trust-from/],
   ]
   for (const [argv, message] of wrong) t.throws(() => parseCommandLine(argv), { name: 'UsageError', message }, argv.join(' '))
-  const command = parseCommandLine(['--port', '0', '--max-message-bytes', '1000', '--connection-idle-ms', '250', '--trust-from'])
+  const command = parseCommandLine(['--port', '0', '--max-message-bytes', '1000', '--connection-idle-ms', '250', '--trust-from',
+    '--sweep-interval-ms', '500', '--max-attempts', '3', '--retry-delay-ms', '100'])
   t.equal(command.port, 0)
-  t.same(command.options, { trustFrom: true, limits: { maxMessageBytes: 1000 }, timeouts: { connectionIdleMs: 250 } })
+  t.equal(command.sharedStore, false)
+  t.equal(parseCommandLine(['--shared-store']).sharedStore, true)
+  t.same(command.options, {
+    trustFrom: true, limits: { maxMessageBytes: 1000 }, timeouts: { connectionIdleMs: 250 },
+    schedule: { intervalMs: 500, maxAttempts: 3, firstDelayMs: 100 },
+  })
 })
 
 t.test('a range the MMSC checks is told under the flag that set it', async t => {
   const cases: Array<[string[], RegExp]> = [
     [['--max-message-bytes', '0'], /^--max-message-bytes: must be a whole number from 1 to /],
     [['--shutdown-ms', '9999999999'], /^--shutdown-ms: /],
+    [['--max-attempts', '0'], /^--max-attempts: must be a whole number from 1 to 1000/],
+    [['--request-ms', '0'], /^--request-ms: /],
+    [['--retry-delay-ms', '7200000'], /^--retry-delay-ms: must not exceed schedule.maxDelayMs/],
     [['--sender-header', ''], /^--sender-header: must be an HTTP field name/],
     [['--trust-from', '--sender-header', 'x-msisdn'], /^--trust-from: excludes senderHeader/],
   ]

@@ -28,7 +28,7 @@ export function wrapStore (store: MessageStore, wrap: Wrap): MessageStore {
     read: (key, name) => store.read(key, name),
     keys: () => store.keys(),
     remove: key => store.remove(key),
-    sweep: () => store.sweep(),
+    sweep: options => store.sweep(options),
   }
 }
 

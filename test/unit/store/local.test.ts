@@ -4,7 +4,7 @@
  * no name can leave the store.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -165,6 +165,27 @@ t.test('remove and sweep', async t => {
   t.equal(await store.sweep(), 1)
   t.same(walk(store.root), ['.spool', 'kept', 'kept/a'])
   t.equal(await new LocalStore(join(store.root, 'missing')).sweep(), 0)
+})
+
+t.test('a sweep with olderThanMs leaves what was written since: another process may be writing it', async t => {
+  const store = tempStore(t, false)
+  const fresh = store.begin('fresh')
+  await fresh.write('a', 'x')
+  const stale = store.begin('stale')
+  await stale.write('a', 'x')
+  const [freshDir, staleDir] = ['fresh', 'stale'].map(key => readdirSync(store.spool).find(name => name.startsWith(`${key}.`)) as string)
+  t.equal(await store.sweep({ olderThanMs: 3_600_000 }), 0, 'both written just now')
+  const longAgo = new Date(0)
+  utimesSync(join(store.spool, staleDir as string, 'a'), longAgo, longAgo)
+  utimesSync(join(store.spool, staleDir as string), longAgo, longAgo)
+  // A directory long untouched whose file is being written now is not stale.
+  utimesSync(join(store.spool, freshDir as string), longAgo, longAgo)
+  // A spool entry gone between the listing and its look (here: a link to nothing) is not stale either.
+  symlinkSync('nowhere', join(store.spool, 'vanished'))
+  t.equal(await store.sweep({ olderThanMs: 3_600_000 }), 1)
+  t.same(readdirSync(store.spool).sort(), [freshDir, 'vanished'].sort())
+  symlinkSync('looped', join(store.spool, 'looped'))
+  await t.rejects(store.sweep({ olderThanMs: 1 }), { code: 'ELOOP' })
 })
 
 function * chunks (bytes: Uint8Array, size: number): Generator<Uint8Array> {

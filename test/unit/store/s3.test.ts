@@ -151,6 +151,21 @@ t.test('a key committed by another writer after the check: the conditional marke
   }, { step: 'initialize', name: 'conditional' })
   await t.rejects(late.commit(), /race is already taken/)
   t.same(await objects(), ['mms/race/.committed', 'mms/race/b'])
+  // Racers for one key that write the same entry: the loser leaves it, the winner's marker lists it.
+  const first = store.begin('claim')
+  const second = store.begin('claim')
+  await first.write('state', 'same')
+  await second.write('state', 'same')
+  await first.commit()
+  const claimed = 'mms/claim/.committed'
+  client.middlewareStack.add((next, context) => async (args) => {
+    const input = args.input as { Key?: string }
+    if (context.commandName === 'PutObjectCommand' && input.Key === claimed) throw Object.assign(new Error('pre-conditions'), { name: 'PreconditionFailed' })
+    return next(args)
+  }, { step: 'initialize', name: 'claimed' })
+  await t.rejects(second.commit(), /claim is already taken/)
+  t.equal(Buffer.from(await collectBytes(store.read('claim', 'state'))).toString(), 'same', 'the winner\'s entry is still there')
+  client.middlewareStack.remove('claimed')
   client.middlewareStack.remove('conditional')
 })
 
@@ -178,6 +193,35 @@ t.test('sweep deletes the entries of keys never committed', async t => {
   await left.write('b', 'y')
   t.equal(await store.sweep(), 1)
   t.same(await objects(), ['kept/.committed', 'kept/a'])
+})
+
+t.test('a sweep with olderThanMs leaves what was written since: another process may be writing it', async t => {
+  const { store, client, objects } = await bucket(t, '')
+  const fresh = store.begin('fresh')
+  await fresh.write('a', 'x')
+  const stale = store.begin('stale')
+  await stale.write('a', 'x')
+  const undated = store.begin('undated')
+  await undated.write('a', 'x')
+  t.equal(await store.sweep({ olderThanMs: 3_600_000 }), 0, 'all written just now')
+  // Listed as the service would list objects written long ago, or with no date.
+  client.middlewareStack.add((next, context) => async (args) => {
+    const result = await next(args)
+    if (context.commandName !== 'ListObjectsV2Command') return result
+    for (const object of (result.output as { Contents?: Array<{ Key?: string, LastModified?: Date }> }).Contents ?? []) {
+      if (object.Key?.startsWith('stale/') === true) object.LastModified = new Date(0)
+      if (object.Key?.startsWith('undated/') === true) delete object.LastModified
+    }
+    return result
+  }, { step: 'initialize', name: 'dates' })
+  t.equal(await store.sweep({ olderThanMs: 3_600_000 }), 2)
+  t.same(await objects(), ['fresh/a'])
+  t.equal(await store.sweep({ olderThanMs: 0 }), 1, '0: everything')
+  for (const wrong of [{ olderThanMs: -1 }, { olderThanMs: 1.5 }, { olderThan: 5 }]) {
+    await t.rejects(store.sweep(wrong as object), { code: 'ERR_MMSE_BAD_OPTION' }, JSON.stringify(wrong))
+  }
+  await t.rejects(store.sweep(null as unknown as object), { code: 'ERR_MMSE_INVALID_ARGUMENT' })
+  client.middlewareStack.remove('dates')
 })
 
 t.test('listings page by page; loose objects under the prefix are not keys', async t => {
@@ -219,13 +263,15 @@ t.test('unfinished multipart uploads are aborted by sweep (the service stubbed: 
       if (listing === 'refused') throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })
       if (listing === 'unsupported') throw Object.assign(new Error('not implemented'), { name: 'NotImplemented' })
       if (listing === 'none') return { output: {}, response: {} } as never
-      return { output: { Uploads: [{ Key: 'mms/x/part-0', UploadId: 'u1' }, { Key: 'mms/y/part-0', UploadId: 'u2' }] }, response: {} } as never
+      // One begun now, one long ago, one that says nothing of when.
+      return { output: { Uploads: [{ Key: 'mms/x/part-0', UploadId: 'u1', Initiated: new Date() }, { Key: 'mms/y/part-0', UploadId: 'u2', Initiated: new Date(0) }, { Key: 'mms/z/part-0', UploadId: 'u3' }] }, response: {} } as never
     }
     if (context.commandName === 'AbortMultipartUploadCommand') return { output: {}, response: {} } as never
     return next(args)
   }, { step: 'initialize' })
-  t.equal(await store.sweep(), 2)
-  t.equal(sent.filter(name => name === 'AbortMultipartUploadCommand').length, 2)
+  t.equal(await store.sweep({ olderThanMs: 3_600_000 }), 2, 'not the one begun now')
+  t.equal(await store.sweep(), 3)
+  t.equal(sent.filter(name => name === 'AbortMultipartUploadCommand').length, 5)
   listing = 'none'
   t.equal(await store.sweep(), 0)
   listing = 'unsupported'
