@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { MmseError } from '../index.js'
 import { type Command, parse, UsageError } from './args.js'
+import { convert } from './convert.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
 import { inspect } from './inspect.js'
@@ -17,7 +18,7 @@ import { notify } from './notify.js'
 import { print } from './output.js'
 import { push } from './push.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, convert]
 
 const HELP = `Usage: mmse <command> [options]
 
