@@ -24,8 +24,9 @@ const SUFFIX = '/TYPE='
 const LOCAL_PART = /^[\x21\x23-\x3f\x41-\x5b\x5d-\x7e]+$/
 
 export function mailAddress (address: MmsAddress, domain: string): MailAddress {
-  // An e-mail address may come with its display name (RFC 5322 name-addr), which nodemailer writes again.
-  if (address.type === 'email') return addressparser(address.raw, { flatten: true })[0] ?? { name: '', address: address.raw }
+  // An e-mail address may come with its display name (RFC 5322 name-addr), which nodemailer writes
+  // again. It has an '@' (address-syntax.ts), so the parser finds a mailbox in it.
+  if (address.type === 'email') return addressparser(address.raw, { flatten: true })[0] as MailAddress
   if (address.raw.includes(SUFFIX) && LOCAL_PART.test(address.raw)) {
     return { name: '', address: `${address.raw}@${domain}` }
   }

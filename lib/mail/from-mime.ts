@@ -28,7 +28,7 @@ import { MailPart, type MailPartInfo } from './mail-part.js'
 export interface FromMimeOptions {
   /** Octets of one header block (default 64 KiB): ERR_MMSE_LIMIT_HEADER_BYTES past it. */
   maxHeaderBytes?: number
-  /** Leaf parts (default 1024): ERR_MMSE_LIMIT_PARTS past it. */
+  /** Parts, leaves and nested multiparts (default 1024): ERR_MMSE_LIMIT_PARTS past it. */
   maxParts?: number
   /** Multipart nesting (default 8): ERR_MMSE_LIMIT_DEPTH past it. */
   maxDepth?: number
@@ -120,11 +120,11 @@ export function fromMime (input: Readable | AsyncIterable<Uint8Array> | Uint8Arr
     }
     const at = item.root ? [0] : path
     const info = mailPartInfo(lines, contentType, at)
+    if (++parts > limits.maxParts) throw new MmseError('ERR_MMSE_LIMIT_PARTS', `more than maxParts ${limits.maxParts} parts`, 0, { limit: limits.maxParts })
     if (item.multipart !== false) {
       emit({ type: 'nested', path: at, info }, callback)
       return
     }
-    if (++parts > limits.maxParts) throw new MmseError('ERR_MMSE_LIMIT_PARTS', `more than maxParts ${limits.maxParts} parts`, 0, { limit: limits.maxParts })
     emit({ type: 'part', path: at, part: open(item, at, info) }, callback)
   }
 
@@ -148,7 +148,7 @@ export function fromMime (input: Readable | AsyncIterable<Uint8Array> | Uint8Arr
     },
   })
 
-  pipeline(source, new Splitter({ ignoreEmbedded: true, maxHeadSize: limits.maxHeaderBytes }), sink).then(
+  pipeline(source, new Splitter({ ignoreEmbedded: true, maxHeadSize: limits.maxHeaderBytes, maxChildNodes: limits.maxParts + 2 }), sink).then(
     () => events.push(null),
     (err: unknown) => {
       const error = asMmseError(err, limits.maxHeaderBytes)
@@ -216,7 +216,5 @@ function asMmseError (err: unknown, maxHeaderBytes: number): Error {
   if (/max header size/i.test(error.message)) {
     return new MmseError('ERR_MMSE_LIMIT_HEADER_BYTES', `a header block exceeds maxHeaderBytes ${maxHeaderBytes}`, 0, { limit: maxHeaderBytes })
   }
-  // mailsplit's own bound on the nodes of one multipart.
-  if (/child nodes exceeded/i.test(error.message)) return new MmseError('ERR_MMSE_LIMIT_PARTS', error.message, 0)
   return error
 }

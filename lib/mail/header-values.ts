@@ -19,7 +19,7 @@ export function writeValue (def: MailHeaderDef, value: unknown): string | string
   switch (spec.kind) {
     case 'text': return typeof value === 'string' ? headerText(value) : undefined
     case 'encoded-text': return isText(value) ? headerText(value.text) : undefined
-    case 'date': return value instanceof Date ? mailDate(value) : undefined
+    case 'date': return mailDate(value as Date)
     case 'time': return 'absolute' in (value as TimeValue) ? mailDate((value as { absolute: Date }).absolute) : String((value as { relative: Integer }).relative)
     case 'integer': return String(value as Integer)
     case 'yes-no': return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value)
@@ -44,7 +44,7 @@ export function readValue (def: MailHeaderDef, text: string): unknown {
     case 'integer': return DIGITS.test(text) ? readInteger(text) : undefined
     case 'yes-no': return /^yes$/i.test(text) ? true : /^no$/i.test(text) ? false : code(text)
     case 'token': return DIGITS.test(text) ? Number(text) : readHeaderText(text)
-    case 'enum': return DIGITS.test(text) ? code(text) : spec.table.rowsNamed(text)[0]?.[1]
+    case 'enum': return DIGITS.test(text) ? code(text) : spec.table.rowsNamed(text.toLowerCase())[0]?.[1]
     case 'status': return readStatus(spec.table, text)
     case 'sent-by': return readSentBy(text)
     case 'sent-date': return readSentDate(text)
@@ -80,7 +80,8 @@ function code (text: string): number | undefined {
 }
 
 function readStatus (table: MailHeaderDefStatus, text: string): StatusValue | undefined {
-  const number = DIGITS.test(text) ? code(text) : table.code(text)
+  // MMSE's names are lower case; MM4 writes them capitalised (Error-unspecified).
+  const number = DIGITS.test(text) ? code(text) : table.code(text.toLowerCase())
   return number === undefined ? undefined : { name: table.meaning(number) ?? 'unknown', code: number }
 }
 

@@ -5,6 +5,8 @@ declare module 'mailsplit' {
   export interface SplitterOptions {
     ignoreEmbedded?: boolean
     maxHeadSize?: number
+    /** Nodes in the whole message, the root included (default 1000). */
+    maxChildNodes?: number
   }
 
   export interface HeaderLine {

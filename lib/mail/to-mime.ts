@@ -65,7 +65,7 @@ async function write (source: MimeSource, options: ToMimeOptions, output: PassTh
   const contentType = headers.contentType ?? { mediaType: 'text/plain', params: {} }
   // Header names as the table and the message spell them (X-Mms-MMS-Version), where nodemailer would write X-Mms-Mms-Version.
   const names = new Map(CANONICAL)
-  for (const name of Object.keys(headers.applicationHeaders ?? {})) names.set(name.toLowerCase(), name)
+  for (const name of [...Object.keys(headers.applicationHeaders ?? {}), ...Object.keys(options.headers ?? {})]) names.set(name.toLowerCase(), name)
   const root = new MimeNode(contentTypeText(contentType), {
     keepBcc: true, hostname: domain, disableFileAccess: true, disableUrlAccess: true, normalizeHeaderKey: (key) => names.get(key.toLowerCase()) ?? key,
   })
@@ -78,7 +78,7 @@ async function write (source: MimeSource, options: ToMimeOptions, output: PassTh
     root.setHeader('Content-Type', { prepared: true, foldLines: true, value: contentTypeText(contentType) })
     if (first.done !== true) setPartHeaders(root, first.value.info, false)
     await streamNode(root, output)
-    await drain(entries)
+    await entries.next() // the end of a source whose body is one part
     return
   }
   const stack: Container[] = [{ node: root, path: [], entries: 0 }]
@@ -218,10 +218,4 @@ function content (body: Readable | Uint8Array): Readable | Buffer {
 
 function streamNode (node: MimeNode, output: PassThrough): Promise<void> {
   return new Promise((resolve, reject) => node.stream(output, {}, (err) => { if (err) reject(err); else resolve() }))
-}
-
-async function drain (entries: Entries): Promise<void> {
-  for (let next = await entries.next(); next.done !== true; next = await entries.next()) {
-    if (next.value.kind === 'leaf' && !(next.value.body instanceof Uint8Array)) next.value.body.destroy()
-  }
 }
