@@ -95,10 +95,10 @@ async function write (source: MimeSource, options: ToMimeOptions, output: PassTh
       output.write(`${node.buildHeaders()}\r\n\r\n`)
       stack.push({ node, path: entry.path, entries: 0 })
     } else {
+      // Ends once the part's data is in the output: a reader that stops holds the pipe, and this.
       node.setContent(content(entry.body))
       await streamNode(node, output)
     }
-    if (output.writableNeedDrain) await new Promise((resolve) => output.once('drain', resolve))
   }
   while (stack.length > 0) close(stack.pop() as Container, output)
 }
