@@ -20,7 +20,8 @@ import MimeNode from 'nodemailer/lib/mime-node'
 import { MmseError } from '../errors.js'
 import type { MmseEvent } from '../stream/parser.js'
 import { MAIL_HEADERS } from '../tables/mail-headers.js'
-import type { DecodedPart, InsertAddress, MmsAddress, MmseHeaders, MmseMessage, PartInfo } from '../types.js'
+import { partInfo } from '../decode/part-info.js'
+import type { ContentType, InsertAddress, MmsAddress, MmseHeaders, PartHeaders, PartInfo } from '../types.js'
 import { mailAddress } from './addresses.js'
 import { contentTypeText, isMultipart, textParams } from './content-types.js'
 import { headerText } from './header-text.js'
@@ -35,8 +36,22 @@ export interface ToMimeOptions {
   highWaterMark?: number
 }
 
-/** What toMime() reads: a message from decode(), or the events of MmseParser.events(). */
-export type MimeSource = Pick<MmseMessage, 'headers' | 'parts'> | AsyncIterable<MmseEvent>
+/**
+ * A part to write: a DecodedPart is one, and so is a part whose data is a stream (read from a
+ * store), known only by its content type and headers.
+ */
+export interface MimeSourcePart {
+  contentType: ContentType
+  headers?: PartHeaders
+  data: Uint8Array | Readable
+  /** A nested multipart's entries. */
+  parts?: MimeSourcePart[]
+  /** A nested PDU (a mailbox entry): it has no mail form, and is refused. */
+  message?: unknown
+}
+
+/** What toMime() reads: a message from decode() (or of that shape), or the events of MmseParser.events(). */
+export type MimeSource = { headers: MmseHeaders, parts: MimeSourcePart[] } | AsyncIterable<MmseEvent>
 
 /** One entry of the body, from either source: a container opens, or a leaf with its data. */
 type Entry =
@@ -151,19 +166,22 @@ function setPartHeaders (node: MimeNode, info: PartInfo, container: boolean): vo
 }
 
 /** The entries of a decoded message, depth first. */
-function fromMessage (message: Pick<MmseMessage, 'headers' | 'parts'>): { headers: MmseHeaders, entries: Entries } {
-  function * walk (parts: DecodedPart[]): Generator<Entry> {
-    for (const part of parts) {
-      if (part.message !== undefined) throw nestedMessage(part.path)
+function fromMessage (message: { headers: MmseHeaders, parts: MimeSourcePart[] }): { headers: MmseHeaders, entries: Entries } {
+  function * walk (parts: MimeSourcePart[], at: number[]): Generator<Entry> {
+    for (const [index, part] of parts.entries()) {
+      const path = [...at, index]
+      if (part.message !== undefined) throw nestedMessage(path)
+      // What a decoded part knows (its Content-ID, Content-Location, file name), from its headers.
+      const info = partInfo(part.contentType, part.headers ?? {}, index, path, 0, null)
       if (part.parts !== undefined) {
-        yield { kind: 'open', path: part.path, info: part }
-        yield * walk(part.parts)
+        yield { kind: 'open', path, info }
+        yield * walk(part.parts, path)
       } else {
-        yield { kind: 'leaf', path: part.path, info: part, body: part.data }
+        yield { kind: 'leaf', path, info, body: part.data }
       }
     }
   }
-  return { headers: message.headers, entries: asAsync(walk(message.parts)) }
+  return { headers: message.headers, entries: asAsync(walk(message.parts, [])) }
 }
 
 /** The entries of a parser's events, after its top-level headers. */

@@ -113,3 +113,11 @@ t.test('a part written whole in the stream before its successor is announced', a
 t.test('parameters that are not text: a date, a number, a flag', async (t) => {
   t.same(textParams({ 'creation-date': new Date(0), size: 12, flag: true }), { 'creation-date': 'Thu, 01 Jan 1970 00:00:00 GMT', size: '12', flag: '' })
 })
+
+t.test('parts known by their content type alone, their data streams (as from a store)', async (t) => {
+  const back = await readMail(await mailOf({
+    headers: { messageType: 'm-send-req', contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
+    parts: [{ contentType: { mediaType: 'text/plain', params: {} }, data: Readable.from([Buffer.from('from a '), Buffer.from('stream')]) }],
+  }))
+  t.same(back.parts.map((p) => p.data.toString()), ['from a stream'])
+})
