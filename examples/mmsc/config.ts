@@ -3,6 +3,7 @@
  * it is here by the side that takes a message in and by the side that hands it back.
  */
 import type { DecodeOptions } from 'mmse'
+import type { Mm4Event, Mm4Hooks, Mm4Options } from './mm4-config.js'
 import type { Notifier } from './notifier.js'
 import { checkOptions, checkSettings } from './options.js'
 import type { MessageStore } from 'mmse/store'
@@ -80,6 +81,8 @@ export interface MmscOptions {
   expiry?: { defaultSeconds?: number, maxSeconds?: number }
   /** Called with every event worth a log line. */
   log?: (event: MmscEvent) => void
+  /** MM4 to other MMSCs over SMTP (mm4-config.ts); none by default. */
+  mm4?: Mm4Options
 }
 
 export type MmscEvent =
@@ -92,6 +95,7 @@ export type MmscEvent =
   | { type: 'retrieve-failed', key: string, error: string }
   | { type: 'report', key: string, from: string, status: string }
   | { type: 'error', error: string }
+  | Mm4Event
 
 export interface Settings {
   store: MessageStore
@@ -105,6 +109,8 @@ export interface Settings {
   senderHeader: string | null
   expiry: { defaultSeconds: number, maxSeconds: number }
   log: (event: MmscEvent) => void
+  /** The MM4 side, when configured: set by server.ts once made. */
+  mm4?: Mm4Hooks
 }
 
 const DAY = 24 * 3600

@@ -49,6 +49,8 @@ export function notificationInd (settings: Settings, key: string, record: Messag
 export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised'
 
 export async function reportDelivery (settings: Settings, key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<void> {
+  // A message that came over MM4 has its report go back the same way.
+  if (await settings.mm4?.reportDelivery(key, record, recipient, status) === true) return
   await push(settings, key, 'm-delivery-ind', record.sender, `${transactionId(key, recipient.token)}-${status}`, deliveryInd(record, recipient, status))
 }
 

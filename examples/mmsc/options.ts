@@ -56,7 +56,7 @@ const EXPIRY: Record<keyof Settings['expiry'], readonly [number, number]> = {
   maxSeconds: [1, MAX_EXPIRY_SECONDS],
 }
 
-const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'log'])
+const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'log', 'mm4'])
 
 export function checkOptions (options: MmscOptions): void {
   known('', options, OPTIONS)

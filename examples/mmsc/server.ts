@@ -21,6 +21,7 @@ import { buildSendConf, encode } from 'mmse'
 import { type MmscOptions, type Settings, settings as resolveSettings } from './config.js'
 import { isMmsBody, originOf, send } from './http.js'
 import { intake } from './intake.js'
+import { Mm4Gateway } from './mm4-gateway.js'
 import { MMS_VERSION, notifyRecipients } from './notify.js'
 import { Reports } from './reports.js'
 import { retrieve } from './retrieve.js'
@@ -29,6 +30,8 @@ import { responseStatus } from './statuses.js'
 export interface Mmsc {
   readonly server: Server
   readonly settings: Settings
+  /** The MM4 side (SMTP), when options.mm4 configures it: listen() on it to take mail from peers. */
+  readonly mm4: Mm4Gateway | undefined
   /** Starts listening; resolves with the address (port 0: a free port). */
   listen (port: number, host?: string): Promise<AddressInfo>
   /** Resolves once every request so far, and every push it caused, is done. */
@@ -54,6 +57,8 @@ export function createMmsc (options: MmscOptions): Mmsc {
       .finally(() => tasks.delete(task))
     tasks.add(task)
   }
+  const mm4 = options.mm4 === undefined ? undefined : new Mm4Gateway(settings, options.mm4, track)
+  if (mm4 !== undefined) settings.mm4 = mm4
   const { headersMs, requestMs, keepAliveMs, connectionIdleMs, shutdownMs } = settings.timeouts
   let closing = false
   /**
@@ -115,6 +120,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
         track(notifyRecipients(settings, key, record))
+        mm4?.forwardStored(key, record)
         return
       }
       case 'refused': {
@@ -142,6 +148,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
   return {
     server,
     settings,
+    mm4,
     listen: (port, host) => new Promise((resolve, reject) => {
       server.once('error', reject)
       server.listen(port, host, () => {
@@ -165,6 +172,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
       } finally {
         clearTimeout(bound)
       }
+      await mm4?.close()
       await settled()
     },
   }
