@@ -8,6 +8,7 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection'
 import t from 'tap'
+import { MmscOptionError } from '../../examples/mmsc/options.js'
 import { createMmsc } from '../../examples/mmsc/server.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { RecordingNotifier } from '../support/mmsc-notifier.js'
@@ -69,16 +70,27 @@ t.test('an MMSC\'s SMTP side takes mail from its peers only, for its own subscri
   t.ok(a.events.some(e => e.type === 'mm4-report-dropped'))
 })
 
+/** The option a configuration is refused for. */
+function optionOf (make: () => unknown): string | undefined {
+  try {
+    make()
+  } catch (err) {
+    if (err instanceof MmscOptionError) return err.option
+    throw err
+  }
+  return undefined
+}
+
 t.test('MM4 options are checked where they are given', async t => {
   const mm4 = (options: object) => () => createMmsc({ store: new LocalStore(t.testdir()), notifier: new RecordingNotifier(), mm4: { domain: A_DOMAIN, relay: { host: '127.0.0.1', port: 25 }, peers: [{ domain: B_DOMAIN, addresses: ['127.0.0.1'] }], ...options } as never })
-  t.throws(mm4({ domain: 'not a domain' }), { option: 'mm4.domain' })
-  t.throws(mm4({ relay: { host: '', port: 25 } }), { option: 'mm4.relay.host' })
-  t.throws(mm4({ relay: { host: 'relay', port: 0 } }), { option: 'mm4.relay.port' })
-  t.throws(mm4({ peers: 'b' }), { option: 'mm4.peers' })
-  t.throws(mm4({ peers: [{ domain: B_DOMAIN }] }), { option: 'mm4.peers[0]' }, 'a peer nobody can be')
-  t.throws(mm4({ peers: [{ domain: B_DOMAIN, user: 'b' }] }), { option: 'mm4.peers[0].user' })
-  t.throws(mm4({ peers: [{ domain: B_DOMAIN, addresses: [1] }] }), { option: 'mm4.peers[0].addresses' })
-  t.throws(mm4({ maxMessageBytes: 10 }), { option: 'mm4.maxMessageBytes' })
-  t.throws(() => createMmsc({ store: new LocalStore(t.testdir()), notifier: new RecordingNotifier(), mm4: null as never }), { option: 'mm4' })
+  t.equal(optionOf(mm4({ domain: 'not a domain' })), 'mm4.domain')
+  t.equal(optionOf(mm4({ relay: { host: '', port: 25 } })), 'mm4.relay.host')
+  t.equal(optionOf(mm4({ relay: { host: 'relay', port: 0 } })), 'mm4.relay.port')
+  t.equal(optionOf(mm4({ peers: 'b' })), 'mm4.peers')
+  t.equal(optionOf(mm4({ peers: [{ domain: B_DOMAIN }] })), 'mm4.peers[0]', 'a peer nobody can be')
+  t.equal(optionOf(mm4({ peers: [{ domain: B_DOMAIN, user: 'b' }] })), 'mm4.peers[0].user')
+  t.equal(optionOf(mm4({ peers: [{ domain: B_DOMAIN, addresses: [1] }] })), 'mm4.peers[0].addresses')
+  t.equal(optionOf(mm4({ maxMessageBytes: 10 })), 'mm4.maxMessageBytes')
+  t.equal(optionOf(() => createMmsc({ store: new LocalStore(t.testdir()), notifier: new RecordingNotifier(), mm4: null as never })), 'mm4')
   t.ok(mm4({})().mm4, 'a valid configuration')
 })
