@@ -70,7 +70,13 @@ export class Mm4Gateway implements Mm4Hooks {
       authOptional: true,
       allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
+      // A client that pipelines (RFC 2920) sends QUIT right after the message's final dot, as
+      // exim does; smtp-server answers that QUIT and closes before the message is stored and
+      // answered, so the sender retries a message already taken. Not offered, QUIT waits.
+      hidePIPELINING: true,
       logger: false,
+      // close(): the sessions in progress get as long as the MM1 side's exchanges.
+      closeTimeout: settings.timeouts.shutdownMs,
       onConnect: (session, callback) => this.#onConnect(session, callback),
       onClose: (session) => this.#sessions.delete(session.id),
       onAuth: (auth, session, callback) => this.#onAuth(auth, session, callback),
