@@ -75,27 +75,33 @@ begin retry
 `)
   // The configuration stays root's (exim refuses one that is not), the spool and logs are exim's.
   for (const path of [dir, join(dir, 'spool'), join(dir, 'log')]) chownSync(path, uid, gid)
-  const child: ChildProcess = spawn(binary, ['-C', join(dir, 'exim.conf'), '-bdf', '-oX', String(port), ...(process.env.EXIM_DEBUG === '1' ? ['-d+transport'] : []), '-q1s'], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); if (process.env.EXIM_DEBUG === '1') process.stderr.write(chunk) })
+  // A process group of its own: the queue runners and deliveries it forks go with it at stop().
+  // Its output is its logs: a pipe would be held open by those children.
+  const child: ChildProcess = spawn(binary, ['-C', join(dir, 'exim.conf'), '-bdf', '-oX', String(port), '-q1s'], { stdio: 'ignore', detached: true })
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
-  const log = (): string => { try { return readFileSync(join(dir, 'log', 'mainlog'), 'utf8') } catch { return '' } }
+  const read = (name: string): string => { try { return readFileSync(join(dir, 'log', name), 'utf8') } catch { return '' } }
+  const log = (): string => read('mainlog')
   try {
     await within(until(() => /daemon started/.test(log()) || child.exitCode !== null), 20_000, 'exim to start')
-    if (child.exitCode !== null) throw new Error(`exim exited: ${stderr}${log()}`)
+    if (child.exitCode !== null) throw new Error(`exim exited: ${read('paniclog')}${log()}`)
   } catch (err) {
-    child.kill()
-    rmSync(dir, { recursive: true, force: true })
+    try {
+      process.kill(-(child.pid as number), 'SIGTERM')
+    } catch {}
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
     throw err
   }
   return {
     port,
     log,
     stop: async () => {
-      // The daemon's own pid: a queue runner or delivery it forked ends with it.
-      if (child.exitCode === null) child.kill('SIGTERM')
+      // The group this test started (the daemon's pid is its id): the daemon and what it forked.
+      try {
+        process.kill(-(child.pid as number), 'SIGTERM')
+      } catch {}
       await within(exited, 10_000, 'exim to stop')
-      rmSync(dir, { recursive: true, force: true })
+      await within(until(() => spawnSync('pgrep', ['-g', String(child.pid)]).status !== 0), 10_000, 'exim\'s processes to end')
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
     },
   }
 }

@@ -29,7 +29,7 @@ t.test('two MMSCs exchange a message through exim', { skip: EXIM === undefined ?
   const conf = await sendAtoB(a)
   t.same(conf.responseStatus, { name: 'ok', code: 0x80 }, 'A: m-send-conf ok')
   const { notification, parts } = await retrieveAtB(t, b)
-  t.same(notification.from?.raw, `${PHONE_A}/TYPE=PLMN`, 'B: notified, from A')
+  t.same((notification.from as { raw?: string } | undefined)?.raw, `${PHONE_A}/TYPE=PLMN`, 'B: notified, from A')
   t.same(parts, SENT_PARTS(), 'B: every part byte for byte, through exim')
   const [report] = await within(a.notifier.reached(1), 60_000, 'A\'s delivery report')
   const delivery = pushed((report as { pdu: Uint8Array }).pdu)
