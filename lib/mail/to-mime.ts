@@ -75,8 +75,17 @@ export function toMime (source: MimeSource, options: ToMimeOptions = {}): Readab
 }
 
 async function write (source: MimeSource, options: ToMimeOptions, output: PassThrough): Promise<void> {
-  const domain = options.domain ?? DEFAULT_DOMAIN
   const { headers, entries } = 'headers' in source ? fromMessage(source) : await fromEvents(source)
+  try {
+    await writeMessage(headers, entries, options, output)
+  } finally {
+    // A reader that went away, or a failure: the parser behind the events stops too.
+    await entries.return?.()
+  }
+}
+
+async function writeMessage (headers: MmseHeaders, entries: Entries, options: ToMimeOptions, output: PassThrough): Promise<void> {
+  const domain = options.domain ?? DEFAULT_DOMAIN
   const contentType = headers.contentType ?? { mediaType: 'text/plain', params: {} }
   // Header names as the table and the message spell them (X-Mms-MMS-Version), where nodemailer would write X-Mms-Mms-Version.
   const names = new Map(CANONICAL)
@@ -197,8 +206,8 @@ async function fromEvents (events: AsyncIterable<MmseEvent>): Promise<{ headers:
     }
   }
   async function * entries (): AsyncGenerator<Entry> {
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-      const event = next.value
+    // Leaving the loop (the generator returned, or failed) ends the parser's iterator: it stops the parser.
+    for await (const event of { [Symbol.asyncIterator]: () => iterator }) {
       if (event.type === 'part') yield { kind: 'leaf', path: event.path, info: event.part.info, body: event.part }
       else if (event.type === 'smallPart') yield { kind: 'leaf', path: event.path, info: event.part, body: event.part.data }
       else if (event.type === 'nested') {
