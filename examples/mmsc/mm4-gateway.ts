@@ -145,10 +145,12 @@ export class Mm4Gateway implements Mm4Hooks {
 
   async #origin (key: string): Promise<Origin | undefined> {
     const chunks: Buffer[] = []
+    let length = 0
     try {
       for await (const chunk of this.#settings.store.read(key, ORIGIN_ENTRY)) {
         chunks.push(chunk as Buffer)
-        if (Buffer.concat(chunks).length > ORIGIN_MAX_BYTES) return undefined
+        length += (chunk as Buffer).length
+        if (length > ORIGIN_MAX_BYTES) return undefined
       }
     } catch {
       return undefined
@@ -190,18 +192,18 @@ export class Mm4Gateway implements Mm4Hooks {
     const head = first.done === true || first.value.type !== 'headers' ? undefined : first.value
     const type = head?.mailHeaders.find((h) => h.name.toLowerCase() === 'x-mms-message-type')?.value
     try {
-      if (head !== undefined && type === 'MM4_forward.REQ') return await this.#takeForward(events, head.headers, head.mailHeaders, session)
+      if (head !== undefined && type === 'MM4_forward.REQ') return await this.#takeForward(events, head.headers, head.mailHeaders, session, stream)
       if (head !== undefined && type === 'MM4_delivery_report.REQ') await this.#takeReport(head.headers)
       else if (type === 'MM4_forward.RES') this.#settings.log({ type: 'mm4-answer', status: head?.mailHeaders.find((h) => h.name.toLowerCase() === 'x-mms-request-status-code')?.value ?? '' })
       else throw refusal(554, `5.6.0 not an MM4 message this MMSC takes (${type ?? 'no X-Mms-Message-Type'})`)
     } finally {
       await drain(events)
     }
-    if ((stream as Readable & { sizeExceeded?: boolean }).sizeExceeded === true) throw refusal(552, '5.3.4 message too large')
+    if (tooLarge(stream)) throw refusal(552, `5.3.4 message exceeds ${this.#mm4.maxMessageBytes} bytes`)
   }
 
   /** An MM4_forward.REQ: its parts into the store as they arrive, then the record, as intake.ts stores an m-send-req. */
-  async #takeForward (events: AsyncIterator<MimeEvent>, headers: MmseHeaders, mailHeaders: MailHeader[], session: SMTPServerSession): Promise<void> {
+  async #takeForward (events: AsyncIterator<MimeEvent>, headers: MmseHeaders, mailHeaders: MailHeader[], session: SMTPServerSession, stream: Readable): Promise<void> {
     const mail = (name: string): string | undefined => mailHeaders.find((h) => h.name.toLowerCase() === name)?.value
     const key = newKey()
     const writer = this.#settings.store.begin(key)
@@ -217,7 +219,8 @@ export class Mm4Gateway implements Mm4Hooks {
         size += written
         parts.push({ entry, size: written, contentType: event.part.contentType, headers: event.part.headers })
       }
-      if ((session.envelope as { dataSizeExceeded?: boolean }).dataSizeExceeded === true) throw refusal(552, '5.3.4 message too large')
+      // smtp-server counts the octets and says so once the data has ended, which it has: the events have.
+      if (tooLarge(stream)) throw refusal(552, `5.3.4 message exceeds ${this.#mm4.maxMessageBytes} bytes`)
       const record = this.#record(headers, parts, size, session)
       const kept = await servable(this.#settings, key, record)
       if ('refusal' in kept) throw refusal(554, `5.6.0 ${kept.text}`)
@@ -279,6 +282,10 @@ export class Mm4Gateway implements Mm4Hooks {
     const from = headers.from !== undefined && 'raw' in headers.from ? headers.from.raw : ''
     if (record.deliveryReport) this.#track(reportDelivery(this.#settings, key, record, { address: from, msisdn: '', token: '' }, status))
   }
+}
+
+function tooLarge (stream: Readable): boolean {
+  return (stream as Readable & { sizeExceeded?: boolean }).sizeExceeded === true
 }
 
 /** The rest of a mail nobody reads: parts emptied, so that the SMTP transaction ends. */

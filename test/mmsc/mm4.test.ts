@@ -12,6 +12,7 @@ import { MmscOptionError } from '../../examples/mmsc/options.js'
 import { createMmsc } from '../../examples/mmsc/server.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { RecordingNotifier } from '../support/mmsc-notifier.js'
+import { storeFiles } from '../support/mmsc-harness.js'
 import { A_DOMAIN, B_DOMAIN, PHONE_A, PHONE_B, pushed, retrieveAtB, sendAtoB, SENT_PARTS, startPair } from '../support/mm4-pair.js'
 import { within } from '../support/within.js'
 
@@ -68,6 +69,14 @@ t.test('an MMSC\'s SMTP side takes mail from its peers only, for its own subscri
   t.match(await smtp(port, login('c', 'secret')), { accepted: [`mmsc@${A_DOMAIN}`] }, 'a peer by SMTP AUTH')
   t.match(await smtp(port, c => send(c, `mmsc@${B_DOMAIN}`, `${PHONE_A}/TYPE=PLMN@${A_DOMAIN}`, mail.replace('MM4_forward.RES', 'MM4_delivery_report.REQ'))), { accepted: [`${PHONE_A}/TYPE=PLMN@${A_DOMAIN}`] }, 'a report for a message A never forwarded is dropped')
   t.ok(a.events.some(e => e.type === 'mm4-report-dropped'))
+})
+
+t.test('a message over maxMessageBytes is refused, nothing stored', TIMEOUT, async t => {
+  const { a, ports: { a: port } } = await startPair(t, () => ({ host: '127.0.0.1', port: 9 }), {}, 2048)
+  const forward = `X-Mms-Message-Type: MM4_forward.REQ\r\nFrom: +15550002002/TYPE=PLMN@${B_DOMAIN}\r\nContent-Type: text/plain\r\n\r\n${'x'.repeat(4000)}\r\n`
+  t.match(await smtp(port, c => send(c, `mmsc@${B_DOMAIN}`, `${PHONE_A}/TYPE=PLMN@${A_DOMAIN}`, forward)), { responseCode: 552 })
+  t.same(a.root === undefined ? [] : storeFiles(a.root), [], 'nothing stored')
+  t.equal(a.notifier.pushes.length, 0)
 })
 
 /** The option a configuration is refused for. */

@@ -38,9 +38,10 @@ export async function startPair (
   t: Test,
   relayOf: (own: 'a' | 'b', ports: { a: number, b: number }) => Promise<{ host: string, port: number }> | { host: string, port: number },
   peers: { a?: Mm4Options['peers'], b?: Mm4Options['peers'] } = {},
+  maxMessageBytes?: number,
 ): Promise<{ a: Harness, b: Harness, ports: { a: number, b: number } }> {
   const ports = { a: await freePort(), b: await freePort() }
-  const a = await startMmsc(t, { trustFrom: true, mm4: { domain: A_DOMAIN, relay: await relayOf('a', ports), peers: peers.a ?? [{ domain: B_DOMAIN, addresses: ['127.0.0.1'] }] } })
+  const a = await startMmsc(t, { trustFrom: true, mm4: { domain: A_DOMAIN, relay: await relayOf('a', ports), peers: peers.a ?? [{ domain: B_DOMAIN, addresses: ['127.0.0.1'] }], ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }) } })
   const b = await startMmsc(t, { trustFrom: true, mm4: { domain: B_DOMAIN, relay: await relayOf('b', ports), peers: peers.b ?? [{ domain: A_DOMAIN, addresses: ['127.0.0.1'] }] } })
   await (a.mmsc.mm4 as NonNullable<typeof a.mmsc.mm4>).listen(ports.a, '127.0.0.1')
   await (b.mmsc.mm4 as NonNullable<typeof b.mmsc.mm4>).listen(ports.b, '127.0.0.1')
