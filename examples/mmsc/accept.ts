@@ -28,7 +28,7 @@ export function planSend (headers: MmseHeaders, http: IncomingHttpHeaders, setti
   if (headers.replyCharging !== undefined) return { refusal: 'reply-charging-unsupported', text: 'this MMSC does not offer reply charging' }
   const sender = senderOf(headers, http, settings.senderHeader)
   if (typeof sender !== 'string') return sender
-  const recipients = recipientsOf(headers, settings.limits.maxRecipients)
+  const recipients = recipientsOf(headers, settings.limits.maxRecipients, (raw) => settings.mm4?.peerRecipient(raw) !== undefined)
   if (!Array.isArray(recipients)) return recipients
   const receivedAt = new Date()
   return { sender, recipients, receivedAt, expiresAt: expiry(headers.expiry, receivedAt, settings.expiry) }
@@ -53,12 +53,13 @@ function senderOf (headers: MmseHeaders, http: IncomingHttpHeaders, senderHeader
   return asserted
 }
 
-/** To, Cc and Bcc, each once; only phone numbers can be notified (e-mail needs MM3, other MMSCs MM4). */
-function recipientsOf (headers: MmseHeaders, max: number): SendPlan['recipients'] | Refused {
+/** To, Cc and Bcc, each once; only phone numbers can be notified (e-mail needs MM3); one at an MM4 peer is the peer's (mm4-gateway.ts). */
+function recipientsOf (headers: MmseHeaders, max: number, atPeer: (raw: string) => boolean): SendPlan['recipients'] | Refused {
   const all: MmsAddress[] = [...headers.to ?? [], ...headers.cc ?? [], ...headers.bcc ?? []]
   if (all.length === 0) return { refusal: 'address-unresolved', text: 'no recipient' }
   const byNumber = new Map<string, string>()
   for (const recipient of all) {
+    if (atPeer(recipient.raw)) continue
     if (recipient.type !== 'PLMN' || !MSISDN.test(recipient.address)) {
       return { refusal: 'address-unresolved', text: `cannot deliver to ${recipient.raw.slice(0, 64)}` }
     }

@@ -3,6 +3,7 @@
  * it is here by the side that takes a message in and by the side that hands it back.
  */
 import type { DecodeOptions } from 'mmse'
+import type { Mm4Event, Mm4Hooks, Mm4Options } from './mm4-config.js'
 import type { Notifier } from './notifier.js'
 import type { PushKind } from './notify.js'
 import { checkOptions, checkSettings } from './options.js'
@@ -81,6 +82,8 @@ export interface MmscOptions {
   schedule?: Partial<MmscSchedule>
   /** Called with every event worth a log line. */
   log?: (event: MmscEvent) => void
+  /** MM4 to other MMSCs over SMTP (mm4-config.ts); none by default. */
+  mm4?: Mm4Options
 }
 
 export interface MmscSchedule {
@@ -114,6 +117,7 @@ export type MmscEvent =
     /** The HTTP status answered; 0 when the exchange was cut before its answer was out. */
     status: number, bytesIn: number, bytesOut: number, durationMs: number,
   }
+  | Mm4Event
 
 export interface Settings {
   store: MessageStore
@@ -128,6 +132,8 @@ export interface Settings {
   expiry: { defaultSeconds: number, maxSeconds: number }
   schedule: MmscSchedule
   log: (event: MmscEvent) => void
+  /** The MM4 side, when configured: set by server.ts once made. */
+  mm4?: Mm4Hooks
 }
 
 const DAY = 24 * 3600

@@ -11,11 +11,17 @@ import { randomBytes } from 'node:crypto'
 
 const KEY_BYTES = 12
 const TOKEN_BYTES = 8
+const KEY = new RegExp(`^[0-9a-f]{${2 * KEY_BYTES}}$`)
 const TRANSACTION = new RegExp(`^([0-9a-f]{${2 * KEY_BYTES}})([0-9a-f]{${2 * TOKEN_BYTES}})$`)
 
 /** A store key for a new message (96 random bits, hex). */
 export function newKey (): string {
   return randomBytes(KEY_BYTES).toString('hex')
+}
+
+/** Whether `text` is a key this MMSC could have issued (a Message-ID from outside is checked before it names an entry). */
+export function isKey (text: string): boolean {
+  return KEY.test(text)
 }
 
 /** A recipient's token (64 random bits, hex). */

@@ -62,7 +62,7 @@ const SCHEDULE: Record<keyof MmscSchedule, readonly [number, number]> = {
   maxDelayMs: [1, MAX_TIMER_MS],
 }
 
-const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'schedule', 'log'])
+const OPTIONS = new Set(['store', 'notifier', 'publicUrl', 'path', 'limits', 'timeouts', 'senderHeader', 'trustFrom', 'expiry', 'schedule', 'log', 'mm4'])
 
 export function checkOptions (options: MmscOptions): void {
   known('', options, OPTIONS)

@@ -60,11 +60,18 @@ export class Retries {
     return await this.#attempt(key, 'n', recipient, n, recipient.msisdn, () => notificationInd(this.#settings, key, record, recipient))
   }
 
+  /** The first attempt of every recipient's notification of a message just stored. */
+  async notifyAll (key: string, record: MessageRecord): Promise<void> {
+    await Promise.all(record.recipients.map(recipient => this.notify(key, record, recipient, 1)))
+  }
+
   /**
    * Creates a delivery report job for the recipient unless one exists (a report is sent at most
-   * once), and makes its first attempt; true when that got through.
+   * once), and makes its first attempt; true when that got through. A message that came over MM4
+   * has its report go back the same way (mm4-gateway.ts).
    */
   async reportDelivery (key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<boolean> {
+    if (await this.#settings.mm4?.reportDelivery(key, record, recipient, status) === true) return true
     const job: DeliveryJob = { status, since: Date.now() }
     if (!await claim(this.#settings.store, key, jobName('d', recipient.token), job)) return false
     return await this.delivery(key, record, recipient, job, 1)

@@ -31,6 +31,7 @@ import { MMS_VERSION } from './notify.js'
 import { HEALTH_PATH, METRICS_PATH, serveOps } from './ops.js'
 import { handleReadReport } from './read-reports.js'
 import { handleAnswer } from './reports.js'
+import { Mm4Gateway } from './mm4-gateway.js'
 import { retrieve } from './retrieve.js'
 import { Retries } from './retries.js'
 import { Schedule } from './schedule.js'
@@ -39,6 +40,8 @@ import { responseStatus } from './statuses.js'
 export interface Mmsc {
   readonly server: Server
   readonly settings: Settings
+  /** The MM4 side (SMTP), when options.mm4 configures it: listen() on it to take mail from peers. */
+  readonly mm4: Mm4Gateway | undefined
   /** Starts listening; resolves with the address (port 0: a free port). */
   listen (port: number, host?: string): Promise<AddressInfo>
   /** Resolves once every request so far, and every push it caused, is done. */
@@ -74,6 +77,8 @@ export function createMmsc (options: MmscOptions): Mmsc {
       .finally(() => tasks.delete(task))
     tasks.add(task)
   }
+  const mm4 = options.mm4 === undefined ? undefined : new Mm4Gateway(settings, options.mm4, retries, track)
+  if (mm4 !== undefined) settings.mm4 = mm4
   const { headersMs, requestMs, keepAliveMs, connectionIdleMs, shutdownMs } = settings.timeouts
   let closing = false
   /**
@@ -141,7 +146,8 @@ export function createMmsc (options: MmscOptions): Mmsc {
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
         note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: 'ok' })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
-        track(Promise.all(record.recipients.map(recipient => retries.notify(key, record, recipient, 1))).then(() => {}))
+        track(retries.notifyAll(key, record))
+        mm4?.forwardStored(key, record)
         return
       }
       case 'refused': {
@@ -178,6 +184,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
   return {
     server,
     settings,
+    mm4,
     listen: (port, host) => new Promise((resolve, reject) => {
       server.once('error', reject)
       server.listen(port, host, () => {
@@ -204,6 +211,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
       } finally {
         clearTimeout(bound)
       }
+      await mm4?.close()
       await settled()
     },
   }

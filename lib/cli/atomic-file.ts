@@ -26,11 +26,28 @@ async function writeNew (path: string, data: string | Uint8Array): Promise<void>
 }
 
 export async function writeFileAtomic (target: string, data: string | Uint8Array, io: CliIo, write: WriteNew = writeNew): Promise<void> {
+  await atomically(target, io, (temporary) => write(temporary, data))
+}
+
+/** The same for octets that arrive as a stream (`convert -o`): written as they are read, never held whole. */
+export async function writeStreamAtomic (target: string, data: AsyncIterable<Uint8Array>, io: CliIo): Promise<void> {
+  await atomically(target, io, async (temporary) => {
+    const file = await open(temporary, 'wx', 0o666)
+    try {
+      for await (const chunk of data) await file.write(chunk)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+  })
+}
+
+async function atomically (target: string, io: CliIo, write: (temporary: string) => Promise<void>): Promise<void> {
   const file = resolve(io.cwd, target)
   const temporary = join(dirname(file), `.mmse-${randomBytes(6).toString('hex')}.tmp`)
   io.leftovers.add(temporary)
   try {
-    await write(temporary, data)
+    await write(temporary)
     await rename(temporary, file)
   } catch (err) {
     await rm(temporary, { force: true })

@@ -20,6 +20,7 @@ import { fitName, sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, UsageError } from './args.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
+import { extractEml } from './extract-eml.js'
 import { type Input, openInput } from './input.js'
 import type { CliIo } from './io.js'
 import { extensionOf } from './media-types.js'
@@ -61,6 +62,8 @@ Options:
   -o, --output <dir>  write into <dir> (created if missing), never outside it; without --force,
                       nothing is written when any of the files exists
   --force             with -o: replace files that already exist (a link is replaced, never followed)
+  --eml               write the message as one mail message, message.eml (RFC 5322/MIME, as
+                      \`mmse convert\` writes it), instead of a file per part
   --to <store>/<key>  write the files as the entries of message <key> in a message store:
                       s3://bucket[/prefix]/key (endpoint, region and credentials from the AWS
                       SDK's environment: AWS_ENDPOINT_URL_S3, AWS_REGION, ...; needs the packages
@@ -71,11 +74,21 @@ Options:
     output: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
     to: { type: 'string' },
+    eml: { type: 'boolean' },
   },
   async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
     const destination = destinationOf(values, io)
-    await extractInto(await openInput(path, io), destination, io)
+    const input = await openInput(path, io)
+    if (values.eml === true) {
+      try {
+        await extractEml(input.stream, destination)
+      } finally {
+        await destination.discard()
+      }
+      return 0
+    }
+    await extractInto(input, destination, io)
     return 0
   },
 }

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { MmseError } from '../index.js'
 import { type Command, parse, UsageError } from './args.js'
+import { convert } from './convert.js'
 import { encodeCommand } from './encode.js'
 import { extract } from './extract.js'
 import { fetch } from './fetch.js'
@@ -21,7 +22,7 @@ import { print } from './output.js'
 import { push } from './push.js'
 import { send } from './send.js'
 
-const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, lintCommand, send, fetch]
+const COMMANDS: readonly Command[] = [inspect, extract, push, encodeCommand, notify, lintCommand, send, fetch, convert]
 
 const HELP = `Usage: mmse <command> [options]
 

@@ -1,0 +1,100 @@
+/**
+ * The MMSE header fields an Internet mail message carries, and the mail header each one
+ * becomes: 3GPP TS 23.140 §8.4 (MM4) and RFC 4356 §2-3. Addresses, Subject and Date take
+ * their RFC 5322 fields; the rest are `X-Mms-*` headers under the names MMSE gives them
+ * (OMA-TS-MMS_ENC §7.3), except where MM4 names the element otherwise (X-Mms-Read-Reply,
+ * X-Mms-MM-Status-Code, X-Mms-Previously-Sent-Date-and-Time). `kind` says how the value is
+ * written as text; docs/mail.md is this table for readers, with the fields left out.
+ */
+import {
+  CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_TYPES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
+  RESPONSE_STATUSES, RETRIEVAL_MODES, RETRIEVE_STATUSES, SENDER_VISIBILITIES, STATUSES, STORE_STATUSES,
+  type StatusTable,
+} from './mmse-enumerations.js'
+import type { CodeTable, Row } from './code-table.js'
+
+export type MailHeaderKind =
+  | { kind: 'addresses' | 'address' | 'text' | 'encoded-text' | 'date' | 'time' | 'integer' | 'yes-no' | 'token' | 'sent-by' | 'sent-date' }
+  | { kind: 'enum', table: CodeTable<Row> }
+  | { kind: 'status', table: StatusTable }
+
+export interface MailHeaderDef {
+  /** The JS key of the MMSE field (lib/mmse/table.ts). */
+  key: string
+  /** The mail header written. */
+  name: string
+  /** Other names read as the same field. */
+  aliases?: readonly string[]
+  value: MailHeaderKind
+}
+
+const plain = (kind: Exclude<MailHeaderKind, { table: unknown }>['kind']) => ({ kind }) as const
+const enumerated = (table: CodeTable<Row>) => ({ kind: 'enum', table }) as const
+const status = (table: StatusTable) => ({ kind: 'status', table }) as const
+
+/** In the order they are written. */
+export const MAIL_HEADERS: readonly MailHeaderDef[] = [
+  { key: 'from', name: 'From', value: plain('address') },
+  { key: 'to', name: 'To', value: plain('addresses') },
+  { key: 'cc', name: 'Cc', value: plain('addresses') },
+  { key: 'bcc', name: 'Bcc', value: plain('addresses') },
+  { key: 'subject', name: 'Subject', value: plain('encoded-text') },
+  { key: 'date', name: 'Date', value: plain('date') },
+  { key: 'messageType', name: 'X-Mms-Message-Type', value: enumerated(MESSAGE_TYPES) },
+  { key: 'transactionId', name: 'X-Mms-Transaction-ID', value: plain('text') },
+  { key: 'mmsVersion', name: 'X-Mms-MMS-Version', value: plain('text') },
+  { key: 'messageId', name: 'X-Mms-Message-ID', value: plain('text') },
+  { key: 'messageClass', name: 'X-Mms-Message-Class', value: plain('token') },
+  { key: 'priority', name: 'X-Mms-Priority', value: enumerated(PRIORITIES) },
+  { key: 'expiry', name: 'X-Mms-Expiry', value: plain('time') },
+  { key: 'deliveryTime', name: 'X-Mms-Delivery-Time', value: plain('time') },
+  { key: 'deliveryReport', name: 'X-Mms-Delivery-Report', value: plain('yes-no') },
+  { key: 'readReport', name: 'X-Mms-Read-Reply', aliases: ['X-Mms-Read-Report'], value: plain('yes-no') },
+  { key: 'reportAllowed', name: 'X-Mms-Report-Allowed', value: plain('yes-no') },
+  { key: 'senderVisibility', name: 'X-Mms-Sender-Visibility', value: enumerated(SENDER_VISIBILITIES) },
+  { key: 'status', name: 'X-Mms-MM-Status-Code', aliases: ['X-Mms-Status'], value: enumerated(STATUSES) },
+  { key: 'statusText', name: 'X-Mms-Status-Text', value: plain('encoded-text') },
+  { key: 'responseStatus', name: 'X-Mms-Response-Status', value: status(RESPONSE_STATUSES) },
+  { key: 'responseText', name: 'X-Mms-Response-Text', value: plain('encoded-text') },
+  { key: 'retrieveStatus', name: 'X-Mms-Retrieve-Status', value: status(RETRIEVE_STATUSES) },
+  { key: 'retrieveText', name: 'X-Mms-Retrieve-Text', value: plain('encoded-text') },
+  { key: 'readStatus', name: 'X-Mms-Read-Status', value: enumerated(READ_STATUSES) },
+  { key: 'messageSize', name: 'X-Mms-Message-Size', value: plain('integer') },
+  { key: 'contentLocation', name: 'X-Mms-Content-Location', value: plain('text') },
+  { key: 'replyCharging', name: 'X-Mms-Reply-Charging', value: enumerated(REPLY_CHARGING) },
+  { key: 'replyChargingDeadline', name: 'X-Mms-Reply-Charging-Deadline', value: plain('time') },
+  { key: 'replyChargingId', name: 'X-Mms-Reply-Charging-ID', value: plain('text') },
+  { key: 'replyChargingSize', name: 'X-Mms-Reply-Charging-Size', value: plain('integer') },
+  { key: 'previouslySentBy', name: 'X-Mms-Previously-Sent-By', value: plain('sent-by') },
+  { key: 'previouslySentDate', name: 'X-Mms-Previously-Sent-Date-and-Time', aliases: ['X-Mms-Previously-Sent-Date'], value: plain('sent-date') },
+  { key: 'store', name: 'X-Mms-Store', value: plain('yes-no') },
+  { key: 'mmState', name: 'X-Mms-MM-State', value: enumerated(MM_STATES) },
+  { key: 'storeStatus', name: 'X-Mms-Store-Status', value: status(STORE_STATUSES) },
+  { key: 'storeStatusText', name: 'X-Mms-Store-Status-Text', value: plain('encoded-text') },
+  { key: 'stored', name: 'X-Mms-Stored', value: plain('yes-no') },
+  { key: 'totals', name: 'X-Mms-Totals', value: plain('yes-no') },
+  { key: 'quotas', name: 'X-Mms-Quotas', value: plain('yes-no') },
+  { key: 'messageCount', name: 'X-Mms-Message-Count', value: plain('integer') },
+  { key: 'start', name: 'X-Mms-Start', value: plain('integer') },
+  { key: 'limit', name: 'X-Mms-Limit', value: plain('integer') },
+  { key: 'distributionIndicator', name: 'X-Mms-Distribution-Indicator', value: plain('yes-no') },
+  { key: 'recommendedRetrievalMode', name: 'X-Mms-Recommended-Retrieval-Mode', value: enumerated(RETRIEVAL_MODES) },
+  { key: 'recommendedRetrievalModeText', name: 'X-Mms-Recommended-Retrieval-Mode-Text', value: plain('encoded-text') },
+  { key: 'applicId', name: 'X-Mms-Applic-ID', value: plain('text') },
+  { key: 'replyApplicId', name: 'X-Mms-Reply-Applic-ID', value: plain('text') },
+  { key: 'auxApplicInfo', name: 'X-Mms-Aux-Applic-Info', value: plain('text') },
+  { key: 'contentClass', name: 'X-Mms-Content-Class', value: enumerated(CONTENT_CLASSES) },
+  { key: 'drmContent', name: 'X-Mms-DRM-Content', value: plain('yes-no') },
+  { key: 'adaptationAllowed', name: 'X-Mms-Adaptation-Allowed', value: plain('yes-no') },
+  { key: 'replaceId', name: 'X-Mms-Replace-ID', value: plain('text') },
+  { key: 'cancelId', name: 'X-Mms-Cancel-ID', value: plain('text') },
+  { key: 'cancelStatus', name: 'X-Mms-Cancel-Status', value: enumerated(CANCEL_STATUSES) },
+]
+
+/**
+ * The MMSE fields no mail header carries: the mailbox (MM1 m-mbox-*) and status-count
+ * elements, which MM4 does not forward, and the Content-Type, which is the mail's own.
+ */
+export const UNMAPPED_KEYS: readonly string[] = [
+  'attributes', 'mmFlags', 'mboxTotals', 'mboxQuotas', 'elementDescriptor', 'content', 'additionalHeaders', 'contentType',
+]
