@@ -208,3 +208,53 @@ function editDistance (a: string, b: string): number {
   }
   return previous[b.length] as number
 }
+
+/**
+ * Bounds of the transport dissectors (lib/wap, lib/sms), one row each: its default and what it
+ * bounds. Reaching one drops what it bounds (the oldest first) with a WARN_CAPTURE_LIMIT: a
+ * capture is read to its end whatever it holds.
+ */
+const TRANSPORT_LIMITS = {
+  /** WTP messages whose segments are still arriving (WAP-224 §9: a PSN is one octet, 256 segments a message). */
+  maxWtpGroups: [256, 'WTP messages held for their segments'],
+  /** Octets held in those messages. */
+  maxWtpBytes: [16 * 1024 * 1024, 'octets of WTP segments held'],
+  /** WSP requests (Get, Post) waiting for their Reply, to give it their URI. */
+  maxWspTransactions: [1024, 'requests remembered for their replies'],
+  /** Concatenated SMS whose segments are still arriving (PushAssembler maxPending). */
+  maxSmsPending: [64, 'SMS messages held for their segments'],
+  /** Octets held for them (PushAssembler maxBytes; at least what one message of 255 segments needs). */
+  maxSmsBytes: [2 * 1024 * 1024, 'octets of SMS segments held'],
+  /**
+   * Octets of one segment's user data: an SMS holds 140, SMPP's short_message up to 254, and
+   * the SAR TLVs stand for a header of a few more (PushAssembler maxSegmentBytes).
+   */
+  maxSmsSegmentBytes: [256, 'octets of one SMS segment'],
+  /** Octets of one SMPP PDU (command_length); a message_payload TLV holds up to 64 KiB. */
+  maxSmppPdu: [70 * 1024, 'octets of one SMPP PDU'],
+  /** Octets of one SIP message, start line, headers and body (RFC 3428 §8 asks for far less). */
+  maxSipMessage: [64 * 1024, 'octets of one SIP message'],
+  /** Warnings a dissector keeps until they are taken; past it they are counted. */
+  maxWarnings: [1000, 'warnings kept'],
+} as const satisfies Record<string, readonly [number, string]>
+
+export type TransportLimits = { -readonly [K in keyof typeof TRANSPORT_LIMITS]: number }
+
+export const TRANSPORT_DEFAULTS: Readonly<TransportLimits> = Object.freeze(
+  Object.fromEntries(Object.entries(TRANSPORT_LIMITS).map(([name, [value]]) => [name, value])) as unknown as TransportLimits,
+)
+
+/** What limit `name` bounds, for the warning given when it is reached. */
+export function transportLimitNoun (name: keyof TransportLimits): string {
+  return TRANSPORT_LIMITS[name][1]
+}
+
+/**
+ * The limits of a dissector among `names`, checked (each a whole number of at least 1) and
+ * completed with the defaults.
+ */
+export function resolveTransportLimits<K extends keyof TransportLimits> (given: unknown, names: readonly K[]): Pick<TransportLimits, K> {
+  const options = toOptions<Partial<TransportLimits>>(given)
+  checkOptions(options, Object.fromEntries(names.map((name) => [name, integer(1)])))
+  return Object.fromEntries(names.map((name) => [name, options[name] ?? TRANSPORT_DEFAULTS[name]])) as Pick<TransportLimits, K>
+}
