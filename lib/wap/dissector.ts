@@ -47,6 +47,7 @@ interface Carriage {
   path: string[]
   /** The key of the transaction in the direction of its request. */
   transaction: string
+  tid: number
   warnings: CaptureWarning[]
 }
 
@@ -110,7 +111,7 @@ export class WapDissector {
     const warnings = d.missing > 0 ? [cutWarning(d)] : []
     const request = d.dst.port === WAP_WSP_PORT
     const transaction = `${request ? directionKey(d.src, d.dst) : directionKey(d.dst, d.src)}#${pdu.tid as number}`
-    return this.#pdu(pdu, { d, frames: d.frames, path, transaction, warnings })
+    return this.#pdu(pdu, { d, frames: d.frames, path, transaction, tid: pdu.tid as number, warnings })
   }
 
   #wtpDatagram (d: Datagram): CarriedMessage[] {
@@ -168,7 +169,8 @@ export class WapDissector {
       return []
     }
     const transaction = message.key.slice(0, message.key.lastIndexOf(':'))
-    return this.#pdu(pdu, { d, frames: message.frames, path: [d.ip, 'udp', 'wtp', 'wsp'], transaction, warnings }, request)
+    const tid = Number(transaction.slice(transaction.lastIndexOf('#') + 1))
+    return this.#pdu(pdu, { d, frames: message.frames, path: [d.ip, 'udp', 'wtp', 'wsp'], transaction, tid, warnings }, request)
   }
 
   /** What a WSP PDU gives: a request remembered, an MMSE entity or a push returned. */
@@ -180,7 +182,7 @@ export class WapDissector {
     const mms = isMms(pdu.contentType, body)
     if (!mms && !push) return []
     const d = carriage.d
-    const carrier: CarriedMessage['carrier'] = { kind: pdu.type }
+    const carrier: CarriedMessage['carrier'] = { kind: pdu.type, tid: carriage.tid }
     if (pdu.type === 'Reply') {
       const asked = this.#requests.get(carriage.transaction)
       this.#requests.delete(carriage.transaction)

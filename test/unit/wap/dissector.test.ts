@@ -31,7 +31,7 @@ t.test('a Get, then a Reply in a Result and Segmented Results, gives the m-retri
   const message = out[0]!
   t.same(message.body, RETRIEVE)
   t.equal(message.mms, true)
-  t.same(message.carrier, { kind: 'Reply', uri, status: 200, contentType: 'application/vnd.wap.mms-message' })
+  t.same(message.carrier, { kind: 'Reply', tid: 2, uri, status: 200, contentType: 'application/vnd.wap.mms-message' })
   t.same(message.path, ['ipv4', 'udp', 'wtp', 'wsp'])
   t.same(message.frames, [4, 5, 6, 7])
   t.same(wap.datagram(datagram(ack({ tid: 2 }), PHONE, GATEWAY, frame++)), [])
@@ -45,7 +45,7 @@ t.test('a Post of an m-send-req', async (t) => {
   const out = wap.datagram(datagram(invoke({ tid: 9 }, wspPost('http://mmsc/', MMS, [], send)), PHONE, GATEWAY, 1))
   t.equal(out.length, 1)
   t.same(out[0]!.body, send)
-  t.same(out[0]!.carrier, { kind: 'Post', uri: 'http://mmsc/', contentType: 'application/vnd.wap.mms-message' })
+  t.same(out[0]!.carrier, { kind: 'Post', tid: 9, uri: 'http://mmsc/', contentType: 'application/vnd.wap.mms-message' })
 })
 
 t.test('a connectionless push on 2948', async (t) => {
@@ -56,6 +56,6 @@ t.test('a connectionless push on 2948', async (t) => {
   t.equal(out.length, 1)
   t.same(out[0]!.body, notification)
   t.same(out[0]!.path, ['ipv4', 'udp', 'wsp-push'])
-  t.same(out[0]!.carrier, { kind: 'Push', contentType: 'application/vnd.wap.mms-message', applicationId: 'x-wap-application:mms.ua' })
+  t.same(out[0]!.carrier, { kind: 'Push', tid: 3, contentType: 'application/vnd.wap.mms-message', applicationId: 'x-wap-application:mms.ua' })
   t.ok(applicationId(4))
 })
