@@ -51,12 +51,12 @@ export function tsharkFields (file: string, filter: string, fields: string[]): s
   return run.stdout.split('\n').filter(line => line !== '').map(line => line.split('\t'))
 }
 
-/** The UDP datagrams of the capture, as `Datagram`s (IPv4, whole, frame times from the capture). */
+/** The UDP datagrams of the capture, as `Datagram`s (whole, frame times from the capture). */
 export function udpDatagrams (file: string): Datagram[] {
-  return tsharkFields(file, 'udp', ['frame.time_epoch', 'ip.src', 'udp.srcport', 'ip.dst', 'udp.dstport', 'udp.payload']).map(([frame, time, src, srcPort, dst, dstPort, payload]) => ({
-    ip: 'ipv4',
-    src: { address: src as string, port: Number(srcPort) },
-    dst: { address: dst as string, port: Number(dstPort) },
+  return tsharkFields(file, 'udp', ['frame.time_epoch', 'ip.src', 'ipv6.src', 'udp.srcport', 'ip.dst', 'ipv6.dst', 'udp.dstport', 'udp.payload']).map(([frame, time, src, src6, srcPort, dst, dst6, dstPort, payload]) => ({
+    ip: src === '' ? 'ipv6' : 'ipv4',
+    src: { address: src === '' ? src6 as string : src as string, port: Number(srcPort) },
+    dst: { address: dst === '' ? dst6 as string : dst as string, port: Number(dstPort) },
     payload: Buffer.from((payload as string).replaceAll(':', ''), 'hex'),
     packet: { frame: Number(frame), time: BigInt(Math.round(Number(time) * 1e6)) * 1000n, interface: 0 },
     frames: [Number(frame)],
@@ -64,7 +64,7 @@ export function udpDatagrams (file: string): Datagram[] {
   }))
 }
 
-/** The TCP payloads of the capture in frame order, with their flow (IPv4). */
+/** The TCP payloads of the capture in frame order, with their flow (IPv4; in order, none lost: a loopback capture). */
 export function tcpPayloads (file: string): Array<{ frame: number, src: { address: string, port: number }, dst: { address: string, port: number }, payload: Buffer }> {
   return tsharkFields(file, 'tcp.len > 0', ['ip.src', 'tcp.srcport', 'ip.dst', 'tcp.dstport', 'tcp.payload']).map(([frame, src, srcPort, dst, dstPort, payload]) => ({
     frame: Number(frame),

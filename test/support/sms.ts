@@ -116,3 +116,8 @@ export function sipSms (rp: Uint8Array, uri = 'sip:+15551234567@ims.example', fr
 export function sipResponse (status: number, reason: string): Uint8Array {
   return cat([`SIP/2.0 ${status} ${reason}`, 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1', 'Call-ID: 1@10.0.0.1', 'CSeq: 1 MESSAGE', 'Content-Length: 0', '', ''].join('\r\n'))
 }
+
+/** RP-ACK (TS 24.011 §7.3.3): type 2 phone to network, 3 network to phone, the reference. */
+export function rpAck (fromNetwork: boolean, reference: number): Uint8Array {
+  return cat(fromNetwork ? 0x03 : 0x02, reference)
+}
