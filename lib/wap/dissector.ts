@@ -31,10 +31,12 @@ export interface WapDissectorOptions {
   maxWarnings?: number
 }
 
-/** A request remembered for its Reply. */
-interface Request {
-  method: string
-  uri: string
+/** What `flush` needs of a WTP message still arriving. */
+interface Held {
+  d: Datagram
+  request: boolean
+  transaction: string
+  tid: number
 }
 
 /** The TID without its direction bit (WAP-224 §8.2.2): the one number of a transaction both ways. */
@@ -55,10 +57,10 @@ export class WapDissector {
   readonly #warnings: TransportWarnings
   readonly #wtp: WtpReassembler
   readonly #maxTransactions: number
-  /** Requests by transaction, oldest first. */
-  readonly #requests = new Map<string, Request>()
-  /** The datagram each held WTP message last came in, for `flush`. */
-  readonly #held = new Map<string, { d: Datagram, request: boolean }>()
+  /** The URI of each request waiting for its Reply, by transaction, oldest first. */
+  readonly #requests = new Map<string, string>()
+  /** The datagram each held WTP message last came in, and its transaction, for `flush`. */
+  readonly #held = new Map<string, Held>()
 
   constructor (options?: WapDissectorOptions) {
     const limits = resolveTransportLimits(options, ['maxWtpGroups', 'maxWtpBytes', 'maxWspTransactions', 'maxWarnings'])
@@ -91,10 +93,10 @@ export class WapDissector {
   flush (): CarriedMessage[] {
     const out: CarriedMessage[] = []
     for (const message of this.#wtp.flush()) {
-      const held = this.#held.get(message.key) as { d: Datagram, request: boolean }
-      this.#held.delete(message.key)
-      out.push(...this.#wtpMessage(held.d, message, held.request))
+      const held = this.#held.get(message.key) as Held
+      out.push(...this.#wtpMessage(message, held))
     }
+    this.#held.clear()
     this.#requests.clear()
     return out
   }
@@ -129,33 +131,35 @@ export class WapDissector {
     const tid = pdu.tid & TID_MASK
     const request = pdu.type === 'Invoke' || pdu.type === 'SegmentedInvoke'
     const initiator = request ? directionKey(d.src, d.dst) : directionKey(d.dst, d.src)
-    const key = `${initiator}#${tid}:${request ? 'invoke' : 'result'}`
+    const transaction = `${initiator}#${tid}`
+    const key = `${transaction}:${request ? 'invoke' : 'result'}`
     if (pdu.type === 'Abort') {
       // Either side aborts (WAP-224 §8.3.3); what was held of both directions goes.
+      const aborted = `${initiatorOfAbort(d, pdu.tid)}#${tid}`
       const dropped = [':invoke', ':result'].filter((side) => {
-        const message = `${initiatorOfAbort(d, pdu.tid)}#${tid}${side}`
-        this.#held.delete(message)
-        return this.#wtp.drop(message)
+        this.#held.delete(aborted + side)
+        return this.#wtp.drop(aborted + side)
       })
-      this.#requests.delete(`${initiatorOfAbort(d, pdu.tid)}#${tid}`)
+      this.#requests.delete(aborted)
       this.#warnings.add('WARN_CAPTURE_ABORTED', `WTP transaction ${tid} aborted${dropped.length > 0 ? ': its unfinished message is dropped' : ''}`, d.packet.frame)
       return []
     }
     if (pdu.type !== 'Invoke' && pdu.type !== 'Result' && pdu.type !== 'SegmentedInvoke' && pdu.type !== 'SegmentedResult') return []
+    const held = { d, request, transaction, tid }
     const message = this.#wtp.add(key, pdu, d.packet.frame, cut)
     if (message === null) {
-      this.#held.set(key, { d, request })
+      this.#held.set(key, held)
       return []
     }
     this.#held.delete(key)
-    return this.#wtpMessage(d, message, request)
+    return this.#wtpMessage(message, held)
   }
 
   /** The WSP PDU of a WTP message, whole or not. */
-  #wtpMessage (d: Datagram, message: WtpMessage, request: boolean): CarriedMessage[] {
+  #wtpMessage (message: WtpMessage, { d, request, transaction, tid }: Held): CarriedMessage[] {
     const warnings = message.missing === undefined ? [] : [{ code: 'WARN_CAPTURE_INCOMPLETE', message: message.missing, frame: d.packet.frame }]
-    if (message.data.length === 0) {
-      for (const warning of warnings) this.#warnings.add('WARN_CAPTURE_INCOMPLETE', warning.message, warning.frame)
+    if (message.data.length === 0 && message.missing !== undefined) {
+      this.#warnings.add('WARN_CAPTURE_INCOMPLETE', message.missing, d.packet.frame)
       return []
     }
     let pdu: WspPdu
@@ -168,14 +172,12 @@ export class WapDissector {
       this.#warnings.add('WARN_CAPTURE_BAD_PDU', `${err.code} at offset ${err.offset} of a WSP PDU over WTP: ${err.message}${missing}`, d.packet.frame)
       return []
     }
-    const transaction = message.key.slice(0, message.key.lastIndexOf(':'))
-    const tid = Number(transaction.slice(transaction.lastIndexOf('#') + 1))
     return this.#pdu(pdu, { d, frames: message.frames, path: [d.ip, 'udp', 'wtp', 'wsp'], transaction, tid, warnings }, request)
   }
 
   /** What a WSP PDU gives: a request remembered, an MMSE entity or a push returned. */
   #pdu (pdu: WspPdu, carriage: Carriage, request = true): CarriedMessage[] {
-    if ((pdu.type === 'Get' || pdu.type === 'Post') && request) this.#remember(carriage.transaction, { method: pdu.type, uri: pdu.uri as string })
+    if ((pdu.type === 'Get' || pdu.type === 'Post') && request) this.#remember(carriage.transaction, pdu.uri as string, carriage.d.packet.frame)
     const body = pdu.body
     if (body === undefined) return []
     const push = pdu.type === 'Push' || pdu.type === 'ConfirmedPush'
@@ -186,7 +188,7 @@ export class WapDissector {
     if (pdu.type === 'Reply') {
       const asked = this.#requests.get(carriage.transaction)
       this.#requests.delete(carriage.transaction)
-      if (asked !== undefined) carrier.uri = asked.uri
+      if (asked !== undefined) carrier.uri = asked
       carrier.status = pdu.status as number
     }
     if (pdu.uri !== undefined) carrier.uri = pdu.uri
@@ -206,13 +208,13 @@ export class WapDissector {
     }]
   }
 
-  #remember (transaction: string, request: Request): void {
+  #remember (transaction: string, uri: string, frame: number): void {
     this.#requests.delete(transaction)
-    this.#requests.set(transaction, request)
+    this.#requests.set(transaction, uri)
     if (this.#requests.size > this.#maxTransactions) {
       const oldest = this.#requests.keys().next().value as string
       this.#requests.delete(oldest)
-      this.#warnings.add('WARN_CAPTURE_LIMIT', `the WSP request of transaction ${oldest} is forgotten, its Reply not seen: maxWspTransactions (${this.#maxTransactions}) reached`, 0)
+      this.#warnings.add('WARN_CAPTURE_LIMIT', `the WSP request of transaction ${oldest} is forgotten, its Reply not seen: maxWspTransactions (${this.#maxTransactions}) reached`, frame)
     }
   }
 }
