@@ -212,7 +212,12 @@ function protocolOf (bytes: Uint8Array, src: Endpoint, dst: Endpoint, maxSmpp: n
 
 /** Whether the bytes start a PDU of `protocol` (undefined: too few to tell). */
 function startsPdu (protocol: StreamProtocol, bytes: Uint8Array, maxSmpp: number, maxSip: number): boolean | undefined {
-  if (protocol === 'sip') return isSipStart(bytes, 0, maxSip)
+  if (protocol === 'sip') {
+    // RFC 5626 §3.5.1: CRLFs between messages keep a connection alive.
+    let at = 0
+    while (bytes[at] === 0x0d || bytes[at] === 0x0a) at++
+    return at === bytes.length ? undefined : isSipStart(bytes, at, maxSip)
+  }
   return bytes.length < SMPP_HEADER_LENGTH ? undefined : plausibleHeader(bytes, 0, maxSmpp)
 }
 

@@ -49,12 +49,17 @@ export class SmsPushes {
   add (userData: Uint8Array, originator: string, carriage: SmsCarriage): CarriedMessage[] {
     const frame = carriage.packet.frame
     try {
-      const concat = parseUserData(userData).header.concat
+      const parsed = parseUserData(userData)
+      const concat = parsed.header.concat
       const dropped = this.#assembler.dropped
-      const assembled = this.#assembler.add(userData, originator)
+      // A message in one piece is not held: only segments are bounded by maxSmsSegmentBytes (SMPP's message_payload holds up to 64 KiB).
+      const assembled = concat === undefined || concat.total === 1
+        ? { originator, header: parsed.header, payload: parsed.payload, segments: 1 }
+        : this.#assembler.add(userData, originator)
       if (this.#assembler.dropped > dropped) this.#forgetDropped(frame)
       const key = concat === undefined ? '' : `${originator}\u0000${concat.reference}:${concat.total}`
-      const frames = [...(this.#frames.get(key) ?? []), ...carriage.frames]
+      // Each frame once, in order of arrival: segments may share a packet.
+      const frames = [...new Set([...(this.#frames.get(key) ?? []), ...carriage.frames])]
       if (assembled === null) {
         this.#frames.set(key, frames)
         return []

@@ -34,11 +34,15 @@ const HEADER_END = '\r\n\r\n'
  * (and may still be one). `max` bounds the line.
  */
 export function isSipStart (bytes: Uint8Array, pos: number, max: number): boolean | undefined {
-  const window = latin1(bytes, pos, Math.min(bytes.length, pos + max))
-  const end = window.indexOf(CRLF)
-  // A line not yet whole may still be one while it starts as a method or SIP/2.0 does.
-  if (end === -1) return window.length < max && /^[A-Za-z][^\r\n]*$/.test(window) ? undefined : false
-  return START_LINE.test(window.slice(0, end))
+  const end = Math.min(bytes.length, pos + max)
+  // Only the first line is read: looking for starts at every line of a long buffer costs each line once.
+  const cr = bytes.subarray(pos, end).indexOf(0x0d)
+  if (cr === -1 || pos + cr + 1 >= end) {
+    // A line not yet whole may still be one while it starts as a method or SIP/2.0 does.
+    const line = latin1(bytes, pos, cr === -1 ? end : pos + cr)
+    return end - pos < max && /^[A-Za-z][^\r\n]*$/.test(line) ? undefined : false
+  }
+  return bytes[pos + cr + 1] === 0x0a && START_LINE.test(latin1(bytes, pos, pos + cr))
 }
 
 /**
@@ -62,23 +66,20 @@ export function sipHead (bytes: Uint8Array, pos: number, end: number, max: numbe
   } else {
     head.status = Number(start[3])
   }
-  let field = ''
+  // The field a folded line continues: undefined before the first, '' for a repeated one (its first value is kept).
+  let field: string | undefined
   for (const line of lines.slice(1)) {
     // §7.3.1: a line starting with whitespace continues the one before it.
-    if (/^[ \t]/.test(line) && field !== '') {
-      const name = field
-      head.headers.set(name, `${head.headers.get(name) as string} ${line.trim()}`)
+    if (/^[ \t]/.test(line) && field !== undefined) {
+      if (field !== '') head.headers.set(field, `${head.headers.get(field) as string} ${line.trim()}`)
       continue
     }
     const colon = line.indexOf(':')
     if (colon <= 0) throw bad(`${JSON.stringify(line.slice(0, 40))} is not a SIP header field`, pos)
     const raw = line.slice(0, colon).trim().toLowerCase()
     field = COMPACT[raw] ?? raw
-    if (head.headers.has(field)) {
-      field = ''
-      continue
-    }
-    head.headers.set(field, line.slice(colon + 1).trim())
+    if (head.headers.has(field)) field = ''
+    else head.headers.set(field, line.slice(colon + 1).trim())
   }
   const length = head.headers.get('content-length')
   if (length !== undefined) {

@@ -47,6 +47,8 @@ export class StreamFramer {
   /** Looking for the next PDU start after missing or senseless bytes. */
   #lost: boolean
   #skipped = 0
+  /** The octet before the buffer's first: a SIP message starts after a line feed (or where the stream or a gap does). */
+  #previous = LF
 
   /** `lost`: the stream is joined in its middle (the first bytes seen may be inside a PDU). */
   constructor (protocol: StreamProtocol, max: number, warnings: TransportWarnings, lost = false) {
@@ -99,6 +101,7 @@ export class StreamFramer {
     this.#warnings.add('WARN_CAPTURE_STREAM_GAP', `${bytes} octets of the TCP stream are missing${held}`, frame)
     this.#consume(this.#buffer.length)
     this.#base += bytes
+    this.#previous = LF
     this.#lost = true
   }
 
@@ -153,7 +156,8 @@ export class StreamFramer {
   }
 
   #bad (why: string): 'bad' {
-    this.#warnings.add('WARN_CAPTURE_BAD_PDU', `${why}: looking for the next ${this.protocol} PDU`, this.#pieces[0]?.frame ?? 0)
+    // The frame where the senseless PDU starts (bytes are held, so a piece holds them).
+    this.#warnings.add('WARN_CAPTURE_BAD_PDU', `${why}: looking for the next ${this.protocol} PDU`, (this.#pieces[0] as { frame: number }).frame)
     this.#consume(1)
     this.#skipped = 1
     return 'bad'
@@ -187,7 +191,7 @@ export class StreamFramer {
     const buffer = this.#buffer
     if (this.protocol === 'smpp') return buffer.length - at < SMPP_HEADER_LENGTH ? undefined : plausibleHeader(buffer, at, this.#max)
     // A SIP message starts a line.
-    if (at > 0 && buffer[at - 1] !== LF) return false
+    if ((at > 0 ? buffer[at - 1] : this.#previous) !== LF) return false
     return isSipStart(buffer, at, this.#max)
   }
 
@@ -203,12 +207,16 @@ export class StreamFramer {
   }
 
   #consume (length: number): void {
+    if (length > 0) this.#previous = this.#buffer[length - 1] as number
     this.#buffer = this.#buffer.subarray(length)
     this.#start += length
     this.#base += length
     this.#need = 0
     this.#searched = 0
-    while (this.#pieces.length > 0 && (this.#pieces[0] as { end: number }).end <= this.#base) this.#pieces.shift()
+    // One splice: a PDU that came in many pieces drops them all at once.
+    let done = 0
+    while (done < this.#pieces.length && (this.#pieces[done] as { end: number }).end <= this.#base) done++
+    this.#pieces.splice(0, done)
     // An idle stream gives back the room a large PDU took.
     if (this.#buffer.length === 0 && this.#room.length > IDLE_ROOM) {
       this.#room = new Uint8Array(0)

@@ -121,3 +121,15 @@ export function sipResponse (status: number, reason: string): Uint8Array {
 export function rpAck (fromNetwork: boolean, reference: number): Uint8Array {
   return cat(fromNetwork ? 0x03 : 0x02, reference)
 }
+
+/** Text in the GSM 7-bit default alphabet, packed (TS 23.038 §6.1.2.1.1): only characters ASCII shares with it (letters, digits). */
+export function gsm7 (text: string): Uint8Array {
+  const out = new Uint8Array(Math.ceil(text.length * 7 / 8))
+  for (let n = 0; n < text.length; n++) {
+    const bit = n * 7
+    const septet = text.charCodeAt(n)
+    out[bit >> 3]! |= (septet << (bit & 7)) & 0xff
+    if ((bit & 7) > 1) out[(bit >> 3) + 1]! |= septet >> (8 - (bit & 7))
+  }
+  return out
+}
