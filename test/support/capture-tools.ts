@@ -6,8 +6,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Datagram } from '../../lib/net/carried.js'
 import { within } from './within.js'
 
@@ -72,4 +73,17 @@ export function tcpPayloads (file: string): Array<{ frame: number, src: { addres
     dst: { address: dst as string, port: Number(dstPort) },
     payload: Buffer.from((payload as string).replaceAll(':', ''), 'hex'),
   }))
+}
+
+/**
+ * Waits until tcpdump has written `bytes` (a packet's payload, whole) to `file`: a packet the
+ * test has seen arrive may still be on its way to the capture, and what comes before it in the
+ * capture is written before it.
+ */
+export async function written (file: string, bytes: Uint8Array, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(existsSync(file) && readFileSync(file).includes(bytes))) {
+    if (Date.now() > deadline) throw new Error(`${file} did not get the ${bytes.length} octets awaited within ${ms} ms`)
+    await sleep(50)
+  }
 }

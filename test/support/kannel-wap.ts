@@ -1,8 +1,9 @@
 /**
  * Kannel as a WAP gateway for the WAP proofs: bearerbox listening for WDP on UDP (core group
  * `wdp-interface-name = "*"`; Kannel binds the fixed ports of WAP-259 Appendix B, 9200 and
- * 9201) and wapbox beside it, from a configuration in a temporary folder. The ports being fixed,
- * one gateway runs at a time on the machine: a lock file holds them for the test that has them.
+ * 9201) and wapbox beside it with its PPG, from a configuration in a temporary folder. The ports being fixed,
+ * one gateway runs at a time on the machine: a lock file holds them for the test that has them,
+ * and with them 2948, where a test's phone listens for pushes over the IP bearer.
  */
 import { type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
@@ -12,6 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort, kannelBox, startBox, stopBox, until } from './kannel.js'
 
 export interface WapGateway {
+  /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */
+  ppgUrl: string
   dir: string
   logs (): string
   stop (): Promise<void>
@@ -47,7 +50,9 @@ async function lockPorts (ms: number): Promise<() => void> {
   }
 }
 
-function config (dir: string, ports: { admin: number, smsbox: number, wapbox: number }): string {
+interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
+
+function config (dir: string, ports: Ports): string {
   const log = (name: string): string => `"${join(dir, `${name}.log`)}"`
   return [
     'group = core',
@@ -71,6 +76,12 @@ function config (dir: string, ports: { admin: number, smsbox: number, wapbox: nu
     'log-level = 0',
     'syslog-level = none',
     '',
+    // A trusted Push Initiator needs no wap-push-user group (Kannel user guide, PPG chapter).
+    'group = ppg',
+    `ppg-port = ${ports.ppg}`,
+    'trusted-pi = true',
+    'ppg-allow-ip = "127.0.0.1"',
+    '',
   ].join('\n')
 }
 
@@ -85,13 +96,15 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
     .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
     .join('\n')
   let boxes: ChildProcess[] = []
+  let ppg = 0
   const stop = async (): Promise<void> => {
     for (const box of [...boxes].reverse()) await stopBox(box)
     boxes = []
   }
   try {
     for (let attempt = 1; ; attempt++) {
-      const ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort() }
+      const ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
+      ppg = ports.ppg
       writeFileSync(join(dir, 'kannel.conf'), config(dir, ports))
       boxes = [startBox(bearerbox, dir, 'bearerbox')]
       try {
@@ -110,6 +123,7 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
     throw err
   }
   return {
+    ppgUrl: `http://127.0.0.1:${ppg}/wappush`,
     dir,
     logs,
     async stop () {

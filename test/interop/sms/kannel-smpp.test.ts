@@ -14,7 +14,7 @@ import t from 'tap'
 import { buildNotificationInd, buildPapSubmission, encode } from '../../../lib/index.js'
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
-import { program, startTcpdump, tcpPayloads } from '../../support/capture-tools.js'
+import { program, startTcpdump, tcpPayloads, written } from '../../support/capture-tools.js'
 import { kannelBox, startKannel } from '../../support/kannel.js'
 import { notInstalled } from '../../support/missing.js'
 import { startSmsc } from '../../support/smpp-server.js'
@@ -57,6 +57,8 @@ if (missing.length > 0) {
     request.end(submission.body)
   })
   const delivered = await smsc.nextPush()
+  // Every submit_sm the SMSC got is in the capture before it stops.
+  for (const submit of delivered.submits) await written(capture, submit.userData)
   await tcpdump.stop()
   stopped = true
 
@@ -90,7 +92,9 @@ if (missing.length > 0) {
       t.equal(out[0]!.mms, true)
       t.same(out[0]!.carrier, { kind: 'submit_sm', contentType: 'application/vnd.wap.mms-message', applicationId: 'x-wap-application:mms.ua' })
       t.same(out[0]!.path, ['ipv4', 'tcp', 'smpp', 'wsp-push'])
-      t.equal(out[0]!.frames.length, delivered.submits.length, 'a frame for each submit_sm')
+      // Kannel may send two submit_sm in one TCP segment: its frame is named once.
+      const carrying = toSmsc.filter((p) => delivered.submits.some((submit) => p.payload.includes(submit.userData))).map((p) => p.frame)
+      t.same(out[0]!.frames, carrying, `the frames of the TCP segments that carried the ${delivered.submits.length} submit_sm`)
       t.same(sms.takeWarnings(), [])
     })
   }

@@ -6,20 +6,23 @@
  * datagrams back, and WapDissector finds in them the MMSE bodies the server sent and received,
  * byte for byte, with the WSP PDU types and TIDs tshark's wsp and wtp dissectors give.
  * Bodies are large enough for several WTP segments (Segmented Result and Segmented Invoke).
+ * Kannel's PPG pushes an m-notification-ind over the IP bearer too (a PAP address of TYPE=IPv4):
+ * a connectionless push from 9200 to UDP 2948, found byte for byte.
  * Skipped when Kannel, fakewap, tcpdump or tshark is missing, except in CI (CI=true).
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createSocket } from 'node:dgram'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildRetrieveConf, buildSendConf, buildSendReq, encode } from '../../../lib/index.js'
+import { buildNotificationInd, buildPapSubmission, buildRetrieveConf, buildSendConf, buildSendReq, encode } from '../../../lib/index.js'
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { WapDissector } from '../../../lib/wap/dissector.js'
-import { program, startTcpdump, tsharkFields, udpDatagrams } from '../../support/capture-tools.js'
+import { program, startTcpdump, tsharkFields, udpDatagrams, written } from '../../support/capture-tools.js'
 import { kannelBox } from '../../support/kannel.js'
 import { startWapGateway } from '../../support/kannel-wap.js'
 import { notInstalled } from '../../support/missing.js'
@@ -27,7 +30,7 @@ import { within } from '../../support/within.js'
 
 const FAKEWAP = '/usr/lib/kannel/test/fakewap'
 /** WAP-230 Table 34. */
-const PDU_CODES: Record<string, number> = { Get: 0x40, Post: 0x60, Reply: 0x04 }
+const PDU_CODES: Record<string, number> = { Get: 0x40, Post: 0x60, Reply: 0x04, Push: 0x06 }
 
 const missing = [
   kannelBox('bearerbox') === undefined || kannelBox('wapbox') === undefined ? notInstalled('Kannel (bearerbox, wapbox)', 'kannel') : undefined,
@@ -88,14 +91,38 @@ if (missing.length > 0) {
     return readFileSync(out)
   }
 
+  const notification = encode(buildNotificationInd({ transactionId: 'T-ip', contentLocation: 'http://mmsc.example/m/ip', messageSize: 5_000, subject: 'over IP' }))
+  /** A PAP push to the phone at 127.0.0.1 over the IP bearer; resolves with the PPG's HTTP status once the push is on the wire. */
+  const pushOverIp = async (): Promise<number> => {
+    const submission = buildPapSubmission({ pushId: 'mmse-ip', addresses: ['WAPPUSH=127.0.0.1/TYPE=IPv4@localhost'], content: { body: notification } })
+    const response = await fetch(gateway.ppgUrl, { method: 'POST', headers: { 'content-type': submission.contentType }, body: submission.body })
+    await response.arrayBuffer()
+    return response.status
+  }
+
   const capture = join(dir, 'wap.pcap')
-  const tcpdump = await startTcpdump(capture, ['udp', 'port', '9200', 'or', 'udp', 'port', '9201'])
+  const tcpdump = await startTcpdump(capture, ['udp', 'port', '9200', 'or', 'udp', 'port', '9201', 'or', 'udp', 'port', '2948'])
   const fetched: Buffer[] = []
+  let pushStatus = 0
+  let pushed = Buffer.alloc(0)
   try {
     fetched.push(await fakewap(1, '/retrieve/1', false))
     fetched.push(await fakewap(0, '/retrieve/2', false))
     fetched.push(await fakewap(1, '/send/1', true))
     fetched.push(await fakewap(0, '/send/2', true))
+    // The phone: a socket on UDP 2948 (the gateway's lock holds that port for this test too). The PPG answers before its push leaves.
+    const phone = createSocket('udp4')
+    phone.bind(2948, '127.0.0.1')
+    await once(phone, 'listening')
+    try {
+      const arrived = once(phone, 'message')
+      pushStatus = await pushOverIp()
+      pushed = (await within(arrived, 20_000, 'the push over IP'))[0] as Buffer
+    } finally {
+      phone.close()
+    }
+    // The last packet in: the capture holds every one before it.
+    await written(capture, pushed)
   } finally {
     await tcpdump.stop()
   }
@@ -123,7 +150,11 @@ if (missing.length > 0) {
       ['Reply', `${base}/send/1`, 'ipv4/udp/wtp/wsp', hex(sendConf)],
       ['Post', `${base}/send/2`, 'ipv4/udp/wsp', hex(sendReq)],
       ['Reply', `${base}/send/2`, 'ipv4/udp/wsp', hex(sendConf)],
+      ['Push', undefined, 'ipv4/udp/wsp-push', hex(notification)],
     ])
+    t.equal(pushStatus, 202, 'the PPG accepted the push')
+    t.ok(pushed.length > notification.length, 'the phone got the push')
+    t.match(messages[messages.length - 1], { src: { port: 9200 }, dst: { port: 2948 }, carrier: { applicationId: 'x-wap-application:mms.ua', contentType: 'application/vnd.wap.mms-message' } })
     t.ok(messages.every((m) => m.mms && m.warnings.length === 0 && m.carrier.status !== 0))
     const segmented = messages.filter((m) => m.path.includes('wtp') && m.body.length > 2000)
     t.same(segmented.map((m) => m.carrier.kind), ['Reply', 'Post'], 'the m-retrieve-conf and the m-send-req over WTP')
