@@ -181,10 +181,11 @@ export function resolveOptions (options?: DecodeOptions, rules = DECODE_OPTIONS)
   }
 }
 
+const DECODE_OPTION_NAMES = Object.keys(DECODE_OPTIONS) as Array<keyof DecodeOptions>
+
 /** No decoding option set (a parser's own options, such as its highWaterMarks, may be). */
 function isDefault (options: DecodeOptions): boolean {
-  return options.strict === undefined && options.limits === undefined && options.nestedMultipart === undefined &&
-    options.nestedMessages === undefined && options.decodeTransferEncoding === undefined
+  return DECODE_OPTION_NAMES.every((name) => options[name] === undefined)
 }
 
 /** The name of `names` closest to `name` (a typo, a wrong case or plural), if any is close enough. */

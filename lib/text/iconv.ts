@@ -15,19 +15,21 @@ const NOT_CANONICAL = 'utf-7'
 
 /**
  * iconv-lite decodes leniently: it replaces what it cannot decode with U+FFFD, may leave lone
- * surrogates or join encoded ones, and drops a cut-off last code unit. A decoding is exact when
+ * surrogates or join encoded ones. A decoding is exact when
  * the text, written back in the same charset, gives the same bytes (a leading byte-order mark,
  * which it drops, aside), and the text is well-formed.
  */
 export function decodeIconv (bytes: Uint8Array, label: string, unit: number): DecodedText {
-  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  // A cut-off last code unit is replaced here, not by iconv-lite, whose versions differ on it.
+  const cut = bytes.length % unit
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength - cut)
   let text = iconv.decode(input, label)
   let exact = label === NOT_CANONICAL ? !text.includes(REPLACEMENT) : input.subarray(bomLength(input, label)).equals(iconv.encode(text, label))
   if (!wellFormed(text)) {
     text = text.replace(LONE_SURROGATES, REPLACEMENT)
     exact = false
   }
-  if (bytes.length % unit !== 0) {
+  if (cut !== 0) {
     text += REPLACEMENT
     exact = false
   }

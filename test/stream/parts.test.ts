@@ -78,6 +78,16 @@ t.test('a destination that fails or closes early: nothing more goes to it, the p
   }
 })
 
+t.test('an error of the destination nobody else listens for is thrown, as node:stream pipe() lets it be', async t => {
+  const sink = new Sink()
+  const { part } = await withPart(part => {
+    part.pipe(sink)
+    t.throws(() => sink.emit('error', new Error('disk full')), /disk full/)
+  })
+  t.equal(sink.text, '', 'nothing forwarded after the error')
+  part.resume()
+})
+
 t.test('unpipe(): of the destination, of nothing named, of another stream', async t => {
   for (const how of ['dest', 'all'] as const) {
     const sink = new Sink()
