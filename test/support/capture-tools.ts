@@ -82,7 +82,8 @@ export function tcpPayloads (file: string): Array<{ frame: number, src: { addres
  */
 export async function written (file: string, bytes: Uint8Array, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms
-  while (!(existsSync(file) && readFileSync(file).includes(bytes))) {
+  const wanted = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  while (!(existsSync(file) && readFileSync(file).includes(wanted))) {
     if (Date.now() > deadline) throw new Error(`${file} did not get the ${bytes.length} octets awaited within ${ms} ms`)
     await sleep(50)
   }

@@ -104,7 +104,7 @@ if (missing.length > 0) {
   const tcpdump = await startTcpdump(capture, ['udp', 'port', '9200', 'or', 'udp', 'port', '9201', 'or', 'udp', 'port', '2948'])
   const fetched: Buffer[] = []
   let pushStatus = 0
-  let pushed = Buffer.alloc(0)
+  let pushed: Buffer = Buffer.alloc(0)
   try {
     fetched.push(await fakewap(1, '/retrieve/1', false))
     fetched.push(await fakewap(0, '/retrieve/2', false))
