@@ -1,7 +1,7 @@
 /**
  * WAP in UDP datagrams (WAP-259 WDP Appendix B ports): WSP over WTP on 9201 (WAP-224, WAP-230
  * connection mode), connectionless WSP on 9200, connectionless pushes on 2948 (and 2949, the
- * port of pushes over WTLS, read when they are in the clear). A pure state machine: datagrams
+ * port of pushes over WTLS, read when they are in the clear), and an MMS push on any port. A pure state machine: datagrams
  * in, the MMSE PDUs and pushes they carry out, each with how it travelled.
  *
  * What it returns: the entity of every Post and Reply that is MMSE (m-send-req, m-send-conf,
@@ -69,9 +69,13 @@ export class WapDissector {
     this.#maxTransactions = limits.maxWspTransactions
   }
 
-  /** Whether the datagram is WAP's by its ports. */
+  /**
+   * Whether the datagram is WAP's: by its ports, or on any port when it is a connectionless
+   * WSP Push of an MMSE PDU (a PDU type of 0x06 or 0x07, then a push that reads whole with the
+   * MMS content type: no other protocol's datagram does that by chance).
+   */
   claims (d: Datagram): boolean {
-    return isWapPort(d.src.port) || isWapPort(d.dst.port)
+    return isWapPort(d.src.port) || isWapPort(d.dst.port) || isMmsPush(d.payload)
   }
 
   /** The messages this datagram completes. */
@@ -222,6 +226,16 @@ export class WapDissector {
 /** The initiator's direction of an Abort's transaction: the TID's top bit is set by the responder (WAP-224 §8.2.2). */
 function initiatorOfAbort (d: Datagram, tid: number): string {
   return (tid & 0x8000) === 0 ? directionKey(d.src, d.dst) : directionKey(d.dst, d.src)
+}
+
+function isMmsPush (payload: Uint8Array): boolean {
+  if (payload[1] !== 0x06 && payload[1] !== 0x07) return false
+  try {
+    const pdu = parseWsp(payload, true)
+    return isMms(pdu.contentType, new Uint8Array(0))
+  } catch {
+    return false
+  }
 }
 
 function isPushPort (port: number): boolean {

@@ -157,6 +157,12 @@ t.test('what is not WAP or not MMS', async (t) => {
   const other = { address: '10.0.0.9', port: 53 }
   t.equal(wap.claims(datagram(Uint8Array.of(1), other, other, 1)), false)
   for (const port of [9200, 9201, 2948, 2949]) t.equal(wap.claims(datagram(Uint8Array.of(1), other, { address: '10.0.0.1', port }, 1)), true)
+  const mmsPush = cat(3, wspPush(MMS, [], cat(0x8c, 0x82, 0x98, 'T', 0)))
+  t.equal(wap.claims(datagram(mmsPush, other, other, 1)), true, 'an MMS push, on any port')
+  t.match(wap.datagram(datagram(mmsPush, other, other, 1)), [{ path: ['ipv4', 'udp', 'wsp-push'], mms: true }])
+  t.equal(wap.claims(datagram(cat(3, wspPush(0x83, [], 'text')), other, other, 1)), false, 'a push of text/plain, not on a WAP port: not claimed')
+  t.equal(wap.claims(datagram(cat(3, 0x06, 0x85), other, other, 1)), false, 'no push')
+  t.equal(wap.claims(datagram(cat(3, 0x07), other, other, 1)), false)
   t.same(run(wap, [[invoke({ tid: 1 }, wspGet('http://a/page')), true], [result({ tid: 0x8001 }, wspReply(0x20, 0x88, [], '<wml/>')), false]]), [], 'a WML page is not MMS')
   t.same(run(wap, [[invoke({ tid: 2 }, cat(0x30)), true], [result({ tid: 0x8002 }, new Uint8Array(0)), false]], 3), [])
   t.same(wap.takeWarnings().map((w) => [w.code, w.frame]), [['WARN_CAPTURE_BAD_PDU', 3], ['WARN_CAPTURE_BAD_PDU', 4]])
