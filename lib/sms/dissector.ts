@@ -82,22 +82,28 @@ export class SmsDissector {
     return isSipStart(d.payload, 0, this.#maxSip) === true
   }
 
-  /** The pushes a SIP MESSAGE in this datagram completes. */
+  /**
+   * The pushes a SIP MESSAGE in this datagram completes. A datagram the capture cut is a
+   * WARN_CAPTURE_SNAPLEN in `takeWarnings`, and on the push it cut.
+   */
   datagram (d: Datagram): CarriedMessage[] {
-    this.#frame = d.packet.frame
+    const frame = d.packet.frame
+    this.#frame = frame
     const warnings: CaptureWarning[] = []
-    if (d.missing > 0) warnings.push({ code: 'WARN_CAPTURE_SNAPLEN', message: `the capture kept ${d.payload.length} of the datagram's ${d.payload.length + d.missing} octets`, frame: d.packet.frame })
+    if (d.missing > 0) this.#warnings.add('WARN_CAPTURE_SNAPLEN', `${d.missing} octets of the datagram's ${d.payload.length + d.missing} were not captured (snap length)`, frame)
     try {
       const head = sipHead(d.payload, 0, d.payload.length, this.#maxSip)
       if (head === undefined) throw new MmseError('ERR_MMSE_BAD_SIP', 'the datagram ends inside the SIP header', d.payload.length)
       // RFC 3261 §18.3: over UDP the body runs to the datagram's end unless Content-Length says less.
       const end = Math.min(d.payload.length, head.bodyStart + (head.contentLength ?? d.payload.length))
-      if (end < head.bodyStart + (head.contentLength ?? 0)) {
-        warnings.push({ code: d.missing > 0 ? 'WARN_CAPTURE_SNAPLEN' : 'WARN_CAPTURE_INCOMPLETE', message: `the SIP body has ${end - head.bodyStart} of its ${head.contentLength as number} octets`, frame: d.packet.frame })
+      if (d.missing > 0) {
+        warnings.push({ code: 'WARN_CAPTURE_SNAPLEN', message: `the capture kept ${d.payload.length} of the datagram's ${d.payload.length + d.missing} octets: the SIP body is cut`, frame })
+      } else if (head.contentLength !== undefined && end < head.bodyStart + head.contentLength) {
+        warnings.push({ code: 'WARN_CAPTURE_INCOMPLETE', message: `the SIP body has ${end - head.bodyStart} of its ${head.contentLength} octets (Content-Length)`, frame })
       }
       return this.#sip(head, d.payload.subarray(head.bodyStart, end), { path: [d.ip, 'udp', 'sip', 'sms', 'wsp-push'], src: d.src, dst: d.dst, packet: d.packet, frames: d.frames, warnings })
     } catch (err) {
-      return this.#bad(err, 'SIP message', d.packet.frame)
+      return this.#bad(err, 'SIP message', frame)
     }
   }
 
