@@ -6,8 +6,10 @@
  *
  * What it returns: the entity of every Post and Reply that is MMSE (m-send-req, m-send-conf,
  * m-retrieve-conf ...), and every push, MMS or not (`mms` says). A Reply carries the URI of its
- * request, paired by TID. What cannot be read is skipped with a warning (`takeWarnings`).
+ * request, paired by TID. What cannot be read is skipped with a warning (`takeWarnings`). The
+ * body of a message in one datagram is a view of that datagram's payload.
  */
+import { EMPTY } from '../bytes/octets.js'
 import { MmseError } from '../errors.js'
 import type { CaptureWarning, CarriedMessage, Datagram } from '../net/carried.js'
 import { directionKey, TransportWarnings } from '../net/transport-warnings.js'
@@ -149,7 +151,8 @@ export class WapDissector {
       return []
     }
     if (pdu.type !== 'Invoke' && pdu.type !== 'Result' && pdu.type !== 'SegmentedInvoke' && pdu.type !== 'SegmentedResult') return []
-    const held = { d, request, transaction, tid }
+    // What a message still arriving keeps of its last datagram: where it was, not its octets.
+    const held = { d: { ...d, payload: EMPTY }, request, transaction, tid }
     const message = this.#wtp.add(key, pdu, d.packet.frame, cut)
     if (message === null) {
       this.#held.set(key, held)

@@ -5,8 +5,9 @@
  * RID set, and the answers to a Negative Ack): the first copy of each is kept. A message is
  * whole once every number up to the last came.
  *
- * Bounded: at most `maxGroups` messages and `maxBytes` octets held, the oldest message dropped
- * (with a warning) to make room. What never completes is given back by `flush` as far as its
+ * Bounded: at most `maxGroups` messages and `maxBytes` octets held (copies of the packets' data,
+ * so that no buffer of the caller's stays referenced), the oldest message dropped (with a
+ * warning) to make room. What never completes is given back by `flush` as far as its
  * segments run without a gap, saying what is missing.
  */
 import { concatBytes } from '../bytes/octets.js'
@@ -68,7 +69,8 @@ export class WtpReassembler {
       this.#groups.set(key, group)
     }
     if (group.segments.has(pdu.psn)) return null
-    group.segments.set(pdu.psn, { data: pdu.data, cut })
+    // A copy: a view would keep the whole buffer the capture reader read the packet into.
+    group.segments.set(pdu.psn, { data: new Uint8Array(pdu.data), cut })
     group.frames.push(frame)
     group.bytes += pdu.data.length
     this.#bytes += pdu.data.length

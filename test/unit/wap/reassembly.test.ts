@@ -198,3 +198,17 @@ t.test('packets numbered past the last do not complete a message; IPv6 flows', a
   t.equal(send(result({ tid: 0x8002, rid: true }, REPLY), 21).length, 1, 'past maxWtpGroups messages given back, the oldest is forgotten: its retransmission reads as new')
   t.same(wap.takeWarnings(), [])
 })
+
+t.test('packets held are copies: the caller may reuse its buffers', async (t) => {
+  const wap = new WapDissector()
+  const packets = resultPackets(9)
+  const buffer = new Uint8Array(2000)
+  const out: CarriedMessage[] = []
+  packets.forEach((packet, n) => {
+    buffer.set(packet)
+    out.push(...wap.datagram(datagram(buffer.subarray(0, packet.length), GATEWAY, PHONE, n + 1)))
+    buffer.fill(0xee)
+  })
+  t.equal(out.length, 1)
+  t.same(Buffer.from(out[0]!.body), Buffer.from(RETRIEVE))
+})
