@@ -33,7 +33,7 @@ export interface WapDissectorOptions {
   maxWarnings?: number
 }
 
-/** What `flush` needs of a WTP message still arriving. */
+/** What a WTP message keeps of its last packet's datagram, for the message it carries. */
 interface Held {
   d: Datagram
   request: boolean
@@ -57,17 +57,15 @@ interface Carriage {
 
 export class WapDissector {
   readonly #warnings: TransportWarnings
-  readonly #wtp: WtpReassembler
+  readonly #wtp: WtpReassembler<Held>
   readonly #maxTransactions: number
   /** The URI of each request waiting for its Reply, by transaction, oldest first. */
   readonly #requests = new Map<string, string>()
-  /** The datagram each held WTP message last came in, and its transaction, for `flush`. */
-  readonly #held = new Map<string, Held>()
 
   constructor (options?: WapDissectorOptions) {
     const limits = resolveTransportLimits(options, ['maxWtpGroups', 'maxWtpBytes', 'maxWspTransactions', 'maxWarnings'])
     this.#warnings = new TransportWarnings(limits.maxWarnings)
-    this.#wtp = new WtpReassembler(limits.maxWtpGroups, limits.maxWtpBytes, this.#warnings)
+    this.#wtp = new WtpReassembler<Held>(limits.maxWtpGroups, limits.maxWtpBytes, this.#warnings)
     this.#maxTransactions = limits.maxWspTransactions
   }
 
@@ -98,11 +96,7 @@ export class WapDissector {
   /** What is still held: each unfinished WTP message as far as it came, with a warning saying what is missing. */
   flush (): CarriedMessage[] {
     const out: CarriedMessage[] = []
-    for (const message of this.#wtp.flush()) {
-      const held = this.#held.get(message.key) as Held
-      out.push(...this.#wtpMessage(message, held))
-    }
-    this.#held.clear()
+    for (const message of this.#wtp.flush()) out.push(...this.#wtpMessage(message))
     this.#requests.clear()
     return out
   }
@@ -142,28 +136,20 @@ export class WapDissector {
     if (pdu.type === 'Abort') {
       // Either side aborts (WAP-224 §8.3.3); what was held of both directions goes.
       const aborted = `${initiatorOfAbort(d, pdu.tid)}#${tid}`
-      const dropped = [':invoke', ':result'].filter((side) => {
-        this.#held.delete(aborted + side)
-        return this.#wtp.drop(aborted + side)
-      })
+      const dropped = [':invoke', ':result'].filter((side) => this.#wtp.drop(aborted + side))
       this.#requests.delete(aborted)
       this.#warnings.add('WARN_CAPTURE_ABORTED', `WTP transaction ${tid} aborted${dropped.length > 0 ? ': its unfinished message is dropped' : ''}`, d.packet.frame)
       return []
     }
     if (pdu.type !== 'Invoke' && pdu.type !== 'Result' && pdu.type !== 'SegmentedInvoke' && pdu.type !== 'SegmentedResult') return []
     // What a message still arriving keeps of its last datagram: where it was, not its octets.
-    const held = { d: { ...d, payload: EMPTY }, request, transaction, tid }
-    const message = this.#wtp.add(key, pdu, d.packet.frame, cut)
-    if (message === null) {
-      this.#held.set(key, held)
-      return []
-    }
-    this.#held.delete(key)
-    return this.#wtpMessage(message, held)
+    const message = this.#wtp.add(key, pdu, d.packet.frame, cut, { d: { ...d, payload: EMPTY }, request, transaction, tid })
+    return message === null ? [] : this.#wtpMessage(message)
   }
 
   /** The WSP PDU of a WTP message, whole or not. */
-  #wtpMessage (message: WtpMessage, { d, request, transaction, tid }: Held): CarriedMessage[] {
+  #wtpMessage (message: WtpMessage<Held>): CarriedMessage[] {
+    const { d, request, transaction, tid } = message.meta
     const warnings = message.missing === undefined ? [] : [{ code: 'WARN_CAPTURE_INCOMPLETE', message: message.missing, frame: d.packet.frame }]
     if (message.data.length === 0 && message.missing !== undefined) {
       this.#warnings.add('WARN_CAPTURE_INCOMPLETE', message.missing, d.packet.frame)

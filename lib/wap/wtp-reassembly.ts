@@ -14,9 +14,10 @@ import { concatBytes } from '../bytes/octets.js'
 import type { TransportWarnings } from '../net/transport-warnings.js'
 import type { WtpPdu } from './wtp-pdu.js'
 
-/** A message put together from its packets. */
-export interface WtpMessage {
+/** A message put together from its packets, with what its caller said of it (`meta`, of the last packet). */
+export interface WtpMessage<M> {
   key: string
+  meta: M
   data: Uint8Array
   /** The frames of its packets, in order of arrival; the last completed it. */
   frames: number[]
@@ -30,8 +31,9 @@ interface Segment {
   cut: boolean
 }
 
-interface Group {
+interface Group<M> {
   key: string
+  meta: M
   segments: Map<number, Segment>
   /** The sequence number of the packet with TTR set, once seen. */
   last?: number
@@ -39,12 +41,12 @@ interface Group {
   bytes: number
 }
 
-export class WtpReassembler {
+export class WtpReassembler<M> {
   readonly #maxGroups: number
   readonly #maxBytes: number
   readonly #warnings: TransportWarnings
   /** Messages still arriving, oldest first. */
-  readonly #groups = new Map<string, Group>()
+  readonly #groups = new Map<string, Group<M>>()
   /** Keys of the latest messages completed, so that their retransmissions are not read as new ones. */
   readonly #done = new Set<string>()
   #bytes = 0
@@ -55,8 +57,8 @@ export class WtpReassembler {
     this.#warnings = warnings
   }
 
-  /** Takes one packet of the message `key`; returns the message once whole. */
-  add (key: string, pdu: WtpPdu, frame: number, cut: boolean): WtpMessage | null {
+  /** Takes one packet of the message `key`, and what the caller says of it; returns the message once whole. */
+  add (key: string, pdu: WtpPdu, frame: number, cut: boolean, meta: M): WtpMessage<M> | null {
     let group = this.#groups.get(key)
     if (group === undefined) {
       // A retransmission of a message already given back; a first transmission (RID clear) starts a new one.
@@ -64,11 +66,12 @@ export class WtpReassembler {
         if (pdu.rid) return null
         this.#done.delete(key)
       }
-      if (pdu.psn === 0 && pdu.ttr) return this.#finish({ key, segments: new Map([[0, { data: pdu.data, cut }]]), last: 0, frames: [frame], bytes: 0 })
-      group = { key, segments: new Map(), frames: [], bytes: 0 }
+      if (pdu.psn === 0 && pdu.ttr) return this.#finish({ key, meta, segments: new Map([[0, { data: pdu.data, cut }]]), last: 0, frames: [frame], bytes: 0 })
+      group = { key, meta, segments: new Map(), frames: [], bytes: 0 }
       this.#groups.set(key, group)
     }
     if (group.segments.has(pdu.psn)) return null
+    group.meta = meta
     // A copy: a view would keep the whole buffer the capture reader read the packet into.
     group.segments.set(pdu.psn, { data: new Uint8Array(pdu.data), cut })
     group.frames.push(frame)
@@ -91,21 +94,21 @@ export class WtpReassembler {
   }
 
   /** Every message still held, as far as its packets run without a gap; forgets them all. */
-  flush (): WtpMessage[] {
+  flush (): Array<WtpMessage<M>> {
     const messages = [...this.#groups.values()].map((group) => this.#partial(group))
     this.#groups.clear()
     this.#bytes = 0
     return messages
   }
 
-  #finish (group: Group): WtpMessage {
+  #finish (group: Group<M>): WtpMessage<M> {
     this.#done.add(group.key)
     if (this.#done.size > this.#maxGroups) this.#done.delete(this.#done.values().next().value as string)
     return this.#partial(group)
   }
 
   /** The packets from 0 on while none is missing, stopping after one the capture cut. */
-  #partial (group: Group): WtpMessage {
+  #partial (group: Group<M>): WtpMessage<M> {
     const pieces: Uint8Array[] = []
     let missing: string | undefined
     for (let psn = 0; missing === undefined; psn++) {
@@ -119,7 +122,7 @@ export class WtpReassembler {
       if (segment.cut) missing = `WTP packet ${psn} was cut by the capture: the message ends there`
       else if (psn === group.last) break
     }
-    const message: WtpMessage = { key: group.key, data: pieces.length === 1 ? pieces[0] as Uint8Array : concatBytes(pieces), frames: group.frames }
+    const message: WtpMessage<M> = { key: group.key, meta: group.meta, data: pieces.length === 1 ? pieces[0] as Uint8Array : concatBytes(pieces), frames: group.frames }
     if (missing !== undefined) message.missing = missing
     return message
   }
@@ -128,20 +131,20 @@ export class WtpReassembler {
   #bound (frame: number): void {
     while (this.#groups.size > this.#maxGroups || this.#bytes > this.#maxBytes) {
       const limit = this.#groups.size > this.#maxGroups ? `maxWtpGroups (${this.#maxGroups})` : `maxWtpBytes (${this.#maxBytes})`
-      const oldest = this.#groups.values().next().value as Group
+      const oldest = this.#groups.values().next().value as Group<M>
       this.#remove(oldest)
       this.#warnings.add('WARN_CAPTURE_LIMIT', `WTP message ${oldest.key} dropped with ${oldest.segments.size} packets held: ${limit} reached`, frame)
     }
   }
 
-  #remove (group: Group): void {
+  #remove (group: Group<M>): void {
     this.#groups.delete(group.key)
     this.#bytes -= group.bytes
   }
 }
 
 /** Every packet up to the last one came (packets numbered past it do not count). */
-function whole (group: Group): boolean {
+function whole<M> (group: Group<M>): boolean {
   const last = group.last
   if (last === undefined || group.segments.size <= last) return false
   for (let psn = 0; psn <= last; psn++) if (!group.segments.has(psn)) return false
