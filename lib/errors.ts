@@ -134,8 +134,8 @@ export function badInput (message: string, field?: string): MmseError {
 export const TRANSPORT_WARNING_CODES = [
   /** The capture kept fewer bytes of a packet than it carried (its snap length). */
   'WARN_CAPTURE_SNAPLEN',
-  /** Bytes of a TCP direction the capture does not hold; the dissector resynchronised after them. */
-  'WARN_CAPTURE_STREAM_GAP',
+  /** Bytes of a TCP direction the capture does not hold, or that make no sense: the dissector resynchronised after them. */
+  'WARN_CAPTURE_GAP',
   /** A PDU of the named layer that cannot be read (ERR_MMSE_BAD_* said why); it is skipped. */
   'WARN_CAPTURE_BAD_PDU',
   /** A message whose segments did not all come (WTP segments, SMS segments, a stream that ended inside a PDU). */

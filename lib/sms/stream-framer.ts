@@ -98,7 +98,7 @@ export class StreamFramer {
   /** `bytes` octets are missing after those given: the PDU in progress is lost. */
   gap (bytes: number, frame: number): void {
     const held = this.#buffer.length > 0 ? `; the ${this.#buffer.length} octets of the ${this.protocol} PDU in progress are dropped` : ''
-    this.#warnings.add('WARN_CAPTURE_STREAM_GAP', `${bytes} octets of the TCP stream are missing${held}`, frame)
+    this.#warnings.add('WARN_CAPTURE_GAP', `${bytes} octets of the TCP stream are missing${held}`, frame)
     this.#consume(this.#buffer.length)
     this.#base += bytes
     this.#previous = LF
@@ -179,7 +179,7 @@ export class StreamFramer {
     this.#skipped += at
     this.#consume(at)
     if (found) {
-      if (this.#skipped > 0) this.#warnings.add('WARN_CAPTURE_STREAM_GAP', `${this.#skipped} octets skipped to the next ${this.protocol} PDU`, frame)
+      if (this.#skipped > 0) this.#warnings.add('WARN_CAPTURE_GAP', `${this.#skipped} octets skipped to the next ${this.protocol} PDU`, frame)
       this.#skipped = 0
       this.#lost = false
     }

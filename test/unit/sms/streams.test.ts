@@ -89,8 +89,8 @@ t.test('a gap: the PDU it cut is lost, the next is found', async (t) => {
   sms.gap('other', 5, { frame: 4, time: 0n, interface: 0 })
   t.same(out, [], 'segment 2 is lost: no push')
   t.match(sms.takeWarnings(), [
-    { code: 'WARN_CAPTURE_STREAM_GAP', frame: 2, message: /30 octets .* missing; the \d+ octets of the smpp PDU in progress are dropped/ },
-    { code: 'WARN_CAPTURE_STREAM_GAP', frame: 3, message: /octets skipped to the next smpp PDU/ },
+    { code: 'WARN_CAPTURE_GAP', frame: 2, message: /30 octets .* missing; the \d+ octets of the smpp PDU in progress are dropped/ },
+    { code: 'WARN_CAPTURE_GAP', frame: 3, message: /octets skipped to the next smpp PDU/ },
   ])
   sms.flush()
   t.match(sms.takeWarnings(), [{ code: 'WARN_CAPTURE_INCOMPLETE', message: /2 of its 3 segments/ }])
@@ -99,7 +99,7 @@ t.test('a gap: the PDU it cut is lost, the next is found', async (t) => {
   sip.gap('k', 10, { frame: 2, time: 0n, interface: 0 })
   const rest = feed(sip, SIP_STREAM.subarray(310), [SIP_STREAM.length - 310], CSCF, UE)
   t.same(rest, [])
-  t.same(sip.takeWarnings().map((w) => w.code), ['WARN_CAPTURE_STREAM_GAP', 'WARN_CAPTURE_STREAM_GAP'])
+  t.same(sip.takeWarnings().map((w) => w.code), ['WARN_CAPTURE_GAP', 'WARN_CAPTURE_GAP'])
   const quiet = new SmsDissector()
   quiet.stream('k', ESME, SMSC, 'ipv4', BIND, { frame: 1, time: 0n, interface: 0 })
   quiet.gap('k', 4, { frame: 2, time: 0n, interface: 0 })
@@ -111,14 +111,14 @@ t.test('bytes that make no sense, a stream joined in its middle, a stream ended 
   const garbage = cat(0, 0, 0x10, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3)
   const out = feed(sms, cat(garbage, SMPP_STREAM), [garbage.length + SMPP_STREAM.length], ESME, SMSC)
   t.equal(out.length, 1)
-  t.match(sms.takeWarnings(), [{ code: 'WARN_CAPTURE_STREAM_GAP', message: /19 octets skipped/ }], 'what comes first is no PDU: the stream was joined in its middle')
+  t.match(sms.takeWarnings(), [{ code: 'WARN_CAPTURE_GAP', message: /19 octets skipped/ }], 'what comes first is no PDU: the stream was joined in its middle')
   const joined = new SmsDissector()
   const middle = SMPP_STREAM.subarray(BIND.length + 5)
   t.equal(feed(joined, middle, [7, middle.length - 7], ESME, SMSC).length, 1)
-  t.match(joined.takeWarnings(), [{ code: 'WARN_CAPTURE_BAD_PDU', message: /command_length 5376/ }, { code: 'WARN_CAPTURE_STREAM_GAP', message: /11 octets skipped/ }], 'the first 7 octets were too few to tell')
+  t.match(joined.takeWarnings(), [{ code: 'WARN_CAPTURE_BAD_PDU', message: /command_length 5376/ }, { code: 'WARN_CAPTURE_GAP', message: /11 octets skipped/ }], 'the first 7 octets were too few to tell')
   const late = new SmsDissector()
   t.equal(feed(late, middle, [middle.length], ESME, SMSC).length, 1)
-  t.match(late.takeWarnings(), [{ code: 'WARN_CAPTURE_STREAM_GAP', message: /11 octets skipped/ }])
+  t.match(late.takeWarnings(), [{ code: 'WARN_CAPTURE_GAP', message: /11 octets skipped/ }])
   const cut = new SmsDissector()
   feed(cut, SMPP_STREAM.subarray(0, BIND.length + 8), [BIND.length + 8], ESME, SMSC)
   t.same(cut.end('k'), [])
