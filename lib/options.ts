@@ -209,3 +209,44 @@ function editDistance (a: string, b: string): number {
   }
   return previous[b.length] as number
 }
+
+/**
+ * Bounds of the transport dissectors (lib/wap, lib/sms), one row each with its default.
+ * Reaching one drops what it bounds (the oldest first) with a WARN_CAPTURE_LIMIT: a capture is
+ * read to its end whatever it holds.
+ */
+export const TRANSPORT_DEFAULTS = Object.freeze({
+  /** WTP messages whose packets are still arriving (WAP-224 §9: a PSN is one octet, 256 packets a message). */
+  maxWtpGroups: 256,
+  /** Octets held in those messages. */
+  maxWtpBytes: 16 * 1024 * 1024,
+  /** WSP requests (Get, Post) waiting for their Reply, to give it their URI. */
+  maxWspTransactions: 1024,
+  /** Concatenated SMS whose segments are still arriving (PushAssembler maxPending). */
+  maxSmsPending: 64,
+  /** Octets held for them (PushAssembler maxBytes; at least what one message of 255 segments needs). */
+  maxSmsBytes: 2 * 1024 * 1024,
+  /**
+   * Octets of one segment's user data: an SMS holds 140, SMPP's short_message up to 254, and
+   * the SAR TLVs stand for a header of a few more (PushAssembler maxSegmentBytes).
+   */
+  maxSmsSegmentBytes: 256,
+  /** Octets of one SMPP PDU (command_length); a message_payload TLV holds up to 64 KiB. */
+  maxSmppPdu: 70 * 1024,
+  /** Octets of one SIP message, start line, headers and body (RFC 3428 §8 asks for far less). */
+  maxSipMessage: 64 * 1024,
+  /** Warnings a dissector keeps until they are taken; past it they are counted. */
+  maxWarnings: 1000,
+})
+
+export type TransportLimits = { -readonly [K in keyof typeof TRANSPORT_DEFAULTS]: number }
+
+/**
+ * The limits of a dissector among `names`, checked (each a whole number of at least 1) and
+ * completed with the defaults.
+ */
+export function resolveTransportLimits<K extends keyof TransportLimits> (given: unknown, names: readonly K[]): Pick<TransportLimits, K> {
+  const options = toOptions<Partial<TransportLimits>>(given)
+  checkOptions(options, Object.fromEntries(names.map((name) => [name, integer(1)])))
+  return Object.fromEntries(names.map((name) => [name, options[name] ?? TRANSPORT_DEFAULTS[name]])) as Pick<TransportLimits, K>
+}

@@ -64,6 +64,11 @@ export interface CarriedMessage {
     contentType?: string
     /** Push Application ID (X-Wap-Application-Id) when the carrier is a WAP Push. */
     applicationId?: string
+    /**
+     * The transaction of a WSP PDU: the WTP TID without its direction bit (WAP-224 §8.2.2) over
+     * WTP, the WSP TID in connectionless mode (WAP-230 §8.2.1).
+     */
+    tid?: number
   }
   /** True when the body is MMSE (application/vnd.wap.mms-message, or a valid MMSE start). */
   mms: boolean

@@ -294,7 +294,8 @@ function pduStart (bytes: Uint8Array, start: number, length: number, ctx: Decode
   return declared
 }
 
-function isPduStart (bytes: Uint8Array, at: number): boolean {
+/** Whether an MMSE PDU starts at `at`: X-Mms-Message-Type and a type MMSE assigns. */
+export function isPduStart (bytes: Uint8Array, at: number): boolean {
   return bytes[at] === MESSAGE_TYPE && MESSAGE_TYPES.name(bytes[at + 1] as number) !== undefined
 }
 

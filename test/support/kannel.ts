@@ -37,7 +37,7 @@ export interface Kannel {
 interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
 
 /** A port nobody listens on now: bound to 0 on loopback, read and released. */
-async function freePort (): Promise<number> {
+export async function freePort (): Promise<number> {
   const server = createServer()
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -93,7 +93,7 @@ function config (dir: string, ports: Ports, smscPort: number): string {
 }
 
 /** Runs a box with its working folder, stdout and stderr in `dir`. */
-function startBox (path: string, dir: string, name: string): ChildProcess {
+export function startBox (path: string, dir: string, name: string): ChildProcess {
   const out = openSync(join(dir, `${name}.out`), 'a')
   try {
     return spawn(path, [join(dir, 'kannel.conf')], { cwd: dir, stdio: ['ignore', out, out] })
@@ -103,7 +103,7 @@ function startBox (path: string, dir: string, name: string): ChildProcess {
 }
 
 /** SIGTERM, then SIGKILL if it is still running after `ms`. */
-async function stopBox (box: ChildProcess, ms = 10_000): Promise<void> {
+export async function stopBox (box: ChildProcess, ms = 10_000): Promise<void> {
   if (box.exitCode !== null || box.signalCode !== null) return
   const exited = once(box, 'exit')
   box.kill('SIGTERM')
@@ -113,7 +113,7 @@ async function stopBox (box: ChildProcess, ms = 10_000): Promise<void> {
 }
 
 /** Polls `ready` until it holds; fails when a box exits or `ms` pass. */
-async function until (what: string, ready: () => Promise<boolean>, boxes: ChildProcess[], ms: number): Promise<void> {
+export async function until (what: string, ready: () => Promise<boolean>, boxes: ChildProcess[], ms: number): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     const dead = boxes.find(b => b.exitCode !== null || b.signalCode !== null)

@@ -1,0 +1,145 @@
+/**
+ * Kannel as a WAP gateway for the WAP proofs: bearerbox listening for WDP on UDP (core group
+ * `wdp-interface-name = "*"`; Kannel binds the fixed ports of WAP-259 Appendix B, 9200 and
+ * 9201) and wapbox beside it with its PPG, from a configuration in a temporary folder. The ports being fixed,
+ * one gateway runs at a time on the machine: a lock file holds them for the test that has them,
+ * and with them 2948, where a test's phone listens for pushes over the IP bearer.
+ */
+import { type ChildProcess } from 'node:child_process'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort, kannelBox, startBox, stopBox, until } from './kannel.js'
+
+export interface WapGateway {
+  /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */
+  ppgUrl: string
+  dir: string
+  logs (): string
+  stop (): Promise<void>
+}
+
+const LOCK = join(tmpdir(), 'mmse-kannel-wdp-ports.lock')
+
+/** Whether the process `pid` is alive. */
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Takes the lock on UDP 9200/9201 (waiting for its holder, taking it from a dead one); the release. */
+async function lockPorts (ms: number): Promise<() => void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    try {
+      const fd = openSync(LOCK, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return () => rmSync(LOCK, { force: true })
+    } catch {
+      const holder = Number(existsSync(LOCK) ? readFileSync(LOCK, 'utf8') : '0')
+      if (!alive(holder)) rmSync(LOCK, { force: true })
+      else if (Date.now() > deadline) throw new Error(`UDP 9200/9201 held by process ${holder} for ${ms} ms`)
+      else await sleep(250)
+    }
+  }
+}
+
+interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
+
+function config (dir: string, ports: Ports): string {
+  const log = (name: string): string => `"${join(dir, `${name}.log`)}"`
+  return [
+    'group = core',
+    `admin-port = ${ports.admin}`,
+    'admin-password = "kannel-test"',
+    'admin-allow-ip = "127.0.0.1"',
+    `smsbox-port = ${ports.smsbox}`,
+    `wapbox-port = ${ports.wapbox}`,
+    'box-allow-ip = "127.0.0.1"',
+    'wdp-interface-name = "*"',
+    `log-file = ${log('bearerbox')}`,
+    'log-level = 0',
+    '',
+    // bearerbox will not start with an smsbox port and no smsbox group, though none runs.
+    'group = smsbox',
+    'bearerbox-host = "127.0.0.1"',
+    '',
+    'group = wapbox',
+    'bearerbox-host = "127.0.0.1"',
+    `log-file = ${log('wapbox')}`,
+    'log-level = 0',
+    'syslog-level = none',
+    '',
+    // A trusted Push Initiator needs no wap-push-user group (Kannel user guide, PPG chapter).
+    'group = ppg',
+    `ppg-port = ${ports.ppg}`,
+    'trusted-pi = true',
+    'ppg-allow-ip = "127.0.0.1"',
+    '',
+  ].join('\n')
+}
+
+/** Starts bearerbox and wapbox, and waits until bearerbox lists the wapbox. */
+export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
+  const bearerbox = kannelBox('bearerbox') as string
+  const wapbox = kannelBox('wapbox') as string
+  const release = await lockPorts(5 * 60_000)
+  const dir = mkdtempSync(join(tmpdir(), 'mmse-kannel-wap-'))
+  const logs = (): string => ['bearerbox.log', 'wapbox.log', 'bearerbox.out', 'wapbox.out']
+    .filter(name => existsSync(join(dir, name)))
+    .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
+    .join('\n')
+  let boxes: ChildProcess[] = []
+  let ppg = 0
+  const stop = async (): Promise<void> => {
+    for (const box of [...boxes].reverse()) await stopBox(box)
+    boxes = []
+  }
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
+      ppg = ports.ppg
+      writeFileSync(join(dir, 'kannel.conf'), config(dir, ports))
+      boxes = [startBox(bearerbox, dir, 'bearerbox')]
+      try {
+        await until('bearerbox', async () => await listed(ports.admin, /bearerbox|running/i), boxes, ms)
+        boxes.push(startBox(wapbox, dir, 'wapbox'))
+        await until('wapbox', async () => await listed(ports.admin, /wapbox/i), boxes, ms)
+        break
+      } catch (err) {
+        await stop()
+        if (attempt === 3) throw new Error(`Kannel's WAP gateway did not start: ${(err as Error).message}\n${logs()}`)
+      }
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    release()
+    throw err
+  }
+  return {
+    ppgUrl: `http://127.0.0.1:${ppg}/wappush`,
+    dir,
+    logs,
+    async stop () {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+      release()
+    },
+  }
+}
+
+/** Whether bearerbox's status page answers and matches `pattern`. */
+async function listed (admin: number, pattern: RegExp): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${admin}/status.txt?password=kannel-test`)
+    return pattern.test(await response.text())
+  } catch {
+    return false
+  }
+}
