@@ -6,7 +6,7 @@
  * decoder's warnings do not give.
  */
 import { AOSP_PARAMETERS, AOSP_PART_HEADERS } from '../tables/aosp.js'
-import { AOSP_CONTENT_TYPE_MAX, COMMON_CONTENT_TYPE_MAX } from '../tables/content-types.js'
+import { AOSP_CONTENT_TYPE_MAX, wiresharkNames } from '../tables/content-types.js'
 import { WSP_HEADERS } from '../tables/wsp-headers.js'
 import type { DecodedPart, PartHeaders } from '../types.js'
 import { LENGTH_QUOTE_OCTET, SHORT_INTEGER_FLAG, SHORT_INTEGER_MAX, SHORT_LENGTH_MAX, TEXT_QUOTE_OCTET } from '../wsp/constants.js'
@@ -63,8 +63,10 @@ export function contentTypeFindings (bytes: Uint8Array, at: number, base: number
 
 function shortCode (code: number, beyondAosp: 'content-type-crash' | 'content-type-general-code', offset: number, field: string): LintFinding[] {
   const detail = `0x${code.toString(16).padStart(2, '0')}`
-  if (code > AOSP_CONTENT_TYPE_MAX) return [finding(beyondAosp, offset, detail, field), finding('content-type-unnamed', offset, detail, field)]
-  return code > COMMON_CONTENT_TYPE_MAX ? [finding('content-type-unnamed', offset, detail, field)] : []
+  return [
+    ...(code > AOSP_CONTENT_TYPE_MAX ? [finding(beyondAosp, offset, detail, field)] : []),
+    ...(wiresharkNames(code) ? [] : [finding('content-type-unnamed', offset, detail, field)]),
+  ]
 }
 
 function parameterOrder (part: DecodedPart, at: number, base: number, field: string): LintFinding[] {

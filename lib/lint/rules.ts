@@ -45,7 +45,7 @@ export const LINT_RULES = {
     spec: 'WAP-230 §8.4.2.24; OMNA WSP Content Type Codes',
   },
   'content-type-unnamed': {
-    construct: 'a content type by a code Wireshark\'s table lacks (0x4E and up)',
+    construct: 'a content type by a code Wireshark\'s table lacks (0x4E-0x59)',
     decoders: [WIRESHARK],
     effect: 'field lost',
     spec: 'WAP-230 §8.4.2.24, Table 40',

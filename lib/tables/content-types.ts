@@ -169,12 +169,20 @@ export function contentTypeCode (mediaType: string): number | undefined {
 }
 
 /**
- * The last code in every deployed decoder's table: Wireshark's WSP dissector names 0x00-0x4D,
- * AOSP's PduContentTypes 0x00-0x52 (a Short-integer past its end throws, a Long-integer code
- * reads as code 0x00, any type). The compatible encoder writes a media type by its code only up to here, else as
- * text (docs/compatibility.md).
+ * The last code in every deployed decoder's table: Wireshark's WSP dissector (4.0) names
+ * 0x00-0x4D and 0x5A, AOSP's PduContentTypes 0x00-0x52 (a Short-integer past its end throws, a
+ * Long-integer code reads as code 0x00, any type). The compatible encoder writes a media type by
+ * its code only up to here, else as text (docs/compatibility.md).
  */
 export const COMMON_CONTENT_TYPE_MAX = 0x4d
+
+/** Whether Wireshark's WSP dissector names a Short-integer content-type code (else it shows the number). */
+export function wiresharkNames (code: number): boolean {
+  return code <= COMMON_CONTENT_TYPE_MAX || code === OCTET_STREAM
+}
+
+/** application/octet-stream, the last code of Table 40, which Wireshark names and AOSP lacks. */
+const OCTET_STREAM = 0x5a
 
 /** The last code of AOSP's PduContentTypes (application/mikey). */
 export const AOSP_CONTENT_TYPE_MAX = 0x52

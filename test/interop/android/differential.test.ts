@@ -9,8 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import fc from 'fast-check'
-import t from 'tap'
-import { buildSendConf, decode, encode, type DecodedPart, type EncodeMessage, type MmseMessage } from '../../../lib/index.js'
+import t, { type Test } from 'tap'
+import {
+  type AssembledUserData, buildSendConf, decode, decodeAssembled, type DecodedPart, encode, type EncodeMessage, encodePush,
+  lintPush, type MmseMessage, PushAssembler, segmentPush,
+} from '../../../lib/index.js'
 import { charsetMib, decodeCharset, encodeText } from '../../../lib/text/transcode.js'
 import {
   CANCEL_STATUSES, CONTENT_CLASSES, MESSAGE_CLASSES, MM_STATES, PRIORITIES, READ_STATUSES, REPLY_CHARGING,
@@ -296,12 +299,20 @@ function differences (bytes: Uint8Array, android: AndroidParse): string[] {
 
 // ---------------------------------------------------------------------------
 
+/** One build of AOSP's parser for the run, in a temporary directory removed at the end. */
+const dir = skip === false ? mkdtempSync(join(tmpdir(), 'mmse-android-')) : ''
+if (skip === false) t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+let built: string | undefined
+function classPath (t: Test): string {
+  if (built === undefined) {
+    const started = Date.now()
+    built = buildAosp(join(dir, 'classes'))
+    t.comment(`built AOSP's parser in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  return built
+}
+
 t.test('Android\'s PduParser reads what encode() writes', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmse-android-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const started = Date.now()
-  const classPath = buildAosp(join(dir, 'classes'))
-  t.comment(`built AOSP's parser in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
   const inputs: Array<{ name: string, bytes: Uint8Array }> = []
   ANDROID_TYPES.forEach((type, i) => {
@@ -311,7 +322,7 @@ t.test('Android\'s PduParser reads what encode() writes', { skip }, async (t) =>
   })
   inputs.push(...await mmscOutputs())
   const parsedAt = Date.now()
-  const results = parseWithAndroid(classPath, join(dir, 'pdus'), inputs.map((input) => input.bytes))
+  const results = parseWithAndroid(classPath(t), join(dir, 'pdus'), inputs.map((input) => input.bytes))
   t.comment(`PduParser read ${inputs.length} PDUs in ${((Date.now() - parsedAt) / 1000).toFixed(1)} s (loaded machine)`)
 
   let crashes = 0
@@ -344,6 +355,19 @@ function withFilenames (message: EncodeMessage): EncodeMessage {
   }
 }
 
+/**
+ * A notification as a phone gets it: in the WAP Push the MMSC sends (smpp-notifier.ts), cut into
+ * SMS segments, put together again; the push lints clean, and its body is what PduParser reads.
+ */
+function throughPush (notification: Uint8Array): Uint8Array {
+  const assembler = new PushAssembler()
+  let whole: AssembledUserData | null = null
+  for (const segment of segmentPush(encodePush({ body: notification }))) whole = assembler.add(segment) ?? whole
+  const push = decodeAssembled(whole as AssembledUserData)
+  if (lintPush(encodePush({ body: notification })).findings.length > 0) throw new Error('the MMSC\'s push has lint findings')
+  return push.body
+}
+
 /** The MMSC example's PDUs: the notification it pushes, the m-retrieve-conf it serves, its m-send-confs, its delivery reports. */
 async function mmscOutputs (): Promise<Array<{ name: string, bytes: Uint8Array }>> {
   const { notificationInd, deliveryInd, MMS_VERSION } = await import('../../../examples/mmsc/notify.js')
@@ -366,8 +390,8 @@ async function mmscOutputs (): Promise<Array<{ name: string, bytes: Uint8Array }
   const retrieved: Buffer[] = []
   for await (const chunk of retrieveConf(record as never, 'T-retrieve', parts as never)) retrieved.push(chunk as Buffer)
   return [
-    { name: 'MMSC m-notification-ind', bytes: encode(notificationInd(settings as never, 'key', record as never, recipient)) },
-    { name: 'MMSC m-notification-ind, hidden sender', bytes: encode(notificationInd(settings as never, 'key', { ...record, senderVisible: false } as never, recipient)) },
+    { name: 'MMSC m-notification-ind, from its push', bytes: throughPush(encode(notificationInd(settings as never, 'key', record as never, recipient))) },
+    { name: 'MMSC m-notification-ind, hidden sender, from its push', bytes: throughPush(encode(notificationInd(settings as never, 'key', { ...record, senderVisible: false } as never, recipient))) },
     { name: 'MMSC m-retrieve-conf', bytes: Buffer.concat(retrieved) },
     ...(['retrieved', 'rejected', 'unrecognised'] as const).map((status) => ({ name: `MMSC m-delivery-ind ${status}`, bytes: encode(deliveryInd(record as never, recipient, status)) })),
     { name: 'MMSC m-send-conf ok', bytes: encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: 'T-1', messageId: 'M-1' })) },
@@ -379,13 +403,10 @@ async function mmscOutputs (): Promise<Array<{ name: string, bytes: Uint8Array }
 }
 
 t.test('what PduComposer writes decodes in strict mode, every field as Android reads it', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmse-android-compose-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const classPath = buildAosp(join(dir, 'classes'))
-  const files = composeWithAndroid(classPath, join(dir, 'composed'))
+  const files = composeWithAndroid(classPath(t), join(dir, 'composed'))
   t.ok(files.length >= 14, `${files.length} PDUs composed`)
   const pdus = files.map((file) => readFileSync(file))
-  const android = parseWithAndroid(classPath, join(dir, 'again'), pdus)
+  const android = parseWithAndroid(classPath(t), join(dir, 'again'), pdus)
   const before = fieldsCompared
   for (const [i, file] of files.entries()) {
     const bytes = pdus[i] as Buffer

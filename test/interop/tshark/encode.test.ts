@@ -9,6 +9,7 @@ import { encode } from '../../../lib/encode/encode.js'
 import type { EncodeMessage } from '../../../lib/encode/input.js'
 import { anyMessage } from '../../unit/encode/arbitraries.test.js'
 import { builders, everyType } from '../../support/messages.js'
+import { contentTypeName, wiresharkNames } from '../../../lib/tables/content-types.js'
 import { findTshark, runTshark } from '../../support/tshark.js'
 import { notInstalled } from '../../support/missing.js'
 
@@ -83,5 +84,16 @@ t.test('tshark dissects every encoder output without a malformed flag', { skip: 
   t.same(probes.map((p) => p.malformed), [true, false, true, false], 'the two tshark defects, and their controls')
   for (const [i, result] of results.slice(0, 24).entries()) {
     t.ok(result.fields.some((field) => field.name === 'mmse.message_type'), `${inputs[i]?.name}: tshark sees the message type`)
+  }
+})
+
+t.test('the content-type codes tshark names are those the linter says it names', { skip: tshark === null ? notInstalled('tshark', 'tshark') : false }, async (t) => {
+  const headers = { messageType: 'm-send-req', transactionId: 't', mmsVersion: '1.2', from: { insertAddress: true }, contentType: 'application/vnd.wap.multipart.mixed' } as const
+  const codes = [0x4c, 0x4d, 0x4e, 0x50, 0x52, 0x53, 0x58, 0x5a]
+  const results = await runTshark(codes.map((code) => encode({ headers, parts: [{ contentType: contentTypeName(code) as string, data: 'x' }] }, { forms: 'shortest' })))
+  for (const [i, result] of results.entries()) {
+    const code = codes[i] as number
+    const shown = result.fields.filter((field) => field.name === 'wsp.header.content_type').map((field) => field.show)[1]
+    t.equal(shown === contentTypeName(code), wiresharkNames(code), `0x${code.toString(16)}: ${String(shown)}`)
   }
 })
