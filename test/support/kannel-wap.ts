@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WSP_CONNECTIONLESS_PORT, WSP_PORT } from './fakewap.js'
-import { freePort, kannelBox, startBox, stopBox, until } from './kannel.js'
+import { boxLogs, freePort, kannelBox, listed, startBox, stopBox, until } from './kannel.js'
 
 export interface WapGateway {
   /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */
@@ -122,10 +122,7 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
   const release = await lockPorts(5 * 60_000)
   const dir = mkdtempSync(join(tmpdir(), 'mmse-kannel-wap-'))
   const read = (name: string): string => existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : ''
-  const logs = (): string => ['bearerbox.log', 'wapbox.log', 'bearerbox.out', 'wapbox.out']
-    .filter(name => existsSync(join(dir, name)))
-    .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
-    .join('\n')
+  const logs = (): string => boxLogs(dir)
   let boxes: ChildProcess[] = []
   let ppg = 0
   const stop = async (): Promise<void> => {
@@ -164,15 +161,5 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
       rmSync(dir, { recursive: true, force: true })
       release()
     },
-  }
-}
-
-/** Whether bearerbox's status page answers and matches `pattern`. */
-async function listed (admin: number, pattern: RegExp): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${admin}/status.txt?password=kannel-test`)
-    return pattern.test(await response.text())
-  } catch {
-    return false
   }
 }
