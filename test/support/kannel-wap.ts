@@ -3,19 +3,25 @@
  * `wdp-interface-name = "*"`; Kannel binds the fixed ports of WAP-259 Appendix B, 9200 and
  * 9201) and wapbox beside it with its PPG, from a configuration in a temporary folder. The ports being fixed,
  * one gateway runs at a time on the machine: a lock file holds them for the test that has them,
- * and with them 2948, where a test's phone listens for pushes over the IP bearer.
+ * and with them 2948, where a test's phone listens for pushes over the IP bearer. Every test
+ * that needs a WAP gateway starts it here; Kannel's WAP client is in test/support/fakewap.ts.
  */
 import { type ChildProcess } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { once } from 'node:events'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort, kannelBox, startBox, stopBox, until } from './kannel.js'
+import { WSP_CONNECTIONLESS_PORT, WSP_PORT } from './fakewap.js'
+import { boxLogs, freePort, kannelBox, listed, startBox, stopBox, until } from './kannel.js'
 
 export interface WapGateway {
   /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */
   ppgUrl: string
   dir: string
+  /** wapbox's whole log: WTP's segmentation (SAR) shows there. */
+  wapboxLog (): string
   logs (): string
   stop (): Promise<void>
 }
@@ -47,6 +53,29 @@ async function lockPorts (ms: number): Promise<() => void> {
       else if (Date.now() > deadline) throw new Error(`UDP 9200/9201 held by process ${holder} for ${ms} ms`)
       else await sleep(250)
     }
+  }
+}
+
+/** Whether nobody holds UDP `port` on the wildcard address. */
+async function udpFree (port: number): Promise<boolean> {
+  const socket = createSocket('udp4')
+  try {
+    socket.bind(port, '0.0.0.0')
+    await once(socket, 'listening')
+    return true
+  } catch {
+    return false
+  } finally {
+    socket.close()
+  }
+}
+
+/** Waits until the WSP ports are free: a gateway of a killed test may still hold them, lock or not. */
+async function portsFree (ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!await udpFree(WSP_PORT) || !await udpFree(WSP_CONNECTIONLESS_PORT)) {
+    if (Date.now() > deadline) throw new Error(`UDP ${WSP_CONNECTIONLESS_PORT}/${WSP_PORT} stayed taken for ${ms} ms, though the lock is ours: a stray gateway runs`)
+    await sleep(500)
   }
 }
 
@@ -87,14 +116,13 @@ function config (dir: string, ports: Ports): string {
 
 /** Starts bearerbox and wapbox, and waits until bearerbox lists the wapbox. */
 export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
-  const bearerbox = kannelBox('bearerbox') as string
-  const wapbox = kannelBox('wapbox') as string
+  const bearerbox = kannelBox('bearerbox')
+  const wapbox = kannelBox('wapbox')
+  if (bearerbox === undefined || wapbox === undefined) throw new Error('Kannel is not installed (bearerbox, wapbox)')
   const release = await lockPorts(5 * 60_000)
   const dir = mkdtempSync(join(tmpdir(), 'mmse-kannel-wap-'))
-  const logs = (): string => ['bearerbox.log', 'wapbox.log', 'bearerbox.out', 'wapbox.out']
-    .filter(name => existsSync(join(dir, name)))
-    .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
-    .join('\n')
+  const read = (name: string): string => existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : ''
+  const logs = (): string => boxLogs(dir)
   let boxes: ChildProcess[] = []
   let ppg = 0
   const stop = async (): Promise<void> => {
@@ -102,6 +130,7 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
     boxes = []
   }
   try {
+    await portsFree(ms)
     for (let attempt = 1; ; attempt++) {
       const ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
       ppg = ports.ppg
@@ -125,21 +154,12 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
   return {
     ppgUrl: `http://127.0.0.1:${ppg}/wappush`,
     dir,
+    wapboxLog: () => read('wapbox.log'),
     logs,
     async stop () {
       await stop()
       rmSync(dir, { recursive: true, force: true })
       release()
     },
-  }
-}
-
-/** Whether bearerbox's status page answers and matches `pattern`. */
-async function listed (admin: number, pattern: RegExp): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${admin}/status.txt?password=kannel-test`)
-    return pattern.test(await response.text())
-  } catch {
-    return false
   }
 }

@@ -124,14 +124,22 @@ export async function until (what: string, ready: () => Promise<boolean>, boxes:
   }
 }
 
-/** Whether bearerbox's status page lists a connected wapbox. */
-async function wapboxConnected (ports: Ports): Promise<boolean> {
+/** Whether bearerbox's status page (on admin port `admin`) answers and matches `pattern`. */
+export async function listed (admin: number, pattern: RegExp): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${ports.admin}/status.txt?password=kannel-test`)
-    return /wapbox/i.test(await response.text())
+    const response = await fetch(`http://127.0.0.1:${admin}/status.txt?password=kannel-test`)
+    return pattern.test(await response.text())
   } catch {
     return false
   }
+}
+
+/** The last lines of the boxes' logs in `dir`, for a failure message. */
+export function boxLogs (dir: string): string {
+  return ['bearerbox.log', 'wapbox.log', 'bearerbox.out', 'wapbox.out']
+    .filter(name => existsSync(join(dir, name)))
+    .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
+    .join('\n')
 }
 
 /** Whether the PPG answers HTTP (any status). */
@@ -154,10 +162,7 @@ export async function startKannel (smsc: { port: number, readonly binds: number 
   const wapbox = kannelBox('wapbox')
   if (bearerbox === undefined || wapbox === undefined) throw new Error('Kannel is not installed (bearerbox, wapbox)')
   const dir = mkdtempSync(join(tmpdir(), 'mmse-kannel-'))
-  const logs = (): string => ['bearerbox.log', 'wapbox.log', 'bearerbox.out', 'wapbox.out']
-    .filter(name => existsSync(join(dir, name)))
-    .map(name => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').split('\n').slice(-25).join('\n')}`)
-    .join('\n')
+  const logs = (): string => boxLogs(dir)
   let lastError: unknown
   for (let attempt = 1; attempt <= 3; attempt++) {
     const ports: Ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
@@ -167,7 +172,7 @@ export async function startKannel (smsc: { port: number, readonly binds: number 
     try {
       await until('bearerbox', async () => smsc.binds > binds, boxes, ms)
       boxes.push(startBox(wapbox, dir, 'wapbox'))
-      await until('wapbox', async () => await wapboxConnected(ports) && await ppgListening(ports), boxes, ms)
+      await until('wapbox', async () => await listed(ports.admin, /wapbox/i) && await ppgListening(ports), boxes, ms)
       return {
         ppgUrl: `http://127.0.0.1:${ports.ppg}/wappush`,
         dir,

@@ -11,22 +11,22 @@
  * Skipped when Kannel is not installed, except in CI (CI=true), where that fails.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildSendReq, decode, encode } from '../../../lib/index.js'
+import { fakewap, fakewapProgram } from '../../support/fakewap.js'
 import { kannelBox } from '../../support/kannel.js'
+import { startWapGateway } from '../../support/kannel-wap.js'
 import { notInstalled } from '../../support/missing.js'
 import { get } from '../../support/mmsc-client.js'
 import { startMmsc } from '../../support/mmsc-harness.js'
 import { seededBytes } from '../../support/mmsc-streams.js'
-import { FAKEWAP, fakewap, startWapGateway } from '../../support/wapbox.js'
 
 const ALICE = '+15550001'
 const BOB = '+15550002'
 
-if (kannelBox('bearerbox') === undefined || kannelBox('wapbox') === undefined || !existsSync(FAKEWAP)) {
+if (kannelBox('bearerbox') === undefined || kannelBox('wapbox') === undefined || fakewapProgram() === undefined) {
   const reason = notInstalled('Kannel (bearerbox, wapbox, fakewap)', 'kannel kannel-extras')
   if (process.env.CI === 'true') t.fail(`${reason}; in CI it must run`)
   else t.skip(reason, () => {})
@@ -46,7 +46,7 @@ if (kannelBox('bearerbox') === undefined || kannelBox('wapbox') === undefined ||
       parts: [{ contentType: 'image/jpeg', data: picture, name: 'photo.jpg' }, { contentType: 'text/plain', data: 'Hello from WAP 1.x' }],
     }))
     writeFileSync(join(dir, 'send-req.mms'), request)
-    const sent = await fakewap(url, join(dir, 'send-conf.mms'), join(dir, 'send-req.mms'))
+    const sent = await fakewap(url, join(dir, 'send-conf.mms'), { post: join(dir, 'send-req.mms') })
     t.equal(sent.code, 0, sent.output)
     const conf = decode(readFileSync(join(dir, 'send-conf.mms')))
     t.equal(conf.headers.messageType, 'm-send-conf')

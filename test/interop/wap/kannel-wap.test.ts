@@ -10,7 +10,6 @@
  * a connectionless push from 9200 to UDP 2948, found byte for byte.
  * Skipped when Kannel, fakewap, tcpdump or tshark is missing, except in CI (CI=true).
  */
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createSocket } from 'node:dgram'
@@ -23,30 +22,21 @@ import { buildNotificationInd, buildPapSubmission, buildRetrieveConf, buildSendC
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { WapDissector } from '../../../lib/wap/dissector.js'
 import { program, startTcpdump, tsharkFields, udpDatagrams, written } from '../../support/capture-tools.js'
+import { fakewap, fakewapProgram } from '../../support/fakewap.js'
 import { kannelBox } from '../../support/kannel.js'
 import { startWapGateway } from '../../support/kannel-wap.js'
 import { notInstalled } from '../../support/missing.js'
 import { within } from '../../support/within.js'
 
-const FAKEWAP = '/usr/lib/kannel/test/fakewap'
 /** WAP-230 Table 34. */
 const PDU_CODES: Record<string, number> = { Get: 0x40, Post: 0x60, Reply: 0x04, Push: 0x06 }
 
 const missing = [
   kannelBox('bearerbox') === undefined || kannelBox('wapbox') === undefined ? notInstalled('Kannel (bearerbox, wapbox)', 'kannel') : undefined,
-  program('fakewap') === undefined && readable(FAKEWAP) === false ? notInstalled('fakewap', 'kannel-extras') : undefined,
+  fakewapProgram() === undefined ? notInstalled('fakewap', 'kannel-extras') : undefined,
   program('tcpdump') === undefined ? notInstalled('tcpdump', 'tcpdump') : undefined,
   program('tshark') === undefined ? notInstalled('tshark', 'tshark') : undefined,
 ].filter((reason) => reason !== undefined)
-
-function readable (path: string): boolean {
-  try {
-    readFileSync(path)
-    return true
-  } catch {
-    return false
-  }
-}
 
 if (missing.length > 0) {
   if (process.env.CI === 'true') t.fail(`${missing.join('; ')}; in CI it must run`)
@@ -82,12 +72,10 @@ if (missing.length > 0) {
   writeFileSync(postFile, sendReq)
 
   /** fakewap against the gateway; resolves with what it wrote. */
-  const fakewap = async (mode: 0 | 1, path: string, post: boolean): Promise<Buffer> => {
+  const request = async (mode: 0 | 1, path: string, post: boolean): Promise<Buffer> => {
     const out = join(dir, `out-${mode}-${post ? 'post' : 'get'}.bin`)
-    const args = ['-g', '127.0.0.1', '-p', mode === 1 ? '9201' : '9200', '-C', 'mms', '-M', String(mode), '-w', out, ...(post ? ['-P', postFile] : []), `${base}${path}`]
-    const child = spawn(program('fakewap') ?? FAKEWAP, args, { stdio: 'ignore' })
-    const [code] = await within(once(child, 'exit'), 60_000, 'fakewap') as [number | null]
-    if (code !== 0) throw new Error(`fakewap ${args.join(' ')} exited ${String(code)}\n${gateway.logs()}`)
+    const run = await fakewap(`${base}${path}`, out, { mode, post: post ? postFile : undefined })
+    if (run.code !== 0) throw new Error(`${run.output}\nexited ${String(run.code)}\n${gateway.logs()}`)
     return readFileSync(out)
   }
 
@@ -106,10 +94,10 @@ if (missing.length > 0) {
   let pushStatus = 0
   let pushed: Buffer = Buffer.alloc(0)
   try {
-    fetched.push(await fakewap(1, '/retrieve/1', false))
-    fetched.push(await fakewap(0, '/retrieve/2', false))
-    fetched.push(await fakewap(1, '/send/1', true))
-    fetched.push(await fakewap(0, '/send/2', true))
+    fetched.push(await request(1, '/retrieve/1', false))
+    fetched.push(await request(0, '/retrieve/2', false))
+    fetched.push(await request(1, '/send/1', true))
+    fetched.push(await request(0, '/send/2', true))
     // The phone: a socket on UDP 2948 (the gateway's lock holds that port for this test too). The PPG answers before its push leaves.
     const phone = createSocket('udp4')
     phone.bind(2948, '127.0.0.1')
