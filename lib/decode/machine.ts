@@ -334,9 +334,7 @@ export class Machine {
     const stop = pos + this.#headersLen
     if (stop > end) throw NEED_MORE
     const entry = bounded(entryHeaders.read, cursor.buf, pos, stop, this.#ctx).value
-    let fields = 0
-    for (const value of Object.values(entry.headers)) fields += Array.isArray(value) ? value.length : 1
-    this.#partHeaderField(fields, cursor.base + pos)
+    this.#partHeaderField(entry.fields, cursor.base + pos)
     const { limits } = this.#options
     // The headers are read: what they found stays, whatever the limits say of the entry next.
     this.#warnings.mark()

@@ -109,7 +109,7 @@ export class MmseParser extends Transform {
     this.#partHighWaterMark = options.partHighWaterMark ?? 64 * 1024
     this.#smallParts = options.smallParts ?? 0
     this.#hooks = {
-      read: () => { this.#paused = false; this.#release() },
+      resume: () => { this.#paused = false; this.#release() },
       abandoned: (part) => this.#abandoned(part),
       closed: (part) => this.#closed(part),
     }
@@ -230,7 +230,7 @@ export class MmseParser extends Transform {
     if (part !== this.#current) return
     this.#current = null
     this.#machine.skipPart()
-    queueMicrotask(() => this.#hooks.read())
+    queueMicrotask(() => this.#hooks.resume())
   }
 
   #closed (part: MmsePart): void {

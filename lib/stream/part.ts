@@ -24,8 +24,8 @@ import { UTF_8_MIB } from '../tables/charsets.js'
 
 /** How a part talks back to its parser: one object per parser, shared by its parts. */
 export interface PartHooks {
-  /** The consumer wants more data. */
-  read (): void
+  /** The consumer wants more data: the parser resumes. */
+  resume (): void
   /** The part was destroyed before its data ended: skip the rest. */
   abandoned (part: MmsePart): void
   /** The part is done: ended and auto-destroyed, or destroyed. */
@@ -120,7 +120,7 @@ export class MmsePart extends Readable implements PartSink {
 
   #drained (): void {
     if (this.#direct !== null) this.#direct.drain = null
-    this.#hooks.read()
+    this.#hooks.resume()
   }
 
   /**
@@ -134,7 +134,7 @@ export class MmsePart extends Readable implements PartSink {
   }
 
   override _read (): void {
-    this.#hooks.read()
+    this.#hooks.resume()
   }
 
   /** Runs on destroy(), and after 'end' (autoDestroy): one hook instead of listeners per part. */
@@ -201,7 +201,7 @@ export class MmsePart extends Readable implements PartSink {
     if (direct === null) return
     this.#detach(direct)
     super.pipe(direct.dest, { end: direct.end })
-    if (direct.drain !== null) direct.dest.once('drain', () => this.#hooks.read())
+    if (direct.drain !== null) direct.dest.once('drain', () => this.#hooks.resume())
   }
 
   override on (event: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -29,6 +29,8 @@ import type { ByteWriter } from './writer.js'
 export interface EntryHeaders {
   contentType: ContentType
   headers: PartHeaders
+  /** Header fields read after the content type, a repeated one once per value. */
+  fields: number
 }
 
 /** What the encoder takes: any header by name (any case), an array for a repeated one. */
@@ -51,6 +53,7 @@ export const entryHeaders = {
     ctx.field = 'Content-Type'
     const type = contentType.read(bytes, pos, end, ctx)
     let page = DEFAULT_PAGE
+    let fields = 0
     for (pos = type.next; pos < end;) {
       const first = bytes[pos] as number
       if (first === TEXT_QUOTE_OCTET || first <= LENGTH_QUOTE_OCTET) {
@@ -64,6 +67,7 @@ export const entryHeaders = {
         const name = tokenText.read(bytes, pos, end, ctx)
         const value = textString.read(bytes, name.next, end)
         add(headers, latin1(name.value).toLowerCase(), decodeUtf8Text(value.value).text)
+        fields++
         pos = value.next
         continue
       }
@@ -71,9 +75,10 @@ export const entryHeaders = {
       ctx.field = name
       const value = page === DEFAULT_PAGE ? readValue(kindOf(first & SHORT_INTEGER_MAX), bytes, pos + 1, end, ctx) : rawValue(bytes, pos + 1, end, ctx)
       add(headers, name, value.value)
+      fields++
       pos = value.next
     }
-    return { value: { contentType: type.value, headers }, next: end }
+    return { value: { contentType: type.value, headers, fields }, next: end }
   },
   write (w: ByteWriter, entry: EntryHeadersInput, ctx: EncodeContext = NO_PDU): void {
     contentType.write(w, entry.contentType, ctx)
@@ -105,9 +110,15 @@ function add (headers: PartHeaders, name: string, value: PartHeaderValue): void 
   else headers[name] = [previous, value]
 }
 
+/**
+ * The lower-case names of the default page by number, made once: a name made anew for each
+ * header (toLowerCase() returns a new string) is a new property key the object has to hash.
+ */
+const HEADER_NAMES: ReadonlyArray<string | undefined> = Array.from({ length: SHORT_INTEGER_MAX + 1 }, (_, number) => WSP_HEADERS.name(number)?.toLowerCase())
+
 /** A header of the default page by its lower-case Table 39 name, or `x-wsp-0xNN` for a number the table lacks. */
 function headerName (octet: number): string {
-  return WSP_HEADERS.name(octet & SHORT_INTEGER_MAX)?.toLowerCase() ?? `x-wsp-0x${hex(octet)}`
+  return HEADER_NAMES[octet & SHORT_INTEGER_MAX] ?? `x-wsp-0x${hex(octet)}`
 }
 
 /** A header of another code page, whose numbers no table here names. */

@@ -159,7 +159,9 @@ const headerValues = fc.dictionary(
 t.test('entry headers', async () => {
   // A Disposition that no octet names is a Token-text, so '<a>' is refused.
   const tokens = (entry: { headers: Record<string, unknown> }): boolean => Object.values(entry.headers).every((value) => typeof value !== 'object' || TOKEN.test((value as { disposition: string }).disposition))
-  agrees(entryHeaders, fc.record({ contentType: fc.record({ mediaType: mediaTypes, params: typedParams }), headers: headerValues }), tokens)
+  // The reader also counts the fields it read (one per header here: none repeats).
+  agrees(entryHeaders, fc.record({ contentType: fc.record({ mediaType: mediaTypes, params: typedParams }), headers: headerValues }), tokens,
+    (entry) => ({ ...entry, fields: Object.keys(entry.headers).length }))
 })
 
 t.test('every header field, in every message type', async (t) => {
