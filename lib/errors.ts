@@ -57,6 +57,12 @@ export const ERROR_CODES = [
   'ERR_MMSE_ABORTED',
   /** An argument of the wrong type, e.g. null or a string where bytes are expected; `field` names the parameter. */
   'ERR_MMSE_INVALID_ARGUMENT',
+  /** Not a capture file: neither pcap, pcapng nor gzip magic at its start. */
+  'ERR_MMSE_NOT_CAPTURE',
+  /** A pcap or pcapng structure that breaks its format (a block length that cannot be, a header cut short). */
+  'ERR_MMSE_BAD_CAPTURE',
+  /** A pcap record or pcapng block larger than captureLimits.maxRecordBytes. */
+  'ERR_MMSE_LIMIT_RECORD_BYTES',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]

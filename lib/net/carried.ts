@@ -70,3 +70,40 @@ export interface CarriedMessage {
   body: Uint8Array
   warnings: CaptureWarning[]
 }
+
+/** The codes of {@link CaptureWarning}: what a capture could not give, one code per reason. */
+export const CAPTURE_WARNING_CODES = [
+  /** The file ends inside a record or block. */
+  'WARN_CAPTURE_TRUNCATED',
+  /** A packet cut by the capture's snap length: its end is missing. */
+  'WARN_CAPTURE_SNAPLEN',
+  /** A link type, network protocol or header this scan does not read, or a header that breaks its format. */
+  'WARN_CAPTURE_UNREAD',
+  /** Bytes of a TCP stream that were never captured. */
+  'WARN_CAPTURE_GAP',
+  /** IP fragments of a datagram that never completed. */
+  'WARN_CAPTURE_FRAGMENTS',
+  /** A capture limit (options.captureLimits) was hit: what was given up is said. */
+  'WARN_CAPTURE_LIMIT',
+  /** HTTP framing that cannot be followed: the rest of that direction is skipped. */
+  'WARN_CAPTURE_HTTP',
+] as const
+
+export type CaptureWarningCode = (typeof CAPTURE_WARNING_CODES)[number]
+
+/** The two ends of a flow as one key, the same whichever way a packet goes. */
+export function flowKey (transport: 'tcp' | 'udp', a: Endpoint, b: Endpoint): string {
+  const first = a.address < b.address || (a.address === b.address && a.port <= b.port)
+  const [x, y] = first ? [a, b] : [b, a]
+  return `${transport} ${x.address} ${x.port} ${y.address} ${y.port}`
+}
+
+/**
+ * A dissector of UDP datagrams (WSP/WTP, SIP): the scan offers it every datagram it claims, and
+ * scans the messages it finds; `flush` gives what it still holds at the end of the capture.
+ */
+export interface DatagramDissector {
+  claims (datagram: Datagram): boolean
+  datagram (datagram: Datagram): CarriedMessage[]
+  flush (): CarriedMessage[]
+}

@@ -1,0 +1,109 @@
+/**
+ * One MMS being read out of a capture: its octets fed to the decoding machine as they are
+ * reassembled, its events reported as the machine finds them, part data passed on as it comes.
+ * Nothing of it is held here: a 500 MB m-retrieve-conf flows through. Bytes the capture lost
+ * end it (a PDU cannot be read across a hole without guessing the bytes): what came before is
+ * reported, then ERR_MMSE_TRUNCATED, and a warning says which octets were missing and why.
+ */
+import { Machine } from '../decode/machine.js'
+import { DELIVER, FINISH, type MachineSink, type PartSink } from '../decode/sink.js'
+import { MmseError } from '../errors.js'
+import type { HttpBody } from '../http/framing.js'
+import type { ResolvedOptions } from '../options.js'
+import type { PartInfo } from '../types.js'
+import type { CaptureEvent } from './events.js'
+
+export class ScannedMessage implements HttpBody {
+  readonly #id: number
+  readonly #emit: (event: CaptureEvent) => void
+  readonly #raw: boolean
+  readonly #machine: Machine
+  readonly #frames: number[] = []
+  #size = 0
+  #complete = true
+  #error: MmseError | undefined
+  /** Fed no more: the PDU ended in an error, or bytes went missing. */
+  #stopped = false
+
+  constructor (id: number, options: ResolvedOptions, raw: boolean, emit: (event: CaptureEvent) => void) {
+    this.#id = id
+    this.#emit = emit
+    this.#raw = raw
+    this.#machine = new Machine(options, this.#sink())
+  }
+
+  #sink (): MachineSink {
+    const id = this.#id
+    const emit = this.#emit
+    return {
+      header: (header, path) => emit({ type: 'header', id, path, header }),
+      headers: (head) => emit({ type: 'headers', id, ...head }),
+      nested: (info) => emit({ type: 'nested', id, path: info.path, info }),
+      warning: (warning) => emit({ type: 'warning', id, warning }),
+      part: (info: PartInfo): PartSink => {
+        emit({ type: 'part', id, path: info.path, info })
+        return {
+          [DELIVER]: (data) => {
+            if (data.length > 0) emit({ type: 'data', id, path: info.path, data })
+            return true
+          },
+          [FINISH]: () => emit({ type: 'partEnd', id, path: info.path }),
+        }
+      },
+    }
+  }
+
+  data (bytes: Uint8Array, frame: number): void {
+    this.frame(frame)
+    this.#size += bytes.length
+    if (this.#raw) this.#emit({ type: 'raw', id: this.#id, data: bytes })
+    if (this.#stopped) return
+    try {
+      this.#machine.write(bytes)
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  gap (bytes: number, frame: number, why: string): void {
+    this.frame(frame)
+    this.#complete = false
+    this.#emit({
+      type: 'warning',
+      id: this.#id,
+      warning: { code: 'WARN_CAPTURE_GAP', message: `octets ${this.#size} to ${this.#size + bytes - 1} of the MMS are missing: ${why}`, frame },
+    })
+    this.#size += bytes
+    this.#stop()
+  }
+
+  end (complete: boolean, frame: number): void {
+    this.frame(frame)
+    if (!complete) this.#complete = false
+    this.#stop()
+    const end = { size: this.#size, frames: this.#frames, complete: this.#complete }
+    this.#emit({ type: 'end', id: this.#id, end: this.#error === undefined ? end : { ...end, error: this.#error } })
+  }
+
+  #stop (): void {
+    if (this.#stopped) return
+    this.#stopped = true
+    try {
+      this.#machine.end()
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  #fail (err: unknown): void {
+    this.#stopped = true
+    /* c8 ignore next -- the machine throws nothing but MmseError (its own contract) */
+    if (!(err instanceof MmseError)) throw err
+    this.#error = err
+  }
+
+  /** A frame that carried some of it (its carrier's head, a segment), counted once. */
+  frame (frame: number): void {
+    if (this.#frames[this.#frames.length - 1] !== frame) this.#frames.push(frame)
+  }
+}
