@@ -4,7 +4,6 @@
  * over the one buffer; each MMS's octets are kept (with options.raw's events) up to the first
  * byte the capture lost, and decoded once it ends.
  */
-import { constants, gunzipSync } from 'node:zlib'
 import { type BytesLike, toBytes } from '../bytes/argument.js'
 import { concatBytes } from '../bytes/octets.js'
 import { decode } from '../decode/decode.js'
@@ -13,6 +12,7 @@ import type { CaptureWarning, CarriedMessage, DatagramDissector } from '../net/c
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
 import type { MmseMessage } from '../types.js'
 import type { MmsContext, MmsEnd } from './events.js'
+import { gunzipWhole } from './gunzip.js'
 import { isGzip } from './gzip.js'
 import { CaptureScan } from './scan.js'
 
@@ -40,7 +40,7 @@ export interface CaptureResult {
 export function decodeCapture (input: BytesLike, options?: CaptureOptions, dissectors: DatagramDissector[] = []): CaptureResult {
   const given = toBytes(input, 'bytes')
   const resolved = resolveCaptureOptions(options)
-  const bytes = isGzip(given) ? decompress(given) : given
+  const bytes = isGzip(given) ? gunzipWhole(given) : given
   const result: CaptureResult = { messages: [], carried: [], warnings: [] }
   const open = new Map<number, { context: MmsContext, chunks: Uint8Array[], cut: boolean, warnings: CaptureWarning[] }>()
   const scan = new CaptureScan({ ...resolved, raw: true }, (event) => {
@@ -87,14 +87,5 @@ function decoded (pdu: Uint8Array, options: Parameters<typeof decode>[1]): { mes
     /* c8 ignore next -- decode throws nothing but MmseError (its own contract) */
     if (!(err instanceof MmseError)) throw err
     return { error: err }
-  }
-}
-
-/** A whole gzip file, or as much of one as a cut file holds. */
-function decompress (bytes: Uint8Array): Uint8Array {
-  try {
-    return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH })
-  } catch (err) {
-    throw new MmseError('ERR_MMSE_BAD_CAPTURE', `gzip: ${(err as Error).message}`, 0, { cause: err })
   }
 }

@@ -11,12 +11,12 @@
  * part's stream to its end before the next event would wait forever for bytes queued behind it.
  */
 import { Transform, type TransformCallback } from 'node:stream'
-import { constants, createGunzip, type Gunzip } from 'node:zlib'
 import { bytesOf, invalidArgument } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import type { DatagramDissector } from '../net/carried.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
 import type { CaptureEvent } from './events.js'
+import { gunzipStream } from './gunzip.js'
 import { isGzip } from './gzip.js'
 import { CaptureScan } from './scan.js'
 
@@ -30,7 +30,7 @@ export class CaptureScanner extends Transform {
   /** The first octet, held until the second tells whether the input is gzip. */
   #first: Uint8Array | null = null
   #decided = false
-  #gunzip: Gunzip | undefined
+  #gunzip: Transform | undefined
 
   constructor (options: CaptureScannerOptions = {}, dissectors: DatagramDissector[] = []) {
     const { highWaterMark, ...capture } = options
@@ -66,8 +66,7 @@ export class CaptureScanner extends Transform {
   #decide (start: Uint8Array): void {
     this.#decided = true
     if (!isGzip(start)) return
-    // A gzip file cut short still gives what it holds (Z_SYNC_FLUSH at its end, as Wireshark reads it).
-    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
+    const gunzip = gunzipStream()
     gunzip.on('data', (data: Buffer) => {
       this.#write(data)
       // The readable side is full: the gunzip waits, and so (through it) does the input.
