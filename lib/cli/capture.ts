@@ -26,36 +26,37 @@ import { messageJson, readable, toJson, treeText, warningJson } from './render.j
 import type { MessageNode, PartNode } from './tree.js'
 import { type Filter, parseFilter } from './filter.js'
 
-/** The first `n` octets of a stream (fewer if it is shorter), put back so that it reads from its start. */
-export async function startOf (stream: Readable, n: number): Promise<Uint8Array> {
+/**
+ * The first `n` octets of an input (fewer if it is shorter), and the input again from its start:
+ * what was read first, then the rest of the same stream. Destroying the new stream destroys the
+ * old one.
+ */
+export async function peekInput (input: Input, n: number): Promise<{ start: Uint8Array, input: Input }> {
+  const iterator = input.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   const chunks: Buffer[] = []
   let have = 0
-  while (have < n) {
-    const chunk = stream.read() as Buffer | null
-    if (chunk !== null) {
-      chunks.push(chunk)
-      have += chunk.length
-      continue
+  let done = false
+  while (have < n && !done) {
+    const next = await iterator.next()
+    if (next.done === true) done = true
+    else {
+      chunks.push(next.value)
+      have += next.value.length
     }
-    if (stream.readableEnded) break
-    const ended = await new Promise<boolean>((resolve, reject) => {
-      const done = (value: boolean) => (): void => {
-        stream.off('readable', onReadable).off('end', onEnd).off('error', onError)
-        resolve(value)
-      }
-      const onReadable = done(false)
-      const onEnd = done(true)
-      const onError = (err: Error): void => {
-        stream.off('readable', onReadable).off('end', onEnd)
-        reject(err)
-      }
-      stream.once('readable', onReadable).once('end', onEnd).once('error', onError)
-    })
-    if (ended) break
   }
-  const start = Buffer.concat(chunks)
-  if (start.length > 0) stream.unshift(start)
-  return start
+  async function * all (): AsyncGenerator<Buffer> {
+    try {
+      yield * chunks
+      while (!done) {
+        const next = await iterator.next()
+        if (next.done === true) return
+        yield next.value
+      }
+    } finally {
+      await iterator.return?.()
+    }
+  }
+  return { start: Buffer.concat(chunks), input: { stream: Readable.from(all(), { objectMode: false }), size: input.size } }
 }
 
 /** Whether the octets begin a capture file rather than an MMSE PDU. */

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { type Command, expectPositionals, UsageError } from './args.js'
-import { isCapture, runCapture, startOf } from './capture.js'
+import { isCapture, peekInput, runCapture } from './capture.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
 import { openInput } from './input.js'
@@ -74,8 +74,8 @@ Options:
   },
   async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
-    const input = await openInput(path, io)
-    if (isCapture(await startOf(input.stream, 4))) {
+    const { start, input } = await peekInput(await openInput(path, io), 4)
+    if (isCapture(start)) {
       if (typeof values.output !== 'string' || values.to !== undefined) {
         input.stream.destroy()
         throw new UsageError('a capture is extracted with -o <dir>: one folder per MMS')

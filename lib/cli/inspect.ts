@@ -5,7 +5,7 @@
  * 1 GiB message costs no more memory than a small one.
  */
 import { type Command, expectPositionals, UsageError } from './args.js'
-import { fieldsOption, isCapture, runCapture, startOf } from './capture.js'
+import { fieldsOption, isCapture, peekInput, runCapture } from './capture.js'
 import { openInput } from './input.js'
 import { print } from './output.js'
 import { treeJson, treeText } from './render.js'
@@ -48,8 +48,8 @@ Options:
   async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
     const offsets = values.offsets === true
-    const input = await openInput(path, io)
-    if (isCapture(await startOf(input.stream, 4))) {
+    const { start, input } = await peekInput(await openInput(path, io), 4)
+    if (isCapture(start)) {
       if (offsets || values.sha256 === true) {
         input.stream.destroy()
         throw new UsageError('--offsets and --sha256 apply to one PDU, not to a capture')
