@@ -68,6 +68,15 @@ export class TcpDirection {
     if (fin) this.#fin = (start + length) >>> 0
     if (length === 0) return undefined
     const ahead = after(start, this.#next)
+    const first = this.#waiting[0]
+    if (ahead <= 0 && first !== undefined && after(first.seq, start) < payload.length) {
+      // It runs into bytes that wait: those came first and are kept; its octets from there wait behind them.
+      const cut = after(first.seq, start)
+      this.#deliver(start, payload.subarray(0, cut), 0, frame)
+      this.#wait({ seq: first.seq, bytes: payload.slice(cut), missing, frame })
+      this.#drain()
+      return undefined
+    }
     if (ahead <= 0) {
       this.#deliver(start, payload, missing, frame)
       this.#drain()

@@ -122,7 +122,8 @@ export function pcapng (sections: readonly NgSection[]): Uint8Array {
       const units = (resolution & 0x80) !== 0
         ? time * (1n << BigInt(resolution & 0x7f)) / 1_000_000_000n
         : time * 10n ** BigInt(resolution) / 1_000_000_000n
-      const offset = (section.interfaces[iface]?.tsoffset ?? 0n) * 10n ** BigInt(resolution & 0x7f)
+      const perSecond = (resolution & 0x80) !== 0 ? 1n << BigInt(resolution & 0x7f) : 10n ** BigInt(resolution)
+      const offset = (section.interfaces[iface]?.tsoffset ?? 0n) * perSecond
       const stamp = units - offset
       const high = u32(Number(stamp >> 32n), little)
       const low = u32(Number(stamp & 0xffffffffn), little)
