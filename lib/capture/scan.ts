@@ -9,7 +9,8 @@
 import { HttpConnection } from '../http/connection.js'
 import type { HttpBody } from '../http/framing.js'
 import type { HttpHead } from '../http/head.js'
-import { looksLikeHttp } from '../http/head.js'
+import { httpStart } from '../http/head.js'
+import { concatBytes } from '../bytes/octets.js'
 import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
 import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, DatagramDissector, Endpoint } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
@@ -30,8 +31,10 @@ interface Flow {
   ip: 'ipv4' | 'ipv6'
   ends: [Endpoint, Endpoint]
   directions: [TcpDirection, TcpDirection]
-  /** What reads it: undecided until its first bytes, then HTTP or nothing. */
+  /** What reads it: undecided until its first line, then HTTP or nothing. */
   app: HttpConnection | 'undecided' | 'ignored'
+  /** While undecided, the first octets of each direction (copied). */
+  first: [Uint8Array[], Uint8Array[]]
 }
 
 export class CaptureScan {
@@ -167,22 +170,37 @@ export class CaptureScan {
       ends: [src, dst],
       directions: [] as unknown as Flow['directions'],
       app: forced === undefined ? 'undecided' : forced === 'http' ? this.#http(key, ip, [src, dst]) : 'ignored',
+      first: [[], []],
     }
     flow.directions = [0, 1].map((index) => new TcpDirection(this.#streamSink(flow, index), limits.maxFlowBytes, this.#budget)) as Flow['directions']
     this.#flows.set(key, flow)
     return flow
   }
 
-  /** Where a direction's in-order bytes go: the flow's reader, decided by the first bytes. */
+  /** Where a direction's in-order bytes go: the flow's reader, decided by the first line either direction sends. */
   #streamSink (flow: Flow, index: number): StreamSink {
     return {
       data: (bytes, frame) => {
-        if (flow.app === 'undecided') flow.app = looksLikeHttp(bytes) ? this.#http(flow.key, flow.ip, flow.ends) : 'ignored'
+        if (flow.app === 'undecided') {
+          const first = flow.first[index] as Uint8Array[]
+          first.push(bytes.slice())
+          const start = concatBytes(first)
+          const verdict = httpStart(start)
+          if (verdict === 'more') return
+          const other = concatBytes(flow.first[1 - index] as Uint8Array[])
+          flow.app = verdict === 'yes' ? this.#http(flow.key, flow.ip, flow.ends) : 'ignored'
+          flow.first = [[], []]
+          // What the other direction sent while this one was undecided goes first.
+          if (flow.app !== 'ignored' && other.length > 0) flow.app.directions[1 - index]?.data(other, frame)
+          bytes = start
+        }
         if (flow.app !== 'ignored') flow.app.directions[index]?.data(bytes, frame)
       },
       gap: (bytes, frame, why) => {
         this.#warn('WARN_CAPTURE_GAP', `${flow.key}: ${bytes} octets of the stream from ${endpoint(flow.ends[index] as Endpoint)} are missing: ${why}`, frame)
-        if (typeof flow.app === 'object') flow.app.directions[index]?.gap(bytes, frame, why)
+        // Before its first line is known, a flow with a hole is not read.
+        if (flow.app === 'undecided') flow.app = 'ignored'
+        if (flow.app !== 'ignored') flow.app.directions[index]?.gap(bytes, frame, why)
       },
     }
   }

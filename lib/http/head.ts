@@ -45,8 +45,22 @@ export function parseHead (octets: Uint8Array): HttpHead | undefined {
   return head
 }
 
-/** Whether the octets can begin an HTTP/1.x message: a method token then a space, or `HTTP/1.`. */
-export function looksLikeHttp (start: Uint8Array): boolean {
-  const text = latin1(start, 0, Math.min(start.length, 16))
-  return /^(?:HTTP\/1\.|[A-Z]{3,10} \S)/.test(text)
+/** The longest start line a stream is read for before it is judged not HTTP. */
+export const MAX_START_LINE = 4096
+
+/**
+ * Whether a stream's first octets begin an HTTP/1.x message: 'yes' when its first line (after
+ * any empty lines) is a request or status line, 'no' when it cannot be, 'more' while that line
+ * is not complete and could still be one.
+ */
+export function httpStart (bytes: Uint8Array): 'yes' | 'no' | 'more' {
+  let start = 0
+  while (start < bytes.length && (bytes[start] === 0x0d || bytes[start] === 0x0a)) start++
+  const lf = bytes.indexOf(0x0a, start)
+  if (lf === -1) {
+    if (bytes.length - start >= MAX_START_LINE) return 'no'
+    return /^(?:[A-Z][!-~]*(?: [!-~]*){0,2}\r?)?$/.test(latin1(bytes, start)) ? 'more' : 'no'
+  }
+  const line = latin1(bytes, start, lf).replace(/\r$/, '')
+  return REQUEST_LINE.test(line) || STATUS_LINE.test(line) ? 'yes' : 'no'
 }

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { HttpConnection } from '../../../lib/http/connection.js'
 import type { HttpBody } from '../../../lib/http/framing.js'
-import { looksLikeHttp, parseHead } from '../../../lib/http/head.js'
+import { httpStart, parseHead } from '../../../lib/http/head.js'
 import { isMmsContentType, isMmseStart, SniffedBody } from '../../../lib/http/mms-body.js'
 
 const b = (text: string): Uint8Array => Buffer.from(text, 'latin1')
@@ -38,9 +38,15 @@ t.test('heads', async (t) => {
   t.match(parseHead(b('HTTP/1.0 404 Not Found\n')), { kind: 'response', status: 404, version: 'HTTP/1.0' })
   t.match(parseHead(b('HTTP/1.1 204')), { kind: 'response', status: 204 })
   t.equal(parseHead(b('SSH-2.0-OpenSSH')), undefined)
-  t.ok(looksLikeHttp(b('POST /')))
-  t.ok(looksLikeHttp(b('HTTP/1.1 200 OK')))
-  t.notOk(looksLikeHttp(b('\x16\x03\x01')))
+  t.equal(httpStart(b('\r\nPOST / HTTP/1.1\r\n')), 'yes')
+  t.equal(httpStart(b('HTTP/1.1 200 OK\n')), 'yes')
+  t.equal(httpStart(b('GE')), 'more')
+  t.equal(httpStart(b('GET /x HT')), 'more')
+  t.equal(httpStart(b('GET /x HTTP/1.1\r')), 'more')
+  t.equal(httpStart(b('')), 'more')
+  t.equal(httpStart(b('\x16\x03\x01')), 'no')
+  t.equal(httpStart(b('INVITE sip:a SIP/2.0\r\n')), 'no')
+  t.equal(httpStart(b('G'.repeat(4096))), 'no')
 })
 
 t.test('keep-alive and pipelining: Content-Length, chunked and empty bodies, paired in order', async (t) => {
