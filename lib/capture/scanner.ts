@@ -11,7 +11,7 @@
  * part's stream to its end before the next event would wait forever for bytes queued behind it.
  */
 import { Transform, type TransformCallback } from 'node:stream'
-import { bytesOf, invalidArgument } from '../bytes/argument.js'
+import { bytesOf, invalidArgument, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
 import type { DatagramDissector } from '../net/carried.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
@@ -32,13 +32,14 @@ export class CaptureScanner extends Transform {
   #decided = false
   #gunzip: Transform | undefined
 
-  constructor (options: CaptureScannerOptions = {}, dissectors: DatagramDissector[] = []) {
-    const { highWaterMark, ...capture } = options
+  constructor (options?: CaptureScannerOptions, dissectors: DatagramDissector[] = []) {
+    const { highWaterMark, ...capture } = toOptions<CaptureScannerOptions>(options)
     if (highWaterMark !== undefined && !(Number.isSafeInteger(highWaterMark) && highWaterMark >= 1)) {
       throw new MmseError('ERR_MMSE_BAD_OPTION', `highWaterMark must be an integer >= 1, not ${String(highWaterMark)}`, 0, { field: 'highWaterMark' })
     }
     const resolved = resolveCaptureOptions(capture)
-    super({ readableObjectMode: true, readableHighWaterMark: highWaterMark ?? 64 })
+    // Strings stay strings (decodeStrings off), so that _transform refuses them: no capture is text.
+    super({ readableObjectMode: true, readableHighWaterMark: highWaterMark ?? 64, decodeStrings: false })
     this.#scan = new CaptureScan(resolved, (event) => this.push(event), dissectors)
   }
 

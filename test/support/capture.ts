@@ -3,6 +3,8 @@
  * SHA-256), so that the same capture fed in any chunking gives the same transcript.
  */
 import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { CaptureEvent } from '../../lib/capture/events.js'
 import { CaptureScan } from '../../lib/capture/scan.js'
 import { CaptureScanner } from '../../lib/capture/scanner.js'
@@ -90,16 +92,14 @@ export function scanSync (bytes: Uint8Array, chunking: readonly number[] = [byte
 export async function scanStream (bytes: Uint8Array, chunking: readonly number[] = [bytes.length], options: CaptureOptions = {}): Promise<Entry[]> {
   const folder = new Folder()
   const scanner = new CaptureScanner(options)
+  const pieces: Buffer[] = []
   let at = 0
-  const feed = async (): Promise<void> => {
-    for (const n of chunking) {
-      const piece = Buffer.from(bytes.subarray(at, at + n))
-      at += n
-      if (!scanner.write(piece)) await new Promise((resolve) => scanner.once('drain', resolve))
-    }
-    scanner.end()
+  for (const n of chunking) {
+    pieces.push(Buffer.from(bytes.subarray(at, at + n)))
+    at += n
   }
-  const fed = feed().catch(() => {})
+  // The iteration below reports the scanner's error; the pipeline's own rejection is that same error.
+  const fed = pipeline(Readable.from(pieces), scanner).catch(() => {})
   try {
     for await (const event of scanner.events()) folder.add(event)
   } catch (err) {
