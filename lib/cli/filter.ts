@@ -64,7 +64,8 @@ export function parseFilter (text: string, known: (field: string) => boolean): F
     if (token === 'not' || token === '!') return { op: 'not', operand: factor() }
     if (token === '(') {
       const inner = expression()
-      if (next() !== ')') throw new UsageError(`--filter: a ( without its ) in ${JSON.stringify(text)}`)
+      if (peek() !== ')') throw new UsageError(`--filter: a ( without its ) in ${JSON.stringify(text)}`)
+      at++
       return inner
     }
     if (!known(token)) throw new UsageError(`--filter: unknown field ${JSON.stringify(token)}`)
