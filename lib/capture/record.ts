@@ -21,11 +21,6 @@ export interface FormatReader {
   read (queue: ByteQueue, emit: (record: Omit<CaptureRecord, 'frame'>) => void): boolean
 }
 
-/** A 32-bit field in the file's byte order. */
-export function u32 (view: DataView, offset: number, little: boolean): number {
-  return view.getUint32(offset, little)
-}
-
 export function viewOf (bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

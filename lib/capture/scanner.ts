@@ -104,10 +104,8 @@ export class CaptureScanner extends Transform {
   override _flush (callback: TransformCallback): void {
     const gunzip = this.#gunzip
     if (gunzip === undefined) {
-      if (this.#first !== null) {
-        const error = this.#write(this.#first)
-        if (error !== undefined) return callback(error)
-      }
+      // A lone first octet (the whole input) goes to the reader, which waits for four: at its end it finds no capture.
+      if (this.#first !== null) this.#scan.write(this.#first)
       callback(this.#end())
       return
     }

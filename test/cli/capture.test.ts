@@ -90,6 +90,7 @@ t.test('the filter language', async (t) => {
   t.ok(check('f1 == x || f2 == a'))
   t.notOk(check('f3 == ""'), 'an empty field equals nothing')
   t.ok(check('f2 contains "\\"" or f1'))
+  t.notOk(check('f9 '), 'absent, and a trailing space')
   for (const [text, message] of [['f1 ==', /ends too soon/], ['(f1', /a \( without its \)/], ['f1 f2', /unexpected "f2"/], ['g1', /unknown field "g1"/], ['f1 == "x', /cannot read/], ['', /ends too soon/]] as const) {
     t.match(caught(() => parseFilter(text, known)), new RegExp(`UsageError: --filter: .*${message.source}`), text)
   }
@@ -152,6 +153,28 @@ t.test('usage errors: PDU options on a capture, capture options on a PDU', async
   const bad = await mmse(['inspect', file, '--decode-as', 'tcp.port==x,http'])
   t.equal(bad.code, 1)
   t.match(bad.err, /decodeAs/)
+})
+
+t.test('stdin in many chunks; nested parts; warnings of a message', async (t) => {
+  const { Readable } = await import('node:stream')
+  const pieces = Array.from({ length: Math.ceil(conversationBytes.length / 3) }, (_, i) => Buffer.from(conversationBytes.subarray(i * 3, i * 3 + 3)))
+  const run = await mmse(['inspect', '-'], { stdinStream: Readable.from(pieces) })
+  t.equal(run.out, (await mmse(['inspect', file])).out)
+  const inner = encode({
+    headers: { messageType: 'm-retrieve-conf', transactionId: 'N', mmsVersion: '1.2', date: new Date(0), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
+    parts: [{ contentType: { mediaType: 'application/vnd.wap.multipart.alternative', params: {} }, headers: {}, parts: [{ contentType: { mediaType: 'text/plain', params: {} }, headers: {}, data: Buffer.from('inner') }] }],
+  } as never)
+  const trailing = Buffer.concat([encode({ headers: { messageType: 'm-send-conf', transactionId: 'W', mmsVersion: '1.2', responseStatus: { name: 'ok', code: 0x80 } } } as never), Buffer.from([1, 2, 3])])
+  const warned = join(dir, 'warned.pcap')
+  writeFileSync(warned, pcap(packets(ENDS, conversation(ENDS, [
+    { request: httpRequest('GET', '/n', new Uint8Array(0)), response: httpResponse(200, inner) },
+    { request: httpRequest('GET', '/w', new Uint8Array(0)), response: httpResponse(200, trailing) },
+  ]))))
+  const verbose = await mmse(['inspect', warned, '-v'])
+  t.match(verbose.out, /multipart, \d+ bytes, 1 part/)
+  t.match(verbose.out, /warning: WARN_MMSE_TRAILING_DATA at offset \d+/)
+  const json = JSON.parse((await mmse(['inspect', warned, '--json'])).out)
+  t.match(json.messages[1].warnings, [{ code: 'WARN_MMSE_TRAILING_DATA', offset: Number }])
 })
 
 t.test('a damaged capture: warnings on stderr, the message with its error', async (t) => {
