@@ -66,14 +66,12 @@ export function isCapture (start: Uint8Array): boolean {
 
 /** Fields `--fields` and `--filter` know beside the mmse.* ones: where the message was in the capture. */
 const CONTEXT_FIELDS: ReadonlyMap<string, (m: Scanned) => string> = new Map([
-  ['frame.number', (m: Scanned) => String(m.end?.frames[m.end.frames.length - 1] ?? m.context.frame)],
+  ['frame.number', (m: Scanned) => String(m.end === undefined ? m.context.frame : m.end.frames[m.end.frames.length - 1])],
   ['frame.time_epoch', (m: Scanned) => epoch(m.context.time)],
   ['ip.src', (m: Scanned) => m.context.src.address],
   ['ip.dst', (m: Scanned) => m.context.dst.address],
   ['tcp.srcport', (m: Scanned) => m.context.path.includes('tcp') ? String(m.context.src.port) : ''],
   ['tcp.dstport', (m: Scanned) => m.context.path.includes('tcp') ? String(m.context.dst.port) : ''],
-  ['udp.srcport', (m: Scanned) => m.context.path.includes('udp') ? String(m.context.src.port) : ''],
-  ['udp.dstport', (m: Scanned) => m.context.path.includes('udp') ? String(m.context.dst.port) : ''],
 ])
 
 export function knownField (name: string): boolean {
@@ -206,8 +204,8 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         return
       }
       case 'data': {
-        const current = (message as Scanned).current
-        if (current === undefined) return
+        // Data comes between its part's 'part' and 'partEnd'.
+        const current = (message as Scanned).current as NonNullable<Scanned['current']>
         current.node.bytes += event.data.length
         current.hash.update(event.data)
         if (current.sink !== undefined && !current.sink.write(event.data)) await once(current.sink, 'drain')
@@ -215,8 +213,7 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
       }
       case 'partEnd': {
         const scanned = message as Scanned
-        const current = scanned.current
-        if (current === undefined) return
+        const current = scanned.current as NonNullable<Scanned['current']>
         current.node.sha256 = current.hash.digest('hex')
         current.sink?.end()
         scanned.current = undefined
@@ -234,7 +231,11 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         // A message whose headers never came is filtered on what it has.
         if (!scanned.headDone && filter !== undefined) scanned.skipped = !filter((name) => lookup(scanned, name))
         if (scanned.skipped) return
-        if (extract !== undefined) await finishExtraction(scanned)
+        if (extract !== undefined) {
+          // A message whose headers never came is extracted with what came: its PDU octets, its manifest.
+          scanned.out ??= startExtraction(scanned)
+          await finishExtraction(scanned)
+        }
         else await show(scanned)
         return
       }
@@ -282,7 +283,7 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
     }
     const lines = [summary(scanned)]
     if (options.verbose) {
-      for (const line of treeText({ message: scanned.message, warnings: [], inputBytes: scanned.end?.size ?? 0 })) lines.push(`    ${line}`)
+      for (const line of treeText({ message: scanned.message, warnings: [], inputBytes: (scanned.end as MmsEnd).size })) lines.push(`    ${line}`)
     }
     for (const warning of scanned.warnings) lines.push(`    warning: ${'offset' in warning ? `${warning.code} at offset ${warning.offset}` : `${warning.code} (frame ${warning.frame})`}: ${warning.message}`)
     if (scanned.end?.error !== undefined) lines.push(`    error: ${scanned.end.error.code} at offset ${scanned.end.error.offset}: ${scanned.end.error.message}`)
@@ -294,7 +295,8 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
 function lookup (scanned: Scanned, name: string): string {
   const context = CONTEXT_FIELDS.get(name)
   if (context !== undefined) return context(scanned)
-  return tsharkField(name, scanned.message.headerList as MmseHeader[], Buffer.concat(scanned.head)) ?? ''
+  // Names are checked where they are given (fieldsOption, parseFilter).
+  return tsharkField(name, scanned.message.headerList as MmseHeader[], Buffer.concat(scanned.head)) as string
 }
 
 /** time, flow, transport, type, transaction id, from, to, subject, size. */

@@ -61,11 +61,11 @@ t.test('inspect -v and --json', async (t) => {
 })
 
 t.test('--fields prints what tshark -T fields prints; --filter selects', async (t) => {
-  const fields = 'frame.number,frame.time_epoch,ip.src,tcp.dstport,udp.srcport,mmse.message_type,mmse.transaction_id,mmse.from,mmse.to,mmse.subject,mmse.date,mmse.message_class.id,mmse.priority,mmse.delivery_report,mmse.expiry.rel'
+  const fields = 'frame.number,frame.time_epoch,ip.src,tcp.dstport,mmse.message_type,mmse.transaction_id,mmse.from,mmse.to,mmse.subject,mmse.date,mmse.message_class.id,mmse.priority,mmse.delivery_report,mmse.expiry.rel'
   const run = await mmse(['inspect', file, '--fields', fields])
   const rows = run.out.slice(0, -1).split('\n').map((line) => line.split('\t'))
-  t.match(rows[0], [/^\d+$/, '1767225602.000000000', '10.0.0.1', '80', '', '0x80', /./, '<insert address>', '+15550002/TYPE=PLMN,b@example.com', 'Hello', '', '', '', '', ''])
-  t.match(rows[1], [/^\d+$/, /^\d+\.\d{9}$/, '10.0.0.2', '40000', '', '0x84', 'T2', '+15550001/TYPE=PLMN', '', 'Re', 'Jan  2, 2026 03:04:05.000000000 UTC', '0x80', '0x82', '0x80', ''])
+  t.match(rows[0], [/^\d+$/, '1767225602.000000000', '10.0.0.1', '80', '0x80', /./, '<insert address>', '+15550002/TYPE=PLMN,b@example.com', 'Hello', '', '', '', '', ''])
+  t.match(rows[1], [/^\d+$/, /^\d+\.\d{9}$/, '10.0.0.2', '40000', '0x84', 'T2', '+15550001/TYPE=PLMN', '', 'Re', 'Jan  2, 2026 03:04:05.000000000 UTC', '0x80', '0x82', '0x80', ''])
   const filtered = await mmse(['inspect', file, '--fields', 'mmse.transaction_id', '--filter', 'mmse.message_type == 132 && (mmse.subject contains "R" || not mmse.cc) and mmse.from != x and ! mmse.bcc'])
   t.equal(filtered.out, 'T2\n')
   t.equal((await mmse(['inspect', file, '--filter', 'mmse.message_type == 0x99'])).out, '')
@@ -188,4 +188,46 @@ t.test('a damaged capture: warnings on stderr, the message with its error', asyn
   t.ok(json.warnings.length > 0)
   const verbose = await mmse(['inspect', cut, '-v'])
   t.match(verbose.out, /error: ERR_MMSE_TRUNCATED at offset \d+/)
+})
+
+t.test('an untidy capture: IPv6, no transaction id, cut before its headers, cut after its PDU, a gap, a nested PDU, a large part', async (t) => {
+  const v6 = { client: '2001:db8::1', server: '2001:db8::2', clientPort: 40001, serverPort: 80, ip6: true }
+  const deliveryInd = encode({ headers: { messageType: 'm-delivery-ind', mmsVersion: '1.2', messageId: 'M', to: [{ address: '+1', type: 'PLMN', raw: '+1/TYPE=PLMN' }], date: new Date(0), status: 'retrieved' } } as never)
+  const withNested = encode({
+    headers: { messageType: 'm-retrieve-conf', transactionId: 'NEST', mmsVersion: '1.2', date: new Date(0), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
+    parts: [{ contentType: { mediaType: 'application/vnd.wap.mms-message', params: {} }, headers: {}, data: deliveryInd }, { contentType: { mediaType: 'image/png', params: {} }, headers: {}, data: Buffer.alloc(1_200_000, 3) }],
+  } as never)
+  const sendConf = encode({ headers: { messageType: 'm-send-conf', transactionId: 'C', mmsVersion: '1.2', responseStatus: { name: 'ok', code: 0x80 } } } as never)
+  const flows = [
+    ...packets(v6, conversation(v6, [{ request: httpRequest('POST', '/d', deliveryInd, { 'Content-Type': 'application/vnd.wap.mms-message' }) }, { request: httpRequest('GET', '/n', new Uint8Array(0)), response: httpResponse(200, withNested) }], 60000)),
+    // Its body is cut after the PDU: Content-Length says 5 more, the connection ends.
+    ...packets(ENDS, conversation(ENDS, [{ request: httpRequest('GET', '/c', new Uint8Array(0)), response: httpResponse(200, sendConf, { 'Content-Length': String(sendConf.length + 5) }) }])),
+  ]
+  // A segment lost inside a body: a gap.
+  const lossy = { ...ENDS, clientPort: 40002 }
+  const lossySegments = conversation(lossy, [{ request: httpRequest('POST', '/g', sendReq, { 'Content-Type': 'application/vnd.wap.mms-message' }) }], 1000)
+  flows.push(...packets(lossy, lossySegments.filter((_, i) => i !== 3)))
+  // Cut before its headers end: only the first octets of a PDU, then the connection ends.
+  const early = { ...ENDS, clientPort: 40003 }
+  flows.push(...packets(early, conversation(early, [{ request: httpRequest('POST', '/e', sendReq.subarray(0, 1), { 'Content-Type': 'application/vnd.wap.mms-message', 'Content-Length': '500' }) }])))
+  const untidy = join(dir, 'untidy.pcap')
+  if (process.env.MMSE_KEEP_CAPTURES !== undefined) writeFileSync(join(process.env.MMSE_KEEP_CAPTURES, 'untidy.pcap'), pcap(flows))
+  writeFileSync(untidy, pcap(flows))
+  const run = await mmse(['inspect', untidy, '-v'], { tty: true })
+  t.equal(run.code, 0)
+  t.match(run.out, /#1 \S+ \[2001:db8::1\]:40001 > \[2001:db8::2\]:80 ipv6\/tcp\/http POST \/d m-delivery-ind tid=- /)
+  t.match(run.out, /m-retrieve-conf tid=NEST .*\n(?:.*\n)*? {6}\[0\] .*application\/vnd.wap.mms-message/)
+  t.match(run.out, /m-send-conf tid=C .* \(incomplete\)/)
+  t.match(run.out, /warning: WARN_CAPTURE_GAP \(frame \d+\): octets/)
+  t.match(run.out, /\(no message type\) .*ERR_MMSE_TRUNCATED/)
+  t.match(run.err, /\r\[#+\.*\] +\d+%/, 'progress drawn on a terminal for a large input')
+  const json = JSON.parse((await mmse(['inspect', untidy, '--json'])).out)
+  t.ok(json.messages.some((m: { warnings: Array<{ frame?: number }> }) => m.warnings.some((w) => typeof w.frame === 'number')))
+  const out = join(dir, 'untidy')
+  t.equal((await mmse(['extract', untidy, '-o', out])).code, 0)
+  t.ok(readdirSync(out).includes('0005-mms'), 'a message without type or transaction id has a folder all the same')
+  t.equal(readFileSync(join(out, '0002-m-retrieve-conf-NEST', 'part-1.png')).length, 1_200_000)
+  const filtered = join(dir, 'filtered')
+  t.equal((await mmse(['extract', untidy, '-o', filtered, '--filter', 'frame.number'])).code, 0)
+  t.equal(readdirSync(filtered).length, readdirSync(out).length, 'frame.number, before and after the end of a message')
 })
