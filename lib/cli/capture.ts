@@ -64,14 +64,21 @@ export function isCapture (start: Uint8Array): boolean {
   return captureFormat(start) !== undefined || isGzip(start)
 }
 
+/** A port of a message's flow when it travelled over `transport`, else ''. */
+function port (transport: string, end: 'src' | 'dst'): (m: Scanned) => string {
+  return (m) => m.context.path.includes(transport) ? String(m.context[end].port) : ''
+}
+
 /** Fields `--fields` and `--filter` know beside the mmse.* ones: where the message was in the capture. */
 const CONTEXT_FIELDS: ReadonlyMap<string, (m: Scanned) => string> = new Map([
   ['frame.number', (m: Scanned) => String(m.end === undefined ? m.context.frame : m.end.frames[m.end.frames.length - 1])],
   ['frame.time_epoch', (m: Scanned) => epoch(m.context.time)],
   ['ip.src', (m: Scanned) => m.context.src.address],
   ['ip.dst', (m: Scanned) => m.context.dst.address],
-  ['tcp.srcport', (m: Scanned) => m.context.path.includes('tcp') ? String(m.context.src.port) : ''],
-  ['tcp.dstport', (m: Scanned) => m.context.path.includes('tcp') ? String(m.context.dst.port) : ''],
+  ['tcp.srcport', port('tcp', 'src')],
+  ['tcp.dstport', port('tcp', 'dst')],
+  ['udp.srcport', port('udp', 'src')],
+  ['udp.dstport', port('udp', 'dst')],
 ])
 
 export function knownField (name: string): boolean {

@@ -61,11 +61,11 @@ t.test('inspect -v and --json', async (t) => {
 })
 
 t.test('--fields prints what tshark -T fields prints; --filter selects', async (t) => {
-  const fields = 'frame.number,frame.time_epoch,ip.src,tcp.dstport,mmse.message_type,mmse.transaction_id,mmse.from,mmse.to,mmse.subject,mmse.date,mmse.message_class.id,mmse.priority,mmse.delivery_report,mmse.expiry.rel'
+  const fields = 'frame.number,frame.time_epoch,ip.src,tcp.dstport,udp.srcport,mmse.message_type,mmse.transaction_id,mmse.from,mmse.to,mmse.subject,mmse.date,mmse.message_class.id,mmse.priority,mmse.delivery_report,mmse.expiry.rel'
   const run = await mmse(['inspect', file, '--fields', fields])
   const rows = run.out.slice(0, -1).split('\n').map((line) => line.split('\t'))
-  t.match(rows[0], [/^\d+$/, '1767225602.000000000', '10.0.0.1', '80', '0x80', /./, '<insert address>', '+15550002/TYPE=PLMN,b@example.com', 'Hello', '', '', '', '', ''])
-  t.match(rows[1], [/^\d+$/, /^\d+\.\d{9}$/, '10.0.0.2', '40000', '0x84', 'T2', '+15550001/TYPE=PLMN', '', 'Re', 'Jan  2, 2026 03:04:05.000000000 UTC', '0x80', '0x82', '0x80', ''])
+  t.match(rows[0], [/^\d+$/, '1767225602.000000000', '10.0.0.1', '80', '', '0x80', /./, '<insert address>', '+15550002/TYPE=PLMN,b@example.com', 'Hello', '', '', '', '', ''])
+  t.match(rows[1], [/^\d+$/, /^\d+\.\d{9}$/, '10.0.0.2', '40000', '', '0x84', 'T2', '+15550001/TYPE=PLMN', '', 'Re', 'Jan  2, 2026 03:04:05.000000000 UTC', '0x80', '0x82', '0x80', ''])
   const filtered = await mmse(['inspect', file, '--fields', 'mmse.transaction_id', '--filter', 'mmse.message_type == 132 && (mmse.subject contains "R" || not mmse.cc) and mmse.from != x and ! mmse.bcc'])
   t.equal(filtered.out, 'T2\n')
   t.equal((await mmse(['inspect', file, '--filter', 'mmse.message_type == 0x99'])).out, '')
