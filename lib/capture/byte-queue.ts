@@ -3,8 +3,6 @@
  * one chunk is a view of it (no copy); one that straddles chunks is copied together once, when
  * all of its bytes are there (the caller waits for `length` to reach it first).
  */
-import { concatBytes } from '../bytes/octets.js'
-
 export class ByteQueue {
   #chunks: Uint8Array[] = []
   /** Where the unread bytes of the first chunk begin. */
@@ -16,7 +14,8 @@ export class ByteQueue {
 
   push (chunk: Uint8Array): void {
     if (chunk.length === 0) return
-    this.#chunks.push(chunk)
+    // A plain Uint8Array view: a Buffer's subarray() makes a Buffer, which costs more for each record.
+    this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
     this.length += chunk.length
   }
 
@@ -24,14 +23,22 @@ export class ByteQueue {
   peek (n: number): Uint8Array {
     const first = this.#chunks[0] as Uint8Array
     if (first.length - this.#pos >= n) return first.subarray(this.#pos, this.#pos + n)
-    // Join the chunks the record spans into one, which replaces them.
-    let count = 0
+    // Copy just the record's bytes into one array, which takes their place; the rest of the
+    // last chunk they reach into stays a view.
+    const joined = new Uint8Array(n)
     let have = 0
-    while (have < n + this.#pos) have += (this.#chunks[count++] as Uint8Array).length
-    const joined = concatBytes(this.#chunks.slice(0, count)).subarray(this.#pos)
-    this.#chunks.splice(0, count, joined)
+    while (have < n) {
+      const chunk = this.#chunks[0] as Uint8Array
+      const from = have === 0 ? this.#pos : 0
+      const take = Math.min(n - have, chunk.length - from)
+      joined.set(chunk.subarray(from, from + take), have)
+      have += take
+      if (from + take === chunk.length) this.#chunks.shift()
+      else this.#chunks[0] = chunk.subarray(from + take)
+    }
+    this.#chunks.unshift(joined)
     this.#pos = 0
-    return joined.subarray(0, n)
+    return joined
   }
 
   /** Reads past `n` bytes; the caller has checked that `length >= n`. */

@@ -7,7 +7,7 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { type FormatReader, type CaptureRecord, viewOf } from './record.js'
+import { type CaptureRecord, type FormatReader, u32, viewOf } from './record.js'
 
 export const PCAP_MICRO = 0xa1b2c3d4
 export const PCAP_NANO = 0xa1b23c4d
@@ -26,24 +26,22 @@ export class PcapReader implements FormatReader {
     this.#maxRecordBytes = maxRecordBytes
   }
 
-  read (queue: ByteQueue, emit: (record: Omit<CaptureRecord, 'frame'>) => void): boolean {
+  read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean {
     if (this.#linkType === -1) return this.#fileHeader(queue)
     if (queue.length < RECORD_HEADER) return false
-    const head = viewOf(queue.peek(RECORD_HEADER))
     const little = this.#little
-    const captured = head.getUint32(8, little)
+    const captured = u32(queue.peek(RECORD_HEADER), 8, little)
     checkCaptureLimit('maxRecordBytes', captured, this.#maxRecordBytes, queue.offset + 8, 'pcap record')
     if (queue.length < RECORD_HEADER + captured) return false
-    const seconds = head.getUint32(0, little)
-    const fraction = head.getUint32(4, little)
-    const length = head.getUint32(12, little)
     const record = queue.peek(RECORD_HEADER + captured)
+    const length = u32(record, 12, little)
     emit({
-      time: BigInt(seconds) * 1_000_000_000n + BigInt(fraction) * this.#unit,
+      frame: 0,
+      time: BigInt(u32(record, 0, little)) * 1_000_000_000n + BigInt(u32(record, 4, little)) * this.#unit,
       interface: 0,
       linkType: this.#linkType,
       data: record.subarray(RECORD_HEADER),
-      length: Math.max(length, captured),
+      length: length > captured ? length : captured,
     })
     queue.skip(RECORD_HEADER + captured)
     return true

@@ -40,7 +40,7 @@ export class PcapngReader implements FormatReader {
     this.#maxRecordBytes = maxRecordBytes
   }
 
-  read (queue: ByteQueue, emit: (record: Omit<CaptureRecord, 'frame'>) => void): boolean {
+  read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean {
     if (queue.length < 12) return false
     const start = viewOf(queue.peek(12))
     const at = queue.offset
@@ -90,7 +90,7 @@ export class PcapngReader implements FormatReader {
     this.#interfaces.push(iface)
   }
 
-  #packet (view: DataView, block: Uint8Array, type: number, at: number, emit: (record: Omit<CaptureRecord, 'frame'>) => void): void {
+  #packet (view: DataView, block: Uint8Array, type: number, at: number, emit: (record: CaptureRecord) => void): void {
     const little = this.#little
     need(block.length, 32, 'packet', at)
     // The obsolete Packet Block has a 16-bit interface id and a 16-bit drops count where the
@@ -101,6 +101,7 @@ export class PcapngReader implements FormatReader {
     if (28 + captured > block.length - 4) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcapng packet of ${captured} captured octets in a block of ${block.length}`, at + 20)
     const units = (BigInt(view.getUint32(12, little)) << 32n) | BigInt(view.getUint32(16, little))
     emit({
+      frame: 0,
       time: units * iface.multiply / iface.divide + iface.offset * 1_000_000_000n,
       interface: id,
       linkType: iface.linkType,
@@ -110,13 +111,13 @@ export class PcapngReader implements FormatReader {
   }
 
   /** A Simple Packet Block: interface 0, no timestamp; captured as much as the block holds, up to the snap length. */
-  #simple (view: DataView, block: Uint8Array, at: number, emit: (record: Omit<CaptureRecord, 'frame'>) => void): void {
+  #simple (view: DataView, block: Uint8Array, at: number, emit: (record: CaptureRecord) => void): void {
     need(block.length, 16, 'simple packet', at)
     const iface = this.#iface(0, at)
     const length = view.getUint32(8, this.#little)
     let captured = Math.min(length, block.length - 16)
     if (iface.snapLength > 0) captured = Math.min(captured, iface.snapLength)
-    emit({ time: 0n, interface: 0, linkType: iface.linkType, data: block.subarray(12, 12 + captured), length })
+    emit({ frame: 0, time: 0n, interface: 0, linkType: iface.linkType, data: block.subarray(12, 12 + captured), length })
   }
 
   #iface (id: number, at: number): Interface {

@@ -30,6 +30,11 @@ export class CaptureReader {
   readonly #emit: (record: CaptureRecord) => void
   #format: FormatReader | null = null
   #frame = 0
+  /** Numbers each record as Wireshark does, then hands it on. */
+  readonly #numbered = (record: CaptureRecord): void => {
+    record.frame = ++this.#frame
+    this.#emit(record)
+  }
 
   constructor (maxRecordBytes: number, emit: (record: CaptureRecord) => void) {
     this.#maxRecordBytes = maxRecordBytes
@@ -46,8 +51,7 @@ export class CaptureReader {
       if (format === undefined) throw new MmseError('ERR_MMSE_NOT_CAPTURE', 'not a capture file: no pcap, pcapng or gzip magic', 0)
       this.#format = format === 'pcap' ? new PcapReader(this.#maxRecordBytes) : new PcapngReader(this.#maxRecordBytes)
     }
-    const emit = (record: Omit<CaptureRecord, 'frame'>): void => this.#emit({ frame: ++this.#frame, ...record })
-    while (this.#format.read(queue, emit));
+    while (this.#format.read(queue, this.#numbered));
   }
 
   /** Octets left at the end of input that make no whole record (0 for a clean end); and the format's magic was seen. */

@@ -16,9 +16,16 @@ export interface CaptureRecord {
   length: number
 }
 
-/** A format's reader: takes what it can from the queue; false when it needs more bytes. */
+/** A format's reader: takes what it can from the queue; false when it needs more bytes. Its records' frame is the caller's to number. */
 export interface FormatReader {
-  read (queue: ByteQueue, emit: (record: Omit<CaptureRecord, 'frame'>) => void): boolean
+  read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean
+}
+
+/** A 32-bit field at `at`, in either byte order (no DataView to make for each record). */
+export function u32 (b: Uint8Array, at: number, little: boolean): number {
+  return little
+    ? ((b[at + 3] as number) * 0x1000000) + (((b[at + 2] as number) << 16) | ((b[at + 1] as number) << 8) | (b[at] as number))
+    : ((b[at] as number) * 0x1000000) + (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number))
 }
 
 export function viewOf (bytes: Uint8Array): DataView {
