@@ -7,7 +7,7 @@ import type { MmseHeader, MmseHeaders, MmseWarning, NestedInfo, PartInfo } from 
 export interface MmsContext {
   /** 1-based, in the order the messages began in the capture. */
   id: number
-  /** Capture time of the frame its carrier began in (ns since the epoch). */
+  /** Capture time of `frame` (ns since the epoch). */
   time: bigint
   interface: number
   src: Endpoint
@@ -17,7 +17,7 @@ export interface MmsContext {
   /** 'request' or 'response' for HTTP; the carrier's kind otherwise. */
   direction: string
   carrier: CarriedMessage['carrier']
-  /** The frame its carrier began in. */
+  /** The frame its carrier's head ended in (an HTTP head, the first datagram of a push). */
   frame: number
 }
 
