@@ -58,13 +58,11 @@ export class ScannedMessage implements HttpBody {
     this.#size += bytes.length
     if (this.#raw) this.#emit({ type: 'raw', id: this.#id, data: bytes })
     if (this.#stopped) return
-    // The machine keeps its last chunk until the next: a view of a small segment would keep the
-    // whole read buffer under it alive for as long as this message waits (thousands of
-    // connections may each wait on a different one), so a chunk much smaller than its buffer is
-    // copied first.
-    const chunk = bytes.byteLength * 8 < bytes.buffer.byteLength ? bytes.slice() : bytes
     try {
-      this.#machine.write(chunk)
+      this.#machine.write(bytes)
+      // A view of a segment kept by the machine would keep the whole read buffer under it alive
+      // for as long as this message waits (thousands of connections may each wait on another one).
+      this.#machine.release()
     } catch (err) {
       this.#fail(err)
     }

@@ -10,7 +10,7 @@ import { HttpConnection } from '../http/connection.js'
 import type { HttpBody } from '../http/framing.js'
 import type { HttpHead } from '../http/head.js'
 import { httpStart } from '../http/head.js'
-import { concatBytes } from '../bytes/octets.js'
+import { concatBytes, copyBytes } from '../bytes/octets.js'
 import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
 import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, DatagramDissector, Endpoint } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
@@ -183,7 +183,7 @@ export class CaptureScan {
       data: (bytes, frame) => {
         if (flow.app === 'undecided') {
           const first = flow.first[index] as Uint8Array[]
-          first.push(bytes.slice())
+          first.push(copyBytes(bytes))
           const start = concatBytes(first)
           const verdict = httpStart(start)
           if (verdict === 'more') return

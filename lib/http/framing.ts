@@ -7,7 +7,7 @@
  * that breaks the rules, loses the message boundaries: the rest of the direction is skipped,
  * with a warning.
  */
-import { concatBytes } from '../bytes/octets.js'
+import { concatBytes, copyBytes } from '../bytes/octets.js'
 import type { StreamSink } from '../net/tcp-stream.js'
 import { type HttpHead, parseHead } from './head.js'
 
@@ -123,7 +123,7 @@ export class HttpFraming implements StreamSink {
       this.#lose(`an HTTP head longer than captureLimits.maxHttpHeaderBytes (${this.#maxHead})`, frame)
       return bytes.length
     }
-    this.#pending.push(bytes.slice(at, at + take))
+    this.#pending.push(copyBytes(bytes.subarray(at, at + take)))
     this.#pendingLength += take
     if (end === -1) return bytes.length
     const octets = concatBytes(this.#pending)
@@ -168,7 +168,7 @@ export class HttpFraming implements StreamSink {
       this.#lose(`a chunk-size or trailer line longer than ${MAX_LINE} octets`, frame)
       return bytes.length
     }
-    this.#pending.push(bytes.slice(at, end))
+    this.#pending.push(copyBytes(bytes.subarray(at, end)))
     this.#pendingLength += end - at
     if (lf === -1) return end
     const line = Buffer.from(concatBytes(this.#pending)).toString('latin1').replace(/\r?\n$/, '')

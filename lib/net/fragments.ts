@@ -5,6 +5,7 @@
  * first copy. Bounded by captureLimits.maxFragmentGroups and maxFragmentBytes: past either, the
  * oldest group is given up, with a warning.
  */
+import { copyBytes } from '../bytes/octets.js'
 import type { IpPacket } from './ip.js'
 
 interface Piece {
@@ -50,7 +51,7 @@ export class FragmentTable {
       group = { pieces: [], total: -1, frames: [], held: 0, first: frame }
       this.#groups.set(key, group)
     }
-    const bytes = packet.payload.slice()
+    const bytes = copyBytes(packet.payload)
     group.pieces.push({ offset: fragment.offset, bytes })
     group.frames.push(frame)
     group.held += bytes.length

@@ -6,6 +6,7 @@
  * segment cut by the snap length at once; a hole before waiting bytes when the connection ends,
  * or when holding them would pass captureLimits.maxFlowBytes or maxBufferedBytes.
  */
+import { copyBytes } from '../bytes/octets.js'
 
 /** Where a direction's bytes go, in order. */
 export interface StreamSink {
@@ -73,7 +74,7 @@ export class TcpDirection {
       // It runs into bytes that wait: those came first and are kept; its octets from there wait behind them.
       const cut = after(first.seq, start)
       this.#deliver(start, payload.subarray(0, cut), 0, frame)
-      this.#wait({ seq: first.seq, bytes: payload.slice(cut), missing, frame })
+      this.#wait({ seq: first.seq, bytes: copyBytes(payload.subarray(cut)), missing, frame })
       this.#drain()
       return undefined
     }
@@ -82,7 +83,7 @@ export class TcpDirection {
       this.#drain()
       return undefined
     }
-    this.#wait({ seq: start, bytes: payload.slice(), missing, frame })
+    this.#wait({ seq: start, bytes: copyBytes(payload), missing, frame })
     if (this.held > this.#maxHeld) {
       this.flush(`captureLimits.maxFlowBytes (${this.#maxHeld}) reached while waiting for them`)
       return 'maxFlowBytes'
