@@ -8,7 +8,7 @@ import { type BytesLike, toBytes } from '../bytes/argument.js'
 import { concatBytes } from '../bytes/octets.js'
 import { decode } from '../decode/decode.js'
 import { MmseError } from '../errors.js'
-import type { CaptureWarning, CarriedMessage, DatagramDissector } from '../net/carried.js'
+import type { CaptureWarning, CarriedMessage, Dissectors } from '../net/carried.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
 import type { MmseMessage } from '../types.js'
 import type { MmsContext, MmsEnd } from './events.js'
@@ -37,7 +37,7 @@ export interface CaptureResult {
   warnings: CaptureWarning[]
 }
 
-export function decodeCapture (input: BytesLike, options?: CaptureOptions, dissectors: DatagramDissector[] = []): CaptureResult {
+export function decodeCapture (input: BytesLike, options?: CaptureOptions, dissectors: Dissectors = {}): CaptureResult {
   const given = toBytes(input, 'bytes')
   const resolved = resolveCaptureOptions(options)
   const bytes = isGzip(given) ? gunzipWhole(given) : given

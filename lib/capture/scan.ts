@@ -12,7 +12,7 @@ import type { HttpHead } from '../http/head.js'
 import { httpStart } from '../http/head.js'
 import { concatBytes, copyBytes } from '../bytes/octets.js'
 import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
-import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, DatagramDissector, Endpoint } from '../net/carried.js'
+import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
 import { FragmentTable } from '../net/fragments.js'
 import { type IpPacket, readIp } from '../net/ip.js'
@@ -25,14 +25,21 @@ import { ScannedMessage } from './message.js'
 import { CaptureReader } from './reader.js'
 import type { CaptureRecord } from './record.js'
 
+/** What reads a connection's two directions (0: the way its first packet went). */
+interface FlowReader {
+  data (index: number, bytes: Uint8Array, frame: number): void
+  gap (index: number, bytes: number, frame: number, why: string): void
+  end (frame: number): void
+}
+
 /** A TCP connection followed: its two directions (the first is the one its first packet went), and what reads them. */
 interface Flow {
   key: string
   ip: 'ipv4' | 'ipv6'
   ends: [Endpoint, Endpoint]
   directions: [TcpDirection, TcpDirection]
-  /** What reads it: undecided until its first line, then HTTP or nothing. */
-  app: HttpConnection | 'undecided' | 'ignored'
+  /** What reads it: undecided until its first octets tell (an HTTP line, a stream dissector's claim), then a reader or nothing. */
+  app: FlowReader | 'undecided' | 'ignored'
   /** While undecided, the first octets of each direction (copied). */
   first: [Uint8Array[], Uint8Array[]]
 }
@@ -44,17 +51,17 @@ export class CaptureScan {
   readonly #fragments: FragmentTable
   readonly #flows = new Map<string, Flow>()
   readonly #budget: Budget
-  readonly #dissectors: DatagramDissector[]
+  readonly #dissectors: Required<Dissectors>
   /** The record being read. */
   #record: CaptureRecord | undefined
   #messages = 0
   /** Warnings said once per capture (a link type not read), by their text. */
   readonly #said = new Set<string>()
 
-  constructor (options: ResolvedCaptureOptions, emit: (event: CaptureEvent) => void, dissectors: DatagramDissector[] = []) {
+  constructor (options: ResolvedCaptureOptions, emit: (event: CaptureEvent) => void, dissectors: Dissectors = {}) {
     this.#options = options
     this.#emit = emit
-    this.#dissectors = dissectors
+    this.#dissectors = { datagram: dissectors.datagram ?? [], stream: dissectors.stream ?? [] }
     const { limits } = options
     this.#reader = new CaptureReader(limits.maxRecordBytes, (record) => this.#packet(record))
     this.#fragments = new FragmentTable(limits.maxFragmentGroups, limits.maxFragmentBytes, (message, frame, limit) =>
@@ -74,7 +81,7 @@ export class CaptureScan {
     if (leftover > 0) this.#warn('WARN_CAPTURE_TRUNCATED', `the capture ends inside a record: ${leftover} octets from offset ${offset} make no whole record`, frame)
     for (const flow of [...this.#flows.values()]) this.#close(flow, frame)
     this.#fragments.end()
-    for (const dissector of this.#dissectors) this.#carried(dissector.flush())
+    for (const { dissector } of [...this.#dissectors.datagram, ...this.#dissectors.stream]) this.#carried(dissector.flush())
   }
 
   #packet (record: CaptureRecord): void {
@@ -113,18 +120,16 @@ export class CaptureScan {
       src: { address: ip.src, port: udp.srcPort },
       dst: { address: ip.dst, port: udp.dstPort },
       payload: udp.payload,
-      packet: { frame: record.frame, time: record.time, interface: record.interface },
+      packet: this.#packetContext(),
       frames,
       missing: udp.missing,
     }
     const forced = this.#decodeAs('udp', udp.srcPort, udp.dstPort)
-    if (forced === 'none') return
-    for (const dissector of this.#dissectors) {
-      if (dissector.claims(datagram)) {
-        this.#carried(dissector.datagram(datagram))
-        return
-      }
-    }
+    const entries = this.#dissectors.datagram
+    const chosen = forced === undefined
+      ? entries.find(({ dissector }) => dissector.claims(datagram))
+      : entries.find(({ protocols }) => protocols.includes(forced))
+    if (chosen !== undefined) this.#carried(chosen.dissector.datagram(datagram))
   }
 
   #tcp (ip: IpPacket, payload: Uint8Array, missing: number): void {
@@ -169,15 +174,19 @@ export class CaptureScan {
       ip,
       ends: [src, dst],
       directions: [] as unknown as Flow['directions'],
-      app: forced === undefined ? 'undecided' : forced === 'http' ? this.#http(key, ip, [src, dst]) : 'ignored',
+      app: 'undecided',
       first: [[], []],
     }
     flow.directions = [0, 1].map((index) => new TcpDirection(this.#streamSink(flow, index), limits.maxFlowBytes, this.#budget)) as Flow['directions']
+    if (forced !== undefined) {
+      const stream = this.#dissectors.stream.find(({ protocols }) => protocols.includes(forced))?.dissector
+      flow.app = forced === 'http' ? this.#http(flow) : stream === undefined ? 'ignored' : this.#streamReader(flow, stream)
+    }
     this.#flows.set(key, flow)
     return flow
   }
 
-  /** Where a direction's in-order bytes go: the flow's reader, decided by the first line either direction sends. */
+  /** Where a direction's in-order bytes go: the flow's reader, decided by the first octets either direction sends. */
   #streamSink (flow: Flow, index: number): StreamSink {
     return {
       data: (bytes, frame) => {
@@ -185,34 +194,66 @@ export class CaptureScan {
           const first = flow.first[index] as Uint8Array[]
           first.push(copyBytes(bytes))
           const start = concatBytes(first)
-          const verdict = httpStart(start)
-          if (verdict === 'more') return
+          const app = this.#decide(flow, index, start)
+          if (app === undefined) return
           const other = concatBytes(flow.first[1 - index] as Uint8Array[])
-          flow.app = verdict === 'yes' ? this.#http(flow.key, flow.ip, flow.ends) : 'ignored'
+          flow.app = app
           flow.first = [[], []]
           // What the other direction sent while this one was undecided goes first.
-          if (flow.app !== 'ignored' && other.length > 0) flow.app.directions[1 - index]?.data(other, frame)
+          if (app !== 'ignored' && other.length > 0) app.data(1 - index, other, frame)
           bytes = start
         }
-        if (flow.app !== 'ignored') flow.app.directions[index]?.data(bytes, frame)
+        if (flow.app !== 'ignored') flow.app.data(index, bytes, frame)
       },
       gap: (bytes, frame, why) => {
         this.#warn('WARN_CAPTURE_GAP', `${flow.key}: ${bytes} octets of the stream from ${endpoint(flow.ends[index] as Endpoint)} are missing: ${why}`, frame)
-        // Before its first line is known, a flow with a hole is not read.
+        // Before its first octets are known, a flow with a hole is not read.
         if (flow.app === 'undecided') flow.app = 'ignored'
-        if (flow.app !== 'ignored') flow.app.directions[index]?.gap(bytes, frame, why)
+        if (flow.app !== 'ignored') flow.app.gap(index, bytes, frame, why)
       },
     }
   }
 
-  /** HTTP on a connection whose first packet went from ends[0] to ends[1]. */
-  #http (key: string, ip: 'ipv4' | 'ipv6', ends: [Endpoint, Endpoint]): HttpConnection {
+  /** The reader a connection's first octets (from direction `index`) choose: HTTP by its first line, else a stream dissector that claims them; undefined while the line is not complete. */
+  #decide (flow: Flow, index: number, start: Uint8Array): FlowReader | 'ignored' | undefined {
+    const verdict = httpStart(start)
+    if (verdict === 'more') return undefined
+    if (verdict === 'yes') return this.#http(flow)
+    const src = flow.ends[index] as Endpoint
+    const dst = flow.ends[1 - index] as Endpoint
+    const claimed = this.#dissectors.stream.find(({ dissector }) => dissector.claimsStream(start, src, dst))
+    return claimed === undefined ? 'ignored' : this.#streamReader(flow, claimed.dissector)
+  }
+
+  /** HTTP on a connection. */
+  #http (flow: Flow): FlowReader {
+    const { key, ip, ends } = flow
     const connection: HttpConnection = new HttpConnection({
       message: (head, request, direction, frame) =>
         this.#httpBody(head, request, ip, ends[direction] as Endpoint, ends[1 - direction] as Endpoint, frame),
       warning: (message, frame) => this.#warn('WARN_CAPTURE_HTTP', `${key}: ${message}`, frame),
     }, this.#options.limits.maxHttpHeaderBytes)
-    return connection
+    return {
+      data: (index, bytes, frame) => connection.directions[index]?.data(bytes, frame),
+      gap: (index, bytes, frame, why) => connection.directions[index]?.gap(bytes, frame, why),
+      end: (frame) => { for (const direction of connection.directions) direction.end(frame) },
+    }
+  }
+
+  /** A stream dissector on a connection: one key per direction. */
+  #streamReader (flow: Flow, dissector: StreamDissector): FlowReader {
+    const { key, ip, ends } = flow
+    return {
+      data: (index, bytes) => this.#carried(dissector.stream(`${key} ${index}`, ends[index] as Endpoint, ends[1 - index] as Endpoint, ip, bytes, this.#packetContext())),
+      gap: (index, bytes) => dissector.gap(`${key} ${index}`, bytes, this.#packetContext()),
+      end: () => { for (const index of [0, 1]) this.#carried(dissector.end(`${key} ${index}`)) },
+    }
+  }
+
+  /** The packet being read, as dissectors see it. */
+  #packetContext (): PacketContext {
+    const record = this.#record as CaptureRecord
+    return { frame: record.frame, time: record.time, interface: record.interface }
   }
 
   #httpBody (head: HttpHead, request: { method: string, uri: string } | undefined, ip: 'ipv4' | 'ipv6', src: Endpoint, dst: Endpoint, frame: number): HttpBody {
@@ -259,13 +300,11 @@ export class CaptureScan {
     }
   }
 
-  /** Ends a flow: the holes before bytes still waiting become gaps, and each direction's reader ends. */
+  /** Ends a flow: the holes before bytes still waiting become gaps, and its reader ends. */
   #close (flow: Flow, frame: number): void {
     this.#flows.delete(flow.key)
-    flow.directions.forEach((direction, index) => {
-      direction.flush('the capture holds none of them')
-      if (typeof flow.app === 'object') flow.app.directions[index]?.end(frame)
-    })
+    for (const direction of flow.directions) direction.flush('the capture holds none of them')
+    if (typeof flow.app === 'object') flow.app.end(frame)
   }
 
   #decodeAs (transport: 'tcp' | 'udp', ...ports: number[]): DecodeAsProtocol | undefined {

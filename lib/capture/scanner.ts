@@ -13,7 +13,7 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { bytesOf, invalidArgument, toOptions } from '../bytes/argument.js'
 import { MmseError } from '../errors.js'
-import type { DatagramDissector } from '../net/carried.js'
+import type { Dissectors } from '../net/carried.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
 import type { CaptureEvent } from './events.js'
 import { gunzipStream } from './gunzip.js'
@@ -32,7 +32,7 @@ export class CaptureScanner extends Transform {
   #decided = false
   #gunzip: Transform | undefined
 
-  constructor (options?: CaptureScannerOptions, dissectors: DatagramDissector[] = []) {
+  constructor (options?: CaptureScannerOptions, dissectors: Dissectors = {}) {
     const { highWaterMark, ...capture } = toOptions<CaptureScannerOptions>(options)
     if (highWaterMark !== undefined && !(Number.isSafeInteger(highWaterMark) && highWaterMark >= 1)) {
       throw new MmseError('ERR_MMSE_BAD_OPTION', `highWaterMark must be an integer >= 1, not ${String(highWaterMark)}`, 0, { field: 'highWaterMark' })

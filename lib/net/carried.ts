@@ -107,3 +107,22 @@ export interface DatagramDissector {
   datagram (datagram: Datagram): CarriedMessage[]
   flush (): CarriedMessage[]
 }
+
+/**
+ * A dissector of TCP streams (SMPP): the scan offers it a connection by its first octets, then
+ * hands it each direction's reassembled octets in order under one key per direction, the gaps,
+ * and the end of the connection.
+ */
+export interface StreamDissector {
+  claimsStream (firstBytes: Uint8Array, src: Endpoint, dst: Endpoint): boolean
+  stream (key: string, src: Endpoint, dst: Endpoint, ip: 'ipv4' | 'ipv6', data: Uint8Array, packet: PacketContext): CarriedMessage[]
+  gap (key: string, bytes: number, packet: PacketContext): void
+  end (key: string): CarriedMessage[]
+  flush (): CarriedMessage[]
+}
+
+/** The transport dissectors a capture scan routes to, each with the `decodeAs` names that force traffic to it. */
+export interface Dissectors {
+  datagram?: Array<{ protocols: readonly string[], dissector: DatagramDissector }>
+  stream?: Array<{ protocols: readonly string[], dissector: StreamDissector }>
+}

@@ -9,7 +9,7 @@ import type { CaptureEvent } from '../../lib/capture/events.js'
 import { CaptureScan } from '../../lib/capture/scan.js'
 import { CaptureScanner } from '../../lib/capture/scanner.js'
 import { MmseError } from '../../lib/errors.js'
-import type { DatagramDissector } from '../../lib/net/carried.js'
+import type { Dissectors } from '../../lib/net/carried.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../../lib/options.js'
 import { plain, prng } from './transcript.js'
 
@@ -71,7 +71,7 @@ export class Folder {
 }
 
 /** Runs the scan machine over `bytes` cut at `chunking` (lengths); an MmseError ends the transcript with { error, offset }. */
-export function scanSync (bytes: Uint8Array, chunking: readonly number[] = [bytes.length], options: CaptureOptions = {}, dissectors: DatagramDissector[] = []): Entry[] {
+export function scanSync (bytes: Uint8Array, chunking: readonly number[] = [bytes.length], options: CaptureOptions = {}, dissectors: Dissectors = {}): Entry[] {
   const folder = new Folder()
   const scan = new CaptureScan(resolveCaptureOptions(options), (event) => folder.add(event), dissectors)
   try {

@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { decodeCapture } from '../../../lib/capture/decode-capture.js'
-import type { CarriedMessage, Datagram, DatagramDissector } from '../../../lib/net/carried.js'
+import type { CarriedMessage, Datagram, DatagramDissector, Endpoint, PacketContext, StreamDissector } from '../../../lib/net/carried.js'
 import { buildSendReq, encode } from '../../../lib/index.js'
 import {
   conversation, ENDS, type Endpoints, ethernet, httpRequest, httpResponse, ipv4, ipv6, loopback, type Packet, packets, pcap, pcapng,
@@ -77,16 +77,16 @@ t.test('datagrams go to the dissector that claims them; what it finds is scanned
     { data: ethernet(ipv4({ protocol: 17, payload: udp(9200, 9999, notification) })) },
   ])
   const dissector = new FakeDissector()
-  const entries = scanSync(file, undefined, {}, [dissector])
+  const entries = scanSync(file, undefined, {}, { datagram: [{ protocols: ['wsp'], dissector }] })
   t.strictSame(dissector.seen.map((d) => d.frames), [[1, 2], [3]], 'fragments reassembled first, the frames that carried them kept')
   t.match(only(entries, 'mms'), [{ id: 1, context: { path: ['ipv6', 'udp', 'wsp-push'], direction: 'Push', frame: 1, carrier: { applicationId: 'x-wap-application:mms.ua' } } }])
   t.match(only(entries, 'end'), [{ id: 1, frames: [1, 2], complete: true }])
   t.match(only(entries, 'carried'), [{ message: { mms: false, carrier: { applicationId: 'x-wap-application:push.syncml.dm' } } }])
   t.match(only(entries, 'warning'), [{ id: null, warning: { message: 'not MMS' } }])
   const none = new FakeDissector()
-  scanSync(file, undefined, { decodeAs: ['udp.port==2948,none'] }, [none])
+  scanSync(file, undefined, { decodeAs: ['udp.port==2948,none'] }, { datagram: [{ protocols: ['wsp'], dissector: none }] })
   t.same(none.seen, [], 'decodeAs none: nobody sees them')
-  const result = decodeCapture(file, {}, [new FakeDissector()])
+  const result = decodeCapture(file, {}, { datagram: [{ protocols: ['wsp'], dissector: new FakeDissector() }] })
   t.equal(result.messages[0]?.message?.headers.transactionId, 'N1')
   t.equal(result.carried.length, 1)
 })
@@ -144,4 +144,63 @@ t.test('an MMS that does not decode ends with its error; the scan goes on', asyn
   const entries = scanSync(file, undefined, { strict: true })
   t.match(only(entries, 'end'), [{ id: 1, error: /ERR_MMSE/ }, { id: 2, complete: true }])
   for (const [name, chunking] of splits(file.length, 5, 0)) t.strictSame(scanSync(file, chunking, { strict: true }), entries, name)
+})
+
+class FakeStream implements StreamDissector {
+  readonly log: string[] = []
+  claimsStream (first: Uint8Array): boolean {
+    return first[0] === 0x00
+  }
+
+  stream (key: string, src: Endpoint, _dst: Endpoint, ip: 'ipv4' | 'ipv6', data: Uint8Array, packet: PacketContext): CarriedMessage[] {
+    this.log.push(`${key.slice(-1)} ${src.port} ${ip} ${data.length} @${packet.frame}`)
+    if (data[data.length - 1] !== 0x8c) return []
+    return [{ path: [ip, 'tcp', 'smpp', 'wsp-push'], src, dst: _dst, frames: [packet.frame], time: packet.time, interface: packet.interface, carrier: { kind: 'deliver_sm' }, mms: false, body: data, warnings: [] }]
+  }
+
+  gap (key: string, bytes: number, packet: PacketContext): void {
+    this.log.push(`${key.slice(-1)} gap ${bytes} @${packet.frame}`)
+  }
+
+  end (key: string): CarriedMessage[] {
+    this.log.push(`${key.slice(-1)} end`)
+    return []
+  }
+
+  flush (): CarriedMessage[] {
+    this.log.push('flush')
+    return []
+  }
+}
+
+t.test('TCP streams go to the stream dissector that claims their first octets, or that decodeAs names', async (t) => {
+  const smpp = [
+    { fromClient: true, tcp: tcp({ srcPort: ENDS.clientPort, dstPort: 2775, seq: 0, syn: true }) },
+    { fromClient: true, tcp: tcp({ srcPort: ENDS.clientPort, dstPort: 2775, seq: 1, payload: Uint8Array.of(0, 0, 0, 16, 0x8c) }) },
+    { fromClient: false, tcp: tcp({ srcPort: 2775, dstPort: ENDS.clientPort, seq: 1, payload: Uint8Array.of(0, 1) }) },
+    { fromClient: true, tcp: tcp({ srcPort: ENDS.clientPort, dstPort: 2775, seq: 9, payload: Uint8Array.of(5) }) },
+  ]
+  const ends = { ...ENDS, serverPort: 2775 }
+  const file = pcap(packets(ends, smpp))
+  const dissector = new FakeStream()
+  const entries = scanSync(file, undefined, {}, { stream: [{ protocols: ['sms'], dissector }] })
+  t.strictSame(dissector.log, ['0 40000 ipv4 5 @2', '1 2775 ipv4 2 @3', '0 gap 3 @4', '0 40000 ipv4 1 @4', '0 end', '1 end', 'flush'])
+  t.match(only(entries, 'carried'), [{ message: { carrier: { kind: 'deliver_sm' } } }])
+  const text = pcap(packets(ends, conversation(ends, [{ request: Buffer.from('hello there\r\n') }], 1000)))
+  const forced = new FakeStream()
+  scanSync(text, undefined, { decodeAs: ['tcp.port==2775,sms'] }, { stream: [{ protocols: ['sms'], dissector: forced }] })
+  t.match(forced.log, ['0 40000 ipv4 13 @3', '0 end', '1 end', 'flush'], 'decodeAs: whatever the content')
+  const unclaimed = new FakeStream()
+  scanSync(text, undefined, {}, { stream: [{ protocols: ['sms'], dissector: unclaimed }] })
+  t.strictSame(unclaimed.log, ['flush'])
+})
+
+t.test('decodeAs forces a datagram to the dissector it names', async (t) => {
+  const dissector = new FakeDissector()
+  const file = pcap([{ data: ethernet(ipv4({ protocol: 17, payload: udp(1, 9999, Uint8Array.of(0x8c, 0x82, 0x98)) })) }])
+  scanSync(file, undefined, { decodeAs: ['udp.port==9999,wsp'] }, { datagram: [{ protocols: ['wsp'], dissector }] })
+  t.equal(dissector.seen.length, 1)
+  const other = new FakeDissector()
+  scanSync(file, undefined, { decodeAs: ['udp.port==9999,sip'] }, { datagram: [{ protocols: ['wsp'], dissector: other }] })
+  t.equal(other.seen.length, 0, 'no dissector of that name: nobody')
 })
