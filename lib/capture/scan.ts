@@ -81,7 +81,7 @@ export class CaptureScan {
     if (leftover > 0) this.#warn('WARN_CAPTURE_TRUNCATED', `the capture ends inside a record: ${leftover} octets from offset ${offset} make no whole record`, frame)
     for (const flow of [...this.#flows.values()]) this.#close(flow, frame)
     this.#fragments.end()
-    for (const { dissector } of [...this.#dissectors.datagram, ...this.#dissectors.stream]) this.#carried(dissector.flush())
+    for (const { dissector } of [...this.#dissectors.datagram, ...this.#dissectors.stream]) this.#carried(dissector.flush(), dissector)
   }
 
   #packet (record: CaptureRecord): void {
@@ -129,7 +129,7 @@ export class CaptureScan {
     const chosen = forced === undefined
       ? entries.find(({ dissector }) => dissector.claims(datagram))
       : entries.find(({ protocols }) => protocols.includes(forced))
-    if (chosen !== undefined) this.#carried(chosen.dissector.datagram(datagram))
+    if (chosen !== undefined) this.#carried(chosen.dissector.datagram(datagram), chosen.dissector)
   }
 
   #tcp (ip: IpPacket, payload: Uint8Array, missing: number): void {
@@ -244,9 +244,12 @@ export class CaptureScan {
   #streamReader (flow: Flow, dissector: StreamDissector): FlowReader {
     const { key, ip, ends } = flow
     return {
-      data: (index, bytes) => this.#carried(dissector.stream(`${key} ${index}`, ends[index] as Endpoint, ends[1 - index] as Endpoint, ip, bytes, this.#packetContext())),
-      gap: (index, bytes) => dissector.gap(`${key} ${index}`, bytes, this.#packetContext()),
-      end: () => { for (const index of [0, 1]) this.#carried(dissector.end(`${key} ${index}`)) },
+      data: (index, bytes) => this.#carried(dissector.stream(`${key} ${index}`, ends[index] as Endpoint, ends[1 - index] as Endpoint, ip, bytes, this.#packetContext()), dissector),
+      gap: (index, bytes) => {
+        dissector.gap(`${key} ${index}`, bytes, this.#packetContext())
+        this.#carried([], dissector)
+      },
+      end: () => { for (const index of [0, 1]) this.#carried(dissector.end(`${key} ${index}`), dissector) },
     }
   }
 
@@ -278,8 +281,13 @@ export class CaptureScan {
     return message
   }
 
-  /** Messages a datagram dissector found: an MMS is scanned, anything else listed. */
-  #carried (messages: CarriedMessage[]): void {
+  /** Messages a dissector found, then the warnings it has besides: an MMS is scanned, anything else listed. */
+  #carried (messages: CarriedMessage[], dissector: { takeWarnings?: () => CaptureWarning[] }): void {
+    this.#report(messages)
+    for (const warning of dissector.takeWarnings?.() ?? []) this.#emit({ type: 'warning', id: null, warning })
+  }
+
+  #report (messages: CarriedMessage[]): void {
     for (const carried of messages) {
       for (const warning of carried.warnings) this.#emit({ type: 'warning', id: null, warning })
       if (!carried.mms) {

@@ -106,6 +106,8 @@ export interface DatagramDissector {
   claims (datagram: Datagram): boolean
   datagram (datagram: Datagram): CarriedMessage[]
   flush (): CarriedMessage[]
+  /** What it skipped since it was last asked, outside any message it returned. */
+  takeWarnings? (): CaptureWarning[]
 }
 
 /**
@@ -119,6 +121,8 @@ export interface StreamDissector {
   gap (key: string, bytes: number, packet: PacketContext): void
   end (key: string): CarriedMessage[]
   flush (): CarriedMessage[]
+  /** What it skipped since it was last asked, outside any message it returned. */
+  takeWarnings? (): CaptureWarning[]
 }
 
 /** The transport dissectors a capture scan routes to, each with the `decodeAs` names that force traffic to it. */

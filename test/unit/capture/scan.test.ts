@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { decodeCapture } from '../../../lib/capture/decode-capture.js'
-import type { CarriedMessage, Datagram, DatagramDissector, Endpoint, PacketContext, StreamDissector } from '../../../lib/net/carried.js'
+import type { CaptureWarning, CarriedMessage, Datagram, DatagramDissector, Endpoint, PacketContext, StreamDissector } from '../../../lib/net/carried.js'
 import { buildSendReq, encode } from '../../../lib/index.js'
 import {
   conversation, ENDS, type Endpoints, ethernet, httpRequest, httpResponse, ipv4, ipv6, loopback, type Packet, packets, pcap, pcapng,
@@ -171,6 +171,11 @@ class FakeStream implements StreamDissector {
     this.log.push('flush')
     return []
   }
+
+  takeWarnings (): CaptureWarning[] {
+    const warnings = this.log.length === 1 ? [{ code: 'WARN_CAPTURE_UNREAD', message: 'skipped', frame: 2 }] : []
+    return warnings
+  }
 }
 
 t.test('TCP streams go to the stream dissector that claims their first octets, or that decodeAs names', async (t) => {
@@ -186,6 +191,7 @@ t.test('TCP streams go to the stream dissector that claims their first octets, o
   const entries = scanSync(file, undefined, {}, { stream: [{ protocols: ['sms'], dissector }] })
   t.strictSame(dissector.log, ['0 40000 ipv4 5 @2', '1 2775 ipv4 2 @3', '0 gap 3 @4', '0 40000 ipv4 1 @4', '0 end', '1 end', 'flush'])
   t.match(only(entries, 'carried'), [{ message: { carrier: { kind: 'deliver_sm' } } }])
+  t.match(only(entries, 'warning'), [{ warning: { message: 'skipped' } }, { warning: { code: 'WARN_CAPTURE_GAP' } }], 'the warnings a dissector has besides its messages')
   const text = pcap(packets(ends, conversation(ends, [{ request: Buffer.from('hello there\r\n') }], 1000)))
   const forced = new FakeStream()
   scanSync(text, undefined, { decodeAs: ['tcp.port==2775,sms'] }, { stream: [{ protocols: ['sms'], dissector: forced }] })
