@@ -28,5 +28,5 @@ export { decodeCapture, type CapturedMms, type CaptureResult } from './capture/d
 export type { CaptureEvent, MmsContext, MmsEnd } from './capture/events.js'
 export { captureFormat, type CaptureFormat } from './capture/reader.js'
 export { isGzip } from './capture/gzip.js'
-export { CAPTURE_WARNING_CODES, type CaptureWarning, type CaptureWarningCode, type CarriedMessage, type Datagram, type Endpoint, type PacketContext } from './net/carried.js'
+export { CAPTURE_WARNING_CODES, type CaptureWarning, type CaptureWarningCode, type CarriedMessage, type Datagram, type DatagramDissector, type Dissectors, type Endpoint, type PacketContext, type StreamDissector } from './net/carried.js'
 export { type CaptureLimits, type CaptureOptions, DEFAULT_CAPTURE_LIMITS } from './options.js'
