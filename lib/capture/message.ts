@@ -10,7 +10,7 @@ import { DELIVER, FINISH, type MachineSink, type PartSink } from '../decode/sink
 import { MmseError } from '../errors.js'
 import type { HttpBody } from '../http/framing.js'
 import type { ResolvedOptions } from '../options.js'
-import type { PartInfo } from '../types.js'
+import type { MmseHead, MmseHeader, MmseWarning, NestedInfo, PartInfo } from '../types.js'
 import type { CaptureEvent } from './events.js'
 
 export class ScannedMessage implements HttpBody {
@@ -29,28 +29,7 @@ export class ScannedMessage implements HttpBody {
     this.#id = id
     this.#emit = emit
     this.#raw = raw
-    this.#machine = new Machine(options, this.#sink())
-  }
-
-  #sink (): MachineSink {
-    const id = this.#id
-    const emit = this.#emit
-    return {
-      header: (header, path) => emit({ type: 'header', id, path, header }),
-      headers: (head) => emit({ type: 'headers', id, ...head }),
-      nested: (info) => emit({ type: 'nested', id, path: info.path, info }),
-      warning: (warning) => emit({ type: 'warning', id, warning }),
-      part: (info: PartInfo): PartSink => {
-        emit({ type: 'part', id, path: info.path, info })
-        return {
-          [DELIVER]: (data) => {
-            if (data.length > 0) emit({ type: 'data', id, path: info.path, data })
-            return true
-          },
-          [FINISH]: () => emit({ type: 'partEnd', id, path: info.path }),
-        }
-      },
-    }
+    this.#machine = new Machine(options, new MessageEvents(id, emit))
   }
 
   data (bytes: Uint8Array, frame: number): void {
@@ -108,5 +87,62 @@ export class ScannedMessage implements HttpBody {
   /** A frame that carried some of it (its carrier's head, a segment), counted once. */
   frame (frame: number): void {
     if (this.#frames[this.#frames.length - 1] !== frame) this.#frames.push(frame)
+  }
+}
+
+/**
+ * What the machine finds, as capture events of message `id`. Classes, not closures: thousands
+ * of messages may be open at once, and their methods are shared.
+ */
+class MessageEvents implements MachineSink {
+  readonly #id: number
+  readonly #emit: (event: CaptureEvent) => void
+
+  constructor (id: number, emit: (event: CaptureEvent) => void) {
+    this.#id = id
+    this.#emit = emit
+  }
+
+  header (header: MmseHeader, path: number[]): void {
+    this.#emit({ type: 'header', id: this.#id, path, header })
+  }
+
+  headers (head: MmseHead): void {
+    this.#emit({ type: 'headers', id: this.#id, ...head })
+  }
+
+  nested (info: NestedInfo): void {
+    this.#emit({ type: 'nested', id: this.#id, path: info.path, info })
+  }
+
+  warning (warning: MmseWarning): void {
+    this.#emit({ type: 'warning', id: this.#id, warning })
+  }
+
+  part (info: PartInfo): PartSink {
+    this.#emit({ type: 'part', id: this.#id, path: info.path, info })
+    return new PartEvents(this.#id, info.path, this.#emit)
+  }
+}
+
+/** A part's data and end, as capture events. */
+class PartEvents implements PartSink {
+  readonly #id: number
+  readonly #path: number[]
+  readonly #emit: (event: CaptureEvent) => void
+
+  constructor (id: number, path: number[], emit: (event: CaptureEvent) => void) {
+    this.#id = id
+    this.#path = path
+    this.#emit = emit
+  }
+
+  [DELIVER] (data: Uint8Array): boolean {
+    if (data.length > 0) this.#emit({ type: 'data', id: this.#id, path: this.#path, data })
+    return true
+  }
+
+  [FINISH] (): void {
+    this.#emit({ type: 'partEnd', id: this.#id, path: this.#path })
   }
 }

@@ -26,7 +26,8 @@ export function isMmseStart (start: Uint8Array): boolean {
  * wants it, and it is skipped). A body that is not MMSE, or empty, opens nothing.
  */
 export class SniffedBody implements HttpBody {
-  readonly #open: () => HttpBody | null
+  /** Called once; let go of then, with all it holds (the message's head). */
+  #open: (() => HttpBody | null) | null
   readonly #trusted: boolean
   #start: Uint8Array | null = new Uint8Array(0)
   #startFrame = 0
@@ -71,7 +72,9 @@ export class SniffedBody implements HttpBody {
 
   #decide (start: Uint8Array, frame: number): void {
     this.#start = null
-    this.#target = start.length > 0 && (this.#trusted || isMmseStart(start)) ? this.#open() : null
+    const open = this.#open as () => HttpBody | null
+    this.#open = null
+    this.#target = start.length > 0 && (this.#trusted || isMmseStart(start)) ? open() : null
     if (start.length > 0) this.#target?.data(start, frame)
   }
 }
