@@ -6,7 +6,7 @@
 import t from 'tap'
 import { encode } from '../../../lib/index.js'
 import { decodeCapture } from '../../../lib/capture/decode-capture.js'
-import { chunked, conversation, ENDS, httpRequest, httpResponse, packets, pcap } from '../../support/pcap.js'
+import { chunked, conversation, ENDS, httpRequest, httpResponse, packets, pcap, pcapng } from '../../support/pcap.js'
 import { only, scanSync, splits } from '../../support/capture.js'
 
 const sendReq = encode({
@@ -49,4 +49,19 @@ t.test('chunked and close-delimited bodies, MMS told by its start', async (t) =>
   t.match(only(whole, 'partEnd'), [{ length: 5000 }, { length: 5000 }])
   t.match(only(whole, 'end'), [{ complete: true }, { complete: true }])
   for (const [name, chunking] of splits(file.length, 2)) t.strictSame(scanSync(file, chunking), whole, name)
+})
+
+t.test('every prefix of a capture ends clean: a result, warnings, or an MmseError', async (t) => {
+  const small = encode({ headers: { messageType: 'm-send-conf', transactionId: 'P', mmsVersion: '1.2', responseStatus: { name: 'ok', code: 0x80 } } } as never)
+  const segments = conversation(ENDS, [{ request: httpRequest('POST', '/mms', small, { 'Content-Type': 'application/vnd.wap.mms-message' }), response: httpResponse(200, small) }], 40)
+  const files = [pcap(packets(ENDS, segments)), pcapng([{ interfaces: [{ linkType: 1 }], blocks: packets(ENDS, segments).map((packet) => ({ type: 'packet' as const, packet })) }])]
+  for (const file of files) {
+    let errors = 0
+    for (let n = 0; n <= file.length; n++) {
+      const entries = scanSync(file.subarray(0, n))
+      if (entries.at(-1)?.type === 'error') errors++
+      for (const end of only(entries, 'end')) if (end.complete === true && end.error === undefined) t.equal(end.size, small.length)
+    }
+    t.ok(errors < 30, `${file.length + 1} prefixes, ${errors} of them not a capture yet (under its first header)`)
+  }
 })
