@@ -81,7 +81,8 @@ export class CaptureScan {
     if (leftover > 0) this.#warn('WARN_CAPTURE_TRUNCATED', `the capture ends inside a record: ${leftover} octets from offset ${offset} make no whole record`, frame)
     for (const flow of [...this.#flows.values()]) this.#close(flow, frame)
     this.#fragments.end()
-    for (const { dissector } of [...this.#dissectors.datagram, ...this.#dissectors.stream]) this.#carried(dissector.flush(), dissector)
+    // One dissector may read both datagrams and streams (SIP and SMPP): flushed once.
+    for (const dissector of new Set([...this.#dissectors.datagram, ...this.#dissectors.stream].map((entry) => entry.dissector))) this.#carried(dissector.flush(), dissector)
   }
 
   #packet (record: CaptureRecord): void {
