@@ -18,8 +18,9 @@ import { banner, loadAverages, systemInfo } from './support/system.js'
 import { checkTargets } from './support/targets.js'
 import { type ThroughputResults, runThroughput } from './throughput.js'
 import { type PeerResults, runPeer } from './tshark.js'
+import { captureMarkdown, type CaptureResults, runCapture } from './capture.js'
 
-const SECTIONS = ['micro', 'tshark', 'throughput'] as const
+const SECTIONS = ['micro', 'tshark', 'throughput', 'capture'] as const
 type Section = typeof SECTIONS[number]
 
 interface Args {
@@ -65,6 +66,7 @@ if (!system.exposeGc) log('note: run with node --expose-gc for heap figures take
 const micro: MicroResults | undefined = args.only.has('micro') ? await runMicro({ quick: args.quick, log }) : undefined
 const peer: PeerResults | undefined = args.only.has('tshark') ? await runPeer({ quick: args.quick, log }) : undefined
 const throughput: ThroughputResults | undefined = args.only.has('throughput') ? await runThroughput({ quick: args.quick, log }) : undefined
+const capture: CaptureResults | undefined = args.only.has('capture') ? await runCapture({ quick: args.quick, log }) : undefined
 const record: RunRecord = {
   system,
   loadAtEnd: loadAverages(),
@@ -75,14 +77,14 @@ const record: RunRecord = {
   ...(peer === undefined ? {} : { peer }),
   ...(throughput === undefined ? {} : { throughput }),
 }
-const markdown = renderReport(record)
+const markdown = renderReport(record) + (capture === undefined ? '' : `\n${captureMarkdown(capture)}`)
 process.stdout.write(markdown)
 
 if (args.save) {
   mkdirSync(results, { recursive: true })
   const name = `${system.date.slice(0, 10)}-node${process.versions.node}${args.quick ? '-quick' : ''}.json`
   const json = new URL(name, results)
-  writeFileSync(json, JSON.stringify(record, null, 2) + '\n')
+  writeFileSync(json, JSON.stringify(capture === undefined ? record : { ...record, capture }, null, 2) + '\n')
   log(`\nwrote ${fileURLToPath(json)}`)
   if (!args.quick) {
     const latest = new URL('latest.md', results)

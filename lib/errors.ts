@@ -69,6 +69,12 @@ export const ERROR_CODES = [
   'ERR_MMSE_BAD_SIP',
   /** An RP message (3GPP TS 24.011 §7.3) or SMS TPDU (3GPP TS 23.040 §9.2) that cannot be read. */
   'ERR_MMSE_BAD_SMS',
+  /** Not a capture file: neither pcap, pcapng nor gzip magic at its start. */
+  'ERR_MMSE_NOT_CAPTURE',
+  /** A pcap or pcapng structure that breaks its format (a block length that cannot be, a header cut short). */
+  'ERR_MMSE_BAD_CAPTURE',
+  /** A pcap record or pcapng block larger than captureLimits.maxRecordBytes. */
+  'ERR_MMSE_LIMIT_RECORD_BYTES',
 ] as const
 
 export type MmseErrorCode = (typeof ERROR_CODES)[number]
@@ -128,26 +134,3 @@ export function badInput (message: string, field?: string): MmseError {
   return new MmseError('ERR_MMSE_BAD_INPUT', message, 0, field === undefined ? {} : { field })
 }
 
-/**
- * Stable codes of what the transport dissectors (lib/wap, lib/sms) report about a capture:
- * something missing or unreadable there costs the message it belongs to, or part of it, never
- * the capture.
- */
-export const TRANSPORT_WARNING_CODES = [
-  /** The capture kept fewer bytes of a packet than it carried (its snap length). */
-  'WARN_CAPTURE_SNAPLEN',
-  /** Bytes of a TCP direction the capture does not hold, or that make no sense: the dissector resynchronised after them. */
-  'WARN_CAPTURE_GAP',
-  /** A PDU of the named layer that cannot be read (ERR_MMSE_BAD_* said why); it is skipped. */
-  'WARN_CAPTURE_BAD_PDU',
-  /** A message whose segments did not all come (WTP segments, SMS segments, a stream that ended inside a PDU). */
-  'WARN_CAPTURE_INCOMPLETE',
-  /** A WTP transaction aborted (WAP-224 §8.3.3): what it had carried is dropped. */
-  'WARN_CAPTURE_ABORTED',
-  /** A limit of the transport options was reached: what it bounds was dropped. */
-  'WARN_CAPTURE_LIMIT',
-  /** The last warning when more than the dissector keeps were found: how many were dropped. */
-  'WARN_CAPTURE_WARNINGS_DROPPED',
-] as const
-
-export type TransportWarningCode = (typeof TRANSPORT_WARNING_CODES)[number]

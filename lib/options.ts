@@ -250,3 +250,119 @@ export function resolveTransportLimits<K extends keyof TransportLimits> (given: 
   checkOptions(options, Object.fromEntries(names.map((name) => [name, integer(1)])))
   return Object.fromEntries(names.map((name) => [name, options[name] ?? TRANSPORT_DEFAULTS[name]])) as Pick<TransportLimits, K>
 }
+
+/**
+ * The bounds of a capture scan (lib/capture/scan.ts), each with a finite default. Past
+ * maxRecordBytes the scan fails (a record that large is a corrupt length, and waiting for it would
+ * hold the file in memory); past the others it goes on, with a warning that says which limit was
+ * hit and what was given up: the oldest flow, the out-of-order bytes of a TCP direction (they
+ * become a gap), a datagram's fragments.
+ */
+export interface CaptureLimits {
+  /** Bytes of one pcap record or pcapng block (the largest snap length tcpdump writes is 256 KiB). */
+  maxRecordBytes: number
+  /** TCP connections followed at once; a new one past it ends the least recently active one. */
+  maxFlows: number
+  /** Bytes one TCP direction holds: out-of-order segments and an HTTP head not yet complete. */
+  maxFlowBytes: number
+  /** Bytes all TCP directions hold together. */
+  maxBufferedBytes: number
+  /** Start line and header fields of one HTTP message. */
+  maxHttpHeaderBytes: number
+  /** IP datagrams being reassembled from fragments at once. */
+  maxFragmentGroups: number
+  /** Bytes of IP fragments held, over every datagram being reassembled. */
+  maxFragmentBytes: number
+}
+
+const CAPTURE_LIMITS = {
+  maxRecordBytes: [16 * 1024 * 1024, 'ERR_MMSE_LIMIT_RECORD_BYTES'],
+  maxFlows: [65536, null],
+  maxFlowBytes: [4 * 1024 * 1024, null],
+  maxBufferedBytes: [64 * 1024 * 1024, null],
+  maxHttpHeaderBytes: [64 * 1024, null],
+  maxFragmentGroups: [4096, null],
+  maxFragmentBytes: [16 * 1024 * 1024, null],
+} as const satisfies Record<keyof CaptureLimits, readonly [number, MmseErrorCode | null]>
+
+export const DEFAULT_CAPTURE_LIMITS: Readonly<CaptureLimits> = Object.freeze(
+  Object.fromEntries(Object.entries(CAPTURE_LIMITS).map(([name, [value]]) => [name, value])) as unknown as CaptureLimits,
+)
+
+/** Throws the error of capture limit `name` when `value` exceeds `limit`. */
+export function checkCaptureLimit (name: 'maxRecordBytes', value: number, limit: number, offset: number, what: string): void {
+  if (value > limit) throw new MmseError(CAPTURE_LIMITS[name][1], `${what}: ${value} exceeds captureLimits.${name} (${limit})`, offset, { limit })
+}
+
+/** What `--decode-as` may name: the dissectors a TCP or UDP port can be given to, or none. */
+export const DECODE_AS_PROTOCOLS = ['http', 'sms', 'wsp', 'wtp', 'sip', 'none'] as const
+export type DecodeAsProtocol = (typeof DECODE_AS_PROTOCOLS)[number]
+
+/** One `--decode-as` rule, parsed: traffic to or from `port` goes to `protocol`. */
+export interface DecodeAsRule {
+  transport: 'tcp' | 'udp'
+  port: number
+  protocol: DecodeAsProtocol
+}
+
+/** tshark's `-d` syntax: `tcp.port==8080,http`. */
+const DECODE_AS = /^(tcp|udp)\.port==(\d{1,5}),([a-z]+)$/
+
+/** A `--decode-as` rule from its text, or undefined when it does not follow `tcp.port==N,protocol`. */
+export function parseDecodeAs (text: string): DecodeAsRule | undefined {
+  const match = DECODE_AS.exec(text)
+  if (match === null) return undefined
+  const port = Number(match[2])
+  const protocol = match[3] as DecodeAsProtocol
+  if (port > 65535 || !DECODE_AS_PROTOCOLS.includes(protocol)) return undefined
+  return { transport: match[1] as 'tcp' | 'udp', port, protocol }
+}
+
+export interface CaptureOptions extends DecodeOptions {
+  captureLimits?: Partial<CaptureLimits>
+  /** Ports given to a dissector whatever their content looks like, in tshark's `-d` syntax: `tcp.port==8080,http`. */
+  decodeAs?: string[]
+  /** Also report each MMS body's octets as they arrive ('raw' events), e.g. to save the PDU. */
+  raw?: boolean
+}
+
+export interface ResolvedCaptureOptions {
+  decode: ResolvedOptions
+  limits: CaptureLimits
+  decodeAs: DecodeAsRule[]
+  raw: boolean
+}
+
+const CAPTURE_LIMIT_RULES: OptionRules = Object.fromEntries(Object.keys(CAPTURE_LIMITS).map((name) => [name, integer(1)]))
+
+/** The rules of {@link CaptureOptions}: the decoding ones, and the scan's own. */
+export const CAPTURE_OPTIONS: OptionRules = {
+  ...DECODE_OPTIONS,
+  captureLimits: (value, name) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badOption(name, `${name} must be an object, not ${describe(value)}`)
+    checkOptions(value, CAPTURE_LIMIT_RULES, `${name}.`)
+  },
+  decodeAs: (value, name) => {
+    if (!Array.isArray(value)) throw badOption(name, `${name} must be an array, not ${describe(value)}`)
+    for (const rule of value) {
+      if (typeof rule !== 'string' || parseDecodeAs(rule) === undefined) {
+        throw badOption(name, `${name}: ${describe(rule)} is not tcp.port==N,protocol or udp.port==N,protocol with N up to 65535 and a protocol of ${DECODE_AS_PROTOCOLS.join(', ')}`)
+      }
+    }
+  },
+  raw: BOOLEAN,
+}
+
+/** The capture options, checked (ERR_MMSE_INVALID_ARGUMENT, ERR_MMSE_BAD_OPTION) and resolved. */
+export function resolveCaptureOptions (options?: CaptureOptions, rules = CAPTURE_OPTIONS): ResolvedCaptureOptions {
+  const given = toOptions<CaptureOptions>(options)
+  checkOptions(given, rules)
+  const { captureLimits, decodeAs, raw, ...decode } = given
+  const limits = { ...DEFAULT_CAPTURE_LIMITS, ...Object.fromEntries(Object.entries(captureLimits ?? {}).filter(([, value]) => value !== undefined)) }
+  return {
+    decode: resolveOptions(decode),
+    limits,
+    decodeAs: (decodeAs ?? []).map((text) => parseDecodeAs(text) as DecodeAsRule),
+    raw: raw === true,
+  }
+}

@@ -17,6 +17,6 @@ if (USE_DIST && !existsSync(fileURLToPath(DIST))) throw new Error('--dist: dist/
 const specifier: string = USE_DIST ? DIST.href : '../../lib/index.js'
 const library = await import(specifier) as Library
 
-export const { decode, DEFAULT_LIMITS, MmseParser } = library
+export const { decode, DEFAULT_LIMITS, MmseParser, CaptureScanner } = library
 /** Where the library came from, for the banner. */
 export const LIBRARY = USE_DIST ? 'dist/ (compiled by tsc)' : 'lib/ (TypeScript through tsx)'

@@ -13,28 +13,18 @@
  * once the whole input is read are they committed together; a failed run discards them.
  */
 import { createHash } from 'node:crypto'
-import { extname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { fitName, sanitizeFilename } from '../index.js'
 import { type Command, expectPositionals, UsageError } from './args.js'
+import { isCapture, peekInput, runCapture } from './capture.js'
 import { type Destination, DirectoryDestination, StoreDestination } from './destinations.js'
 import { messageJson, toJson, warningJson } from './render.js'
 import { extractEml } from './extract-eml.js'
 import { type Input, openInput } from './input.js'
 import type { CliIo } from './io.js'
-import { extensionOf } from './media-types.js'
+import { MANIFEST, Names } from './part-names.js'
 import { Progress } from './progress.js'
 import { type PartNode, readTree, type Tree } from './tree.js'
-
-const MANIFEST = 'manifest.json'
-
-/**
- * Windows device names, with or without an extension (harmless on POSIX, a trap when the folder
- * is copied there): CON, PRN, AUX, NUL, COM0-9 and LPT0-9 with the superscript digits Windows
- * also takes, CONIN$, CONOUT$.
- */
-const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
 
 interface ManifestPart {
   path: string
@@ -50,6 +40,7 @@ export const extract: Command = {
   name: 'extract',
   summary: 'write every part of an MMSE PDU to a file, with manifest.json',
   help: `Usage: mmse extract <file|-> (-o <dir> [--force] | --to <store>/<key>)
+       mmse extract <capture|-> -o <dir> [--force] [--filter EXPR] [--decode-as R]...
 
 Streams every leaf part into a file, named from the part's filename, else Content-Location,
 else Content-ID, else part-<path>: cleaned, an extension added from the content type,
@@ -57,6 +48,10 @@ de-duplicated, at most 255 bytes. Writes manifest.json (each part's path, file, 
 size, sha256, Content-ID and Content-Location, and the headers). Files appear only once the
 whole input has been read; a failed run leaves nothing. A progress bar is drawn on stderr when
 it is a terminal and the input exceeds 1 MiB.
+
+A capture (pcap or pcapng, gzip-compressed or not: told by its first octets) gives one folder
+per MMS found, <n>-<message type>-<transaction id>: its parts, pdu.mms (the PDU as captured) and
+manifest.json (how it travelled: time, flow, transport, carrier; its headers, parts, warnings).
 
 Options:
   -o, --output <dir>  write into <dir> (created if missing), never outside it; without --force,
@@ -69,17 +64,39 @@ Options:
                       SDK's environment: AWS_ENDPOINT_URL_S3, AWS_REGION, ...; needs the packages
                       @aws-sdk/client-s3 and @aws-sdk/lib-storage) or <dir>/<key> for a local
                       store; a key already there fails the run
+  --filter EXPR       capture: only the MMS whose fields match (see mmse inspect --help)
+  --decode-as R       capture: tshark's -d, e.g. tcp.port==8080,http (repeatable)
   -h, --help          this help`,
   options: {
     output: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
     to: { type: 'string' },
     eml: { type: 'boolean' },
+    filter: { type: 'string' },
+    'decode-as': { type: 'string', multiple: true },
   },
   async run (values, positionals, io) {
     const [path] = expectPositionals(positionals, ['file']) as [string]
-    const destination = destinationOf(values, io)
-    const input = await openInput(path, io)
+    const { start, input } = await peekInput(await openInput(path, io), 4)
+    if (isCapture(start)) {
+      if (typeof values.output !== 'string' || values.to !== undefined || values.eml === true) {
+        input.stream.destroy()
+        throw new UsageError('a capture is extracted with -o <dir>: one folder per MMS (--to and --eml take one message)')
+      }
+      return await runCapture(input, io, {
+        mode: { extract: { dir: values.output, force: values.force === true } },
+        filter: values.filter as string | undefined,
+        decodeAs: values['decode-as'] as string[] | undefined,
+      })
+    }
+    let destination: Destination
+    try {
+      if (values.filter !== undefined || values['decode-as'] !== undefined) throw new UsageError('--filter and --decode-as apply to a capture; this input is not one')
+      destination = destinationOf(values, io)
+    } catch (err) {
+      input.stream.destroy()
+      throw err
+    }
     if (values.eml === true) {
       try {
         await extractEml(input.stream, destination)
@@ -154,18 +171,3 @@ export function destinationOf (values: Record<string, unknown>, io: CliIo): Dest
   return new DirectoryDestination(output, force === true, io)
 }
 
-/** Safe, unique file names inside one directory. */
-class Names {
-  readonly #taken = new Set<string>([MANIFEST])
-
-  take (node: PartNode): string {
-    let name = node.filename ?? sanitizeFilename(node.contentId ?? '') ?? `part-${node.path.join('-')}`
-    if (RESERVED.test(name)) name = `_${name}`
-    if (extname(name) === '') name += extensionOf(node.contentType.mediaType)
-    let file = fitName(name)
-    // Case-insensitive, for the file systems that are.
-    for (let n = 2; this.#taken.has(file.toLowerCase()); n++) file = fitName(name, `-${n}`)
-    this.#taken.add(file.toLowerCase())
-    return file
-  }
-}

@@ -97,6 +97,18 @@ export class ByteCursor implements Origin {
     this.#chunk = null
   }
 
+  /**
+   * Lets go of the chunk once every octet of it has been read: a caller that keeps many
+   * machines waiting (a capture's connections) keeps no chunk alive through them.
+   */
+  release (): void {
+    if (this.pos < this.buf.length) return
+    this.base += this.pos
+    this.buf = EMPTY
+    this.pos = 0
+    this.#chunk = null
+  }
+
   /** Whether the carry-over holds only part of the latest chunk: a structure that still needs more exceeds `span`. */
   get full (): boolean {
     return this.#chunk !== null && this.buf.length - this.#split < this.#chunk.length

@@ -94,6 +94,15 @@ export class Machine {
     }
   }
 
+  /**
+   * Between writes, holds nothing of the last chunk that is read already (the cursor's view,
+   * its Latin-1 text): for a caller that keeps many machines waiting at once.
+   */
+  release (): void {
+    this.#cursor.release()
+    this.#latin1.clear()
+  }
+
   /** The headers of the top-level PDU read so far, for a partial result after an error. */
   get head (): MmseHead {
     const top = this.#frames[0] as PduFrame

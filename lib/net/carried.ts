@@ -75,3 +75,75 @@ export interface CarriedMessage {
   body: Uint8Array
   warnings: CaptureWarning[]
 }
+
+/**
+ * The codes of {@link CaptureWarning}: what a capture could not give, one code per reason, from
+ * the scan and from the transport dissectors alike. Something missing or unreadable costs the
+ * message it belongs to, or part of it, never the capture.
+ */
+export const CAPTURE_WARNING_CODES = [
+  /** The file ends inside a record or block. */
+  'WARN_CAPTURE_TRUNCATED',
+  /** A packet cut by the capture's snap length: its end is missing. */
+  'WARN_CAPTURE_SNAPLEN',
+  /** A link type, network protocol or header this scan does not read, or a header that breaks its format. */
+  'WARN_CAPTURE_UNREAD',
+  /** Bytes of a TCP stream that were never captured, or that make no sense: a dissector resynchronised after them. */
+  'WARN_CAPTURE_GAP',
+  /** IP fragments of a datagram that never completed. */
+  'WARN_CAPTURE_FRAGMENTS',
+  /** A limit (options.captureLimits, or the transport limits) was hit: what was given up is said. */
+  'WARN_CAPTURE_LIMIT',
+  /** HTTP framing that cannot be followed: the rest of that direction is skipped. */
+  'WARN_CAPTURE_HTTP',
+  /** A PDU of the named layer that cannot be read (ERR_MMSE_BAD_* said why); it is skipped. */
+  'WARN_CAPTURE_BAD_PDU',
+  /** A message whose segments did not all come (WTP segments, SMS segments, a stream that ended inside a PDU). */
+  'WARN_CAPTURE_INCOMPLETE',
+  /** A WTP transaction aborted (WAP-224 §8.3.3): what it had carried is dropped. */
+  'WARN_CAPTURE_ABORTED',
+  /** The last warning when more than a dissector keeps were found: how many were dropped. */
+  'WARN_CAPTURE_WARNINGS_DROPPED',
+] as const
+
+export type CaptureWarningCode = (typeof CAPTURE_WARNING_CODES)[number]
+
+/** The two ends of a flow as one key, the same whichever way a packet goes. */
+export function flowKey (transport: 'tcp' | 'udp', a: Endpoint, b: Endpoint): string {
+  const first = a.address < b.address || (a.address === b.address && a.port <= b.port)
+  const [x, y] = first ? [a, b] : [b, a]
+  return `${transport} ${x.address} ${x.port} ${y.address} ${y.port}`
+}
+
+/**
+ * A dissector of UDP datagrams (WSP/WTP, SIP): the scan offers it every datagram it claims, and
+ * scans the messages it finds; `flush` gives what it still holds at the end of the capture.
+ */
+export interface DatagramDissector {
+  claims (datagram: Datagram): boolean
+  datagram (datagram: Datagram): CarriedMessage[]
+  flush (): CarriedMessage[]
+  /** What it skipped since it was last asked, outside any message it returned. */
+  takeWarnings? (): CaptureWarning[]
+}
+
+/**
+ * A dissector of TCP streams (SMPP): the scan offers it a connection by its first octets, then
+ * hands it each direction's reassembled octets in order under one key per direction, the gaps,
+ * and the end of the connection.
+ */
+export interface StreamDissector {
+  claimsStream (firstBytes: Uint8Array, src: Endpoint, dst: Endpoint): boolean
+  stream (key: string, src: Endpoint, dst: Endpoint, ip: 'ipv4' | 'ipv6', data: Uint8Array, packet: PacketContext): CarriedMessage[]
+  gap (key: string, bytes: number, packet: PacketContext): void
+  end (key: string): CarriedMessage[]
+  flush (): CarriedMessage[]
+  /** What it skipped since it was last asked, outside any message it returned. */
+  takeWarnings? (): CaptureWarning[]
+}
+
+/** The transport dissectors a capture scan routes to, each with the `decodeAs` names that force traffic to it. */
+export interface Dissectors {
+  datagram?: Array<{ protocols: readonly string[], dissector: DatagramDissector }>
+  stream?: Array<{ protocols: readonly string[], dissector: StreamDissector }>
+}

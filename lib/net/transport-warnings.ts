@@ -3,8 +3,7 @@
  * it returns (a PDU skipped, segments that never came, a limit reached), in order, until taken.
  * Bounded: past `max` they are counted, and one last warning says how many were dropped.
  */
-import type { TransportWarningCode } from '../errors.js'
-import type { CaptureWarning, Endpoint } from './carried.js'
+import type { CaptureWarning, CaptureWarningCode, Endpoint } from './carried.js'
 
 export class TransportWarnings {
   readonly #max: number
@@ -15,7 +14,7 @@ export class TransportWarnings {
     this.#max = max
   }
 
-  add (code: TransportWarningCode, message: string, frame: number): void {
+  add (code: CaptureWarningCode, message: string, frame: number): void {
     if (this.#list.length < this.#max) this.#list.push({ code, message, frame })
     else this.#dropped++
   }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import t from 'tap'
-import { TRANSPORT_WARNING_CODES } from '../../../lib/errors.js'
+import { CAPTURE_WARNING_CODES } from '../../../lib/net/carried.js'
 import { buildNotificationInd, encode, encodePush, segmentPush } from '../../../lib/index.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
 import { datagram } from '../../support/wap.js'
@@ -22,7 +22,7 @@ const SIP = [
   ...SEGMENTS.map((segment) => sipSms(rpData(true, smsDeliver('+1555', segment)))),
   sipSms(rpData(false, smsSubmit('+1555', SEGMENTS[0]!))),
 ]
-const KNOWN = new Set<string>(TRANSPORT_WARNING_CODES)
+const KNOWN = new Set<string>(CAPTURE_WARNING_CODES)
 
 const mutate = (seeds: Uint8Array[]): fc.Arbitrary<Uint8Array> => fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(), fc.boolean()).map(([seed, changes, cut, twice]) => {
   const bytes = new Uint8Array(seed)

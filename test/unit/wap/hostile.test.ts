@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import t from 'tap'
-import { TRANSPORT_WARNING_CODES } from '../../../lib/errors.js'
+import { CAPTURE_WARNING_CODES } from '../../../lib/net/carried.js'
 import { buildNotificationInd, encode, encodePush } from '../../../lib/index.js'
 import { WapDissector } from '../../../lib/wap/dissector.js'
 import { concatenated, datagram, invoke, result, segmentedResult, wspGet, wspPost, wspReply } from '../../support/wap.js'
@@ -24,7 +24,7 @@ const SEEDS = [
   cat(5, wspReply(0x20, 0xbe, [], RETRIEVE)),
 ]
 const PORTS = [9200, 9201, 2948, 2949]
-const KNOWN = new Set<string>(TRANSPORT_WARNING_CODES)
+const KNOWN = new Set<string>(CAPTURE_WARNING_CODES)
 
 const mutated = fc.tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(), fc.boolean()).map(([seed, changes, cut, twice]) => {
   const bytes = new Uint8Array(seed)

@@ -1,0 +1,132 @@
+/**
+ * The capture section of `npm run bench`: a generated pcap of mixed traffic (TLS-like TCP, HTTP
+ * pages, DNS-like UDP and MM1 sessions: bench/support/capture-traffic.ts) scanned by
+ * CaptureScanner, beside `tshark -r F -Y mmse -T fields -e mmse.message_type` and `cat F >
+ * /dev/null` on the same file in the same run; the same with no MMS at all; and the peak RSS of
+ * a child scanning FLOWS concurrent connections with one large m-retrieve-conf among them.
+ *
+ * Run alone: node --import tsx bench/capture.ts [--quick] [--bytes=N] [--dist]
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { CaptureScanner, USE_DIST } from './support/lib.js'
+import { mixedCapture, mmsCount } from './support/capture-traffic.js'
+import { fmt, table } from './support/markdown.js'
+import { MiB, now } from './support/stats.js'
+import { findTshark } from '../test/support/tshark.js'
+
+export interface CaptureRow {
+  what: string
+  bytes: number
+  seconds: number
+  mbPerSecond: number
+  found?: number
+}
+
+export interface CaptureResults {
+  bytes: number
+  rows: CaptureRow[]
+  ratioToTshark?: number
+  ratioToCat: number
+  noMmsRatioToCat: number
+  memory: Array<{ flows: number, size: number, peakRss: number, seconds: number }>
+  tsharkSkipped?: string
+}
+
+async function writeCapture (file: string, bytes: number, mms: boolean): Promise<void> {
+  await pipeline(Readable.from(mixedCapture(bytes, mms)), createWriteStream(file))
+}
+
+function timed (what: string, bytes: number, run: () => number | undefined): CaptureRow {
+  const start = now()
+  const found = run()
+  const seconds = (now() - start) / 1e9
+  const row: CaptureRow = { what, bytes, seconds, mbPerSecond: bytes / MiB / seconds }
+  if (found !== undefined) row.found = found
+  return row
+}
+
+async function scan (file: string): Promise<{ seconds: number, found: number }> {
+  const start = now()
+  const scanner = new CaptureScanner()
+  const fed = pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), scanner)
+  let found = 0
+  for await (const event of scanner.events()) if (event.type === 'mms') found++
+  await fed
+  return { seconds: (now() - start) / 1e9, found }
+}
+
+function cat (file: string): void {
+  execFileSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', file])
+}
+
+export async function runCapture (options: { quick: boolean, bytes?: number, log?: (line: string) => void }): Promise<CaptureResults> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'))
+  const bytes = options.bytes ?? (options.quick ? 64 * MiB : 1024 * MiB)
+  const dir = mkdtempSync(join(tmpdir(), 'mmse-bench-capture-'))
+  try {
+    const mixed = join(dir, 'mixed.pcap')
+    const plain = join(dir, 'no-mms.pcap')
+    await writeCapture(mixed, bytes, true)
+    await writeCapture(plain, bytes, false)
+    const size = statSync(mixed).size
+    const plainSize = statSync(plain).size
+    log(`capture: ${fmt(size / MiB)} MiB of mixed traffic, ${mmsCount(bytes)} MMS in it`)
+    cat(mixed)
+    const rows: CaptureRow[] = []
+    rows.push(timed('cat F > /dev/null', size, () => { cat(mixed); return undefined }))
+    const ours = await scan(mixed)
+    rows.push({ what: `mmse CaptureScanner (${USE_DIST ? 'dist' : 'lib'})`, bytes: size, seconds: ours.seconds, mbPerSecond: size / MiB / ours.seconds, found: ours.found })
+    const results: CaptureResults = { bytes: size, rows, ratioToCat: 0, noMmsRatioToCat: 0, memory: [] }
+    const tshark = findTshark()
+    if (tshark === null) results.tsharkSkipped = 'tshark is not installed'
+    else {
+      rows.push(timed('tshark -r F -Y mmse -T fields -e mmse.message_type', size, () =>
+        spawnSync(tshark, ['-r', mixed, '-Y', 'mmse', '-T', 'fields', '-e', 'mmse.message_type'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout.split('\n').filter((line) => line !== '').length))
+    }
+    rows.push(timed('cat F > /dev/null (no MMS)', plainSize, () => { cat(plain); return undefined }))
+    const none = await scan(plain)
+    rows.push({ what: 'mmse CaptureScanner (no MMS)', bytes: plainSize, seconds: none.seconds, mbPerSecond: plainSize / MiB / none.seconds, found: none.found })
+    const speed = (what: string): number => (rows.find((row) => row.what.startsWith(what)) as CaptureRow).mbPerSecond
+    results.ratioToCat = rows[1]!.mbPerSecond / rows[0]!.mbPerSecond
+    results.noMmsRatioToCat = speed('mmse CaptureScanner (no MMS)') / speed('cat F > /dev/null (no MMS)')
+    if (tshark !== null) results.ratioToTshark = rows[1]!.mbPerSecond / speed('tshark')
+    for (const [flows, size] of options.quick ? [[1000, 50_000_000]] : [[1, 500_000_000], [10_000, 1_000_000], [10_000, 500_000_000]]) {
+      const child = fileURLToPath(new URL('./capture-rss-child.ts', import.meta.url))
+      const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(flows), String(size), ...(USE_DIST ? ['--dist'] : [])], { encoding: 'utf8' })
+      const figures = JSON.parse(out) as { peakRss: number, seconds: number }
+      results.memory.push({ flows: flows as number, size: size as number, peakRss: figures.peakRss, seconds: figures.seconds })
+      log(`capture memory: ${flows} flows + a ${fmt((size as number) / 1e6)} MB m-retrieve-conf: peak RSS ${fmt(figures.peakRss / MiB)} MiB`)
+    }
+    return results
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export function captureMarkdown (results: CaptureResults): string {
+  const lines = [
+    '## Captures',
+    '',
+    `A generated pcap of ${fmt(results.bytes / MiB)} MiB (TLS-like TCP, HTTP pages, DNS-like UDP, MM1 sessions), scanned in one run beside tshark and cat:`,
+    '',
+    table(['what', 'MiB/s', 's', 'MMS found'], results.rows.map((row) => [row.what, fmt(row.mbPerSecond), fmt(row.seconds), row.found === undefined ? '' : String(row.found)])),
+    '',
+    `Ratio to tshark: ${results.ratioToTshark === undefined ? `skipped (${results.tsharkSkipped ?? ''})` : `${fmt(results.ratioToTshark)}x`}; to the file read: ${fmt(results.ratioToCat)}x; with no MMS, to the file read: ${fmt(results.noMmsRatioToCat)}x.`,
+    '',
+    table(['connections open at once', 'm-retrieve-conf', 'peak RSS', 's'], results.memory.map((m) => [String(m.flows), `${fmt(m.size / 1e6)} MB`, `${fmt(m.peakRss / MiB)} MiB`, fmt(m.seconds)])),
+    '',
+  ]
+  return lines.join('\n')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const bytesArg = process.argv.find((arg) => arg.startsWith('--bytes='))
+  const results = await runCapture({ quick: process.argv.includes('--quick'), ...(bytesArg === undefined ? {} : { bytes: Number(bytesArg.slice('--bytes='.length)) }) })
+  process.stdout.write(captureMarkdown(results))
+}

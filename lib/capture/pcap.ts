@@ -1,0 +1,64 @@
+/**
+ * The classic libpcap format (draft-ietf-opsawg-pcap §4-5): a 24-octet file header whose magic
+ * gives the byte order and the timestamp unit (0xA1B2C3D4 microseconds, 0xA1B23C4D nanoseconds),
+ * then records of a 16-octet header (seconds, sub-seconds, captured and original length) and
+ * the captured octets.
+ */
+import { MmseError } from '../errors.js'
+import { checkCaptureLimit } from '../options.js'
+import type { ByteQueue } from './byte-queue.js'
+import { type CaptureRecord, type FormatReader, u32, viewOf } from './record.js'
+
+export const PCAP_MICRO = 0xa1b2c3d4
+export const PCAP_NANO = 0xa1b23c4d
+
+const FILE_HEADER = 24
+const RECORD_HEADER = 16
+
+export class PcapReader implements FormatReader {
+  readonly #maxRecordBytes: number
+  #little = false
+  /** Nanoseconds per sub-second unit: 1000 for microseconds, 1 for nanoseconds. */
+  #unit = 1000n
+  #linkType = -1
+
+  constructor (maxRecordBytes: number) {
+    this.#maxRecordBytes = maxRecordBytes
+  }
+
+  read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean {
+    if (this.#linkType === -1) return this.#fileHeader(queue)
+    if (queue.length < RECORD_HEADER) return false
+    const little = this.#little
+    const captured = u32(queue.peek(RECORD_HEADER), 8, little)
+    checkCaptureLimit('maxRecordBytes', captured, this.#maxRecordBytes, queue.offset + 8, 'pcap record')
+    if (queue.length < RECORD_HEADER + captured) return false
+    const record = queue.peek(RECORD_HEADER + captured)
+    const length = u32(record, 12, little)
+    emit({
+      frame: 0,
+      time: BigInt(u32(record, 0, little)) * 1_000_000_000n + BigInt(u32(record, 4, little)) * this.#unit,
+      interface: 0,
+      linkType: this.#linkType,
+      data: record.subarray(RECORD_HEADER),
+      length: length > captured ? length : captured,
+    })
+    queue.skip(RECORD_HEADER + captured)
+    return true
+  }
+
+  #fileHeader (queue: ByteQueue): boolean {
+    if (queue.length < FILE_HEADER) return false
+    const head = viewOf(queue.peek(FILE_HEADER))
+    const big = head.getUint32(0, false)
+    this.#little = big !== PCAP_MICRO && big !== PCAP_NANO
+    const magic = head.getUint32(0, this.#little)
+    this.#unit = magic === PCAP_NANO ? 1n : 1000n
+    const major = head.getUint16(4, this.#little)
+    if (major !== 2) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcap major version ${major}, not 2`, 4)
+    // LinkType and additional information: the link type is the low 16 bits (the FCS bits above).
+    this.#linkType = head.getUint32(20, this.#little) & 0xffff
+    queue.skip(FILE_HEADER)
+    return true
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * The capture scan: a pure state machine from the bytes of a capture file to the MMS in it.
+ * Records (reader.ts) go down the link and IP layers (lib/net), IP fragments are reassembled,
+ * UDP datagrams go to the datagram dissectors, TCP segments to a reassembled stream per
+ * direction and, for a flow whose first bytes are HTTP/1.x (or that `decodeAs` gives to HTTP),
+ * to the HTTP framing (lib/http); every body that is MMSE is fed to the decoding machine as it
+ * arrives (message.ts). The stream shell is scanner.ts; `decodeCapture` runs it over a buffer.
+ */
+import { HttpConnection } from '../http/connection.js'
+import type { HttpBody } from '../http/framing.js'
+import type { HttpHead } from '../http/head.js'
+import { httpStart } from '../http/head.js'
+import { concatBytes, copyBytes } from '../bytes/octets.js'
+import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
+import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
+import { flowKey } from '../net/carried.js'
+import { FragmentTable } from '../net/fragments.js'
+import { type IpPacket, readIp } from '../net/ip.js'
+import { networkOffset } from '../net/link.js'
+import { type Budget, type StreamSink, TcpDirection } from '../net/tcp-stream.js'
+import { readTcp, readUdp, TCP, UDP } from '../net/transport.js'
+import type { DecodeAsProtocol, ResolvedCaptureOptions } from '../options.js'
+import type { CaptureEvent, MmsContext } from './events.js'
+import { ScannedMessage } from './message.js'
+import { CaptureReader } from './reader.js'
+import type { CaptureRecord } from './record.js'
+
+/** What reads a connection's two directions (0: the way its first packet went). */
+interface FlowReader {
+  data (index: number, bytes: Uint8Array, frame: number): void
+  gap (index: number, bytes: number, frame: number, why: string): void
+  end (frame: number): void
+}
+
+/** A TCP connection followed: its two directions (the first is the one its first packet went), and what reads them. */
+interface Flow {
+  key: string
+  ip: 'ipv4' | 'ipv6'
+  ends: [Endpoint, Endpoint]
+  directions: [TcpDirection, TcpDirection]
+  /** What reads it: undecided until its first octets tell (an HTTP line, a stream dissector's claim), then a reader or nothing. */
+  app: FlowReader | 'undecided' | 'ignored'
+  /** While undecided, the first octets of each direction (copied). */
+  first: [Uint8Array[], Uint8Array[]]
+}
+
+export class CaptureScan {
+  readonly #options: ResolvedCaptureOptions
+  readonly #emit: (event: CaptureEvent) => void
+  readonly #reader: CaptureReader
+  readonly #fragments: FragmentTable
+  readonly #flows = new Map<string, Flow>()
+  readonly #budget: Budget
+  readonly #dissectors: Required<Dissectors>
+  /** The record being read. */
+  #record: CaptureRecord | undefined
+  #messages = 0
+  /** Warnings said once per capture (a link type not read), by their text. */
+  readonly #said = new Set<string>()
+
+  constructor (options: ResolvedCaptureOptions, emit: (event: CaptureEvent) => void, dissectors: Dissectors = {}) {
+    this.#options = options
+    this.#emit = emit
+    this.#dissectors = { datagram: dissectors.datagram ?? [], stream: dissectors.stream ?? [] }
+    const { limits } = options
+    this.#reader = new CaptureReader(limits.maxRecordBytes, (record) => this.#packet(record))
+    this.#fragments = new FragmentTable(limits.maxFragmentGroups, limits.maxFragmentBytes, (message, frame, limit) =>
+      this.#warn(limit ? 'WARN_CAPTURE_LIMIT' : 'WARN_CAPTURE_FRAGMENTS', message, frame))
+    this.#budget = { held: 0, max: limits.maxBufferedBytes }
+  }
+
+  /** Scans the records a chunk completes. Throws MmseError when the file breaks its format. */
+  write (chunk: Uint8Array): void {
+    this.#reader.write(chunk)
+  }
+
+  /** The end of the capture: what is still open ends, incomplete where bytes are missing. */
+  end (): void {
+    const { leftover, offset } = this.#reader.end()
+    const frame = this.#record?.frame ?? 0
+    if (leftover > 0) this.#warn('WARN_CAPTURE_TRUNCATED', `the capture ends inside a record: ${leftover} octets from offset ${offset} make no whole record`, frame)
+    for (const flow of [...this.#flows.values()]) this.#close(flow, frame)
+    this.#fragments.end()
+    // One dissector may read both datagrams and streams (SIP and SMPP): flushed once.
+    for (const dissector of new Set([...this.#dissectors.datagram, ...this.#dissectors.stream].map((entry) => entry.dissector))) this.#carried(dissector.flush(), dissector)
+  }
+
+  #packet (record: CaptureRecord): void {
+    this.#record = record
+    const link = networkOffset(record.linkType, record.data)
+    if ('skip' in link) {
+      // Frames that are not IP (ARP, LLDP) are ordinary traffic: only a link type not read is said, once.
+      if (link.skip.startsWith('link type')) this.#once('WARN_CAPTURE_UNREAD', `interface ${record.interface}: ${link.skip} is not read; its frames are skipped`, record.frame)
+      return
+    }
+    const ip = readIp(record.data, link.offset)
+    if ('skip' in ip) {
+      this.#warn('WARN_CAPTURE_UNREAD', `${ip.skip}; the frame is skipped`, record.frame)
+      return
+    }
+    let payload = ip.payload
+    let missing = ip.missing
+    let frames = [record.frame]
+    if (ip.fragment !== undefined) {
+      const whole = this.#fragments.add(ip, record.frame)
+      if (whole === undefined) return
+      payload = whole.payload
+      missing = 0
+      frames = whole.frames
+    }
+    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames)
+    else if (ip.protocol === TCP) this.#tcp(ip, payload, missing)
+  }
+
+  #udp (ip: IpPacket, payload: Uint8Array, missing: number, frames: number[]): void {
+    const udp = readUdp(payload, missing)
+    if (udp === undefined) return
+    const record = this.#record as CaptureRecord
+    const datagram: Datagram = {
+      ip: ip.ip,
+      src: { address: ip.src, port: udp.srcPort },
+      dst: { address: ip.dst, port: udp.dstPort },
+      payload: udp.payload,
+      packet: this.#packetContext(),
+      frames,
+      missing: udp.missing,
+    }
+    const forced = this.#decodeAs('udp', udp.srcPort, udp.dstPort)
+    const entries = this.#dissectors.datagram
+    const chosen = forced === undefined
+      ? entries.find(({ dissector }) => dissector.claims(datagram))
+      : entries.find(({ protocols }) => protocols.includes(forced))
+    if (chosen !== undefined) this.#carried(chosen.dissector.datagram(datagram), chosen.dissector)
+  }
+
+  #tcp (ip: IpPacket, payload: Uint8Array, missing: number): void {
+    const record = this.#record as CaptureRecord
+    const tcp = readTcp(payload)
+    if (tcp === undefined) {
+      this.#warn('WARN_CAPTURE_UNREAD', 'a TCP header cut short or malformed; the frame is skipped', record.frame)
+      return
+    }
+    const src = { address: ip.src, port: tcp.srcPort }
+    const dst = { address: ip.dst, port: tcp.dstPort }
+    const key = flowKey('tcp', src, dst)
+    let flow = this.#flows.get(key)
+    if (flow === undefined) flow = this.#open(key, ip.ip, src, dst)
+    else {
+      // Most recently active last: the first in the map is the one to give up past maxFlows.
+      this.#flows.delete(key)
+      this.#flows.set(key, flow)
+    }
+    if (flow.app === 'ignored') {
+      if (tcp.rst || tcp.fin) this.#flows.delete(key)
+      return
+    }
+    const index = flow.ends[0].address === src.address && flow.ends[0].port === src.port ? 0 : 1
+    const direction = flow.directions[index]
+    const limit = direction.segment(tcp.seq, tcp.syn, tcp.fin, tcp.payload, missing, record.frame)
+    if (limit !== undefined) this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.${limit} reached on ${key}: the segments it waited for are given up as gaps`, record.frame)
+    if (tcp.rst || (flow.directions[0].finished && flow.directions[1].finished)) this.#close(flow, record.frame)
+  }
+
+  #open (key: string, ip: 'ipv4' | 'ipv6', src: Endpoint, dst: Endpoint): Flow {
+    const record = this.#record as CaptureRecord
+    const { limits } = this.#options
+    while (this.#flows.size >= limits.maxFlows) {
+      const oldest = this.#flows.values().next().value as Flow
+      this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.maxFlows (${limits.maxFlows}) reached: ${oldest.key}, the least recently active, is given up`, record.frame)
+      this.#close(oldest, record.frame)
+    }
+    const forced = this.#decodeAs('tcp', src.port, dst.port)
+    const flow: Flow = {
+      key,
+      ip,
+      ends: [src, dst],
+      directions: [] as unknown as Flow['directions'],
+      app: 'undecided',
+      first: [[], []],
+    }
+    flow.directions = [0, 1].map((index) => new TcpDirection(this.#streamSink(flow, index), limits.maxFlowBytes, this.#budget)) as Flow['directions']
+    if (forced !== undefined) {
+      const stream = this.#dissectors.stream.find(({ protocols }) => protocols.includes(forced))?.dissector
+      flow.app = forced === 'http' ? this.#http(flow) : stream === undefined ? 'ignored' : this.#streamReader(flow, stream)
+    }
+    this.#flows.set(key, flow)
+    return flow
+  }
+
+  /** Where a direction's in-order bytes go: the flow's reader, decided by the first octets either direction sends. */
+  #streamSink (flow: Flow, index: number): StreamSink {
+    return {
+      data: (bytes, frame) => {
+        if (flow.app === 'undecided') {
+          const first = flow.first[index] as Uint8Array[]
+          first.push(copyBytes(bytes))
+          const start = concatBytes(first)
+          const app = this.#decide(flow, index, start)
+          if (app === undefined) return
+          const other = concatBytes(flow.first[1 - index] as Uint8Array[])
+          flow.app = app
+          flow.first = [[], []]
+          // What the other direction sent while this one was undecided goes first.
+          if (app !== 'ignored' && other.length > 0) app.data(1 - index, other, frame)
+          bytes = start
+        }
+        if (flow.app !== 'ignored') flow.app.data(index, bytes, frame)
+      },
+      gap: (bytes, frame, why) => {
+        this.#warn('WARN_CAPTURE_GAP', `${flow.key}: ${bytes} octets of the stream from ${endpoint(flow.ends[index] as Endpoint)} are missing: ${why}`, frame)
+        // Before its first octets are known, a flow with a hole is not read.
+        if (flow.app === 'undecided') flow.app = 'ignored'
+        if (flow.app !== 'ignored') flow.app.gap(index, bytes, frame, why)
+      },
+    }
+  }
+
+  /** The reader a connection's first octets (from direction `index`) choose: HTTP by its first line, else a stream dissector that claims them; undefined while the line is not complete. */
+  #decide (flow: Flow, index: number, start: Uint8Array): FlowReader | 'ignored' | undefined {
+    const verdict = httpStart(start)
+    if (verdict === 'more') return undefined
+    if (verdict === 'yes') return this.#http(flow)
+    const src = flow.ends[index] as Endpoint
+    const dst = flow.ends[1 - index] as Endpoint
+    const claimed = this.#dissectors.stream.find(({ dissector }) => dissector.claimsStream(start, src, dst))
+    return claimed === undefined ? 'ignored' : this.#streamReader(flow, claimed.dissector)
+  }
+
+  /** HTTP on a connection. */
+  #http (flow: Flow): FlowReader {
+    const { key, ip, ends } = flow
+    const connection: HttpConnection = new HttpConnection({
+      message: (head, request, direction, frame) =>
+        this.#httpBody(head, request, ip, ends[direction] as Endpoint, ends[1 - direction] as Endpoint, frame),
+      warning: (message, frame) => this.#warn('WARN_CAPTURE_HTTP', `${key}: ${message}`, frame),
+    }, this.#options.limits.maxHttpHeaderBytes)
+    return {
+      data: (index, bytes, frame) => connection.directions[index]?.data(bytes, frame),
+      gap: (index, bytes, frame, why) => connection.directions[index]?.gap(bytes, frame, why),
+      end: (frame) => { for (const direction of connection.directions) direction.end(frame) },
+    }
+  }
+
+  /** A stream dissector on a connection: one key per direction. */
+  #streamReader (flow: Flow, dissector: StreamDissector): FlowReader {
+    const { key, ip, ends } = flow
+    return {
+      data: (index, bytes) => this.#carried(dissector.stream(`${key} ${index}`, ends[index] as Endpoint, ends[1 - index] as Endpoint, ip, bytes, this.#packetContext()), dissector),
+      gap: (index, bytes) => {
+        dissector.gap(`${key} ${index}`, bytes, this.#packetContext())
+        this.#carried([], dissector)
+      },
+      end: () => { for (const index of [0, 1]) this.#carried(dissector.end(`${key} ${index}`), dissector) },
+    }
+  }
+
+  /** The packet being read, as dissectors see it. */
+  #packetContext (): PacketContext {
+    const record = this.#record as CaptureRecord
+    return { frame: record.frame, time: record.time, interface: record.interface }
+  }
+
+  #httpBody (head: HttpHead, request: { method: string, uri: string } | undefined, ip: 'ipv4' | 'ipv6', src: Endpoint, dst: Endpoint, frame: number): HttpBody {
+    const contentType = head.fields.get('content-type')
+    return new SniffedBody(isMmsContentType(contentType), () => {
+      const carrier: MmsContext['carrier'] = head.kind === 'request'
+        ? { kind: head.method as string, uri: head.uri as string }
+        : { kind: request?.method ?? 'response', status: head.status as number }
+      if (head.kind === 'response' && request !== undefined) carrier.uri = request.uri
+      if (contentType !== undefined) carrier.contentType = contentType
+      return this.#message({ src, dst, path: [ip, 'tcp', 'http'], direction: head.kind, carrier }, frame)
+    })
+  }
+
+  /** A new MMS: its context reported, its body to come. */
+  #message (context: Omit<MmsContext, 'id' | 'time' | 'interface' | 'frame'>, frame: number): ScannedMessage {
+    const record = this.#record as CaptureRecord
+    const id = ++this.#messages
+    this.#emit({ type: 'mms', id, context: { id, time: record.time, interface: record.interface, frame, ...context } })
+    const message = new ScannedMessage(id, this.#options.decode, this.#options.raw, this.#emit)
+    message.frame(frame)
+    return message
+  }
+
+  /** Messages a dissector found, then the warnings it has besides: an MMS is scanned, anything else listed. */
+  #carried (messages: CarriedMessage[], dissector: { takeWarnings?: () => CaptureWarning[] }): void {
+    this.#report(messages)
+    for (const warning of dissector.takeWarnings?.() ?? []) this.#emit({ type: 'warning', id: null, warning })
+  }
+
+  #report (messages: CarriedMessage[]): void {
+    for (const carried of messages) {
+      for (const warning of carried.warnings) this.#emit({ type: 'warning', id: null, warning })
+      if (!carried.mms) {
+        this.#emit({ type: 'carried', message: carried })
+        continue
+      }
+      const message = this.#message({
+        src: carried.src,
+        dst: carried.dst,
+        path: carried.path,
+        direction: carried.carrier.kind,
+        carrier: carried.carrier,
+      }, carried.frames[0] as number)
+      const last = carried.frames[carried.frames.length - 1] as number
+      for (const frame of carried.frames) message.frame(frame)
+      message.data(carried.body, last)
+      message.end(true, last)
+    }
+  }
+
+  /** Ends a flow: the holes before bytes still waiting become gaps, and its reader ends. */
+  #close (flow: Flow, frame: number): void {
+    this.#flows.delete(flow.key)
+    for (const direction of flow.directions) direction.flush('the capture holds none of them')
+    if (typeof flow.app === 'object') flow.app.end(frame)
+  }
+
+  #decodeAs (transport: 'tcp' | 'udp', ...ports: number[]): DecodeAsProtocol | undefined {
+    return this.#options.decodeAs.find((rule) => rule.transport === transport && ports.includes(rule.port))?.protocol
+  }
+
+  #warn (code: CaptureWarningCode, message: string, frame: number): void {
+    const warning: CaptureWarning = { code, message, frame }
+    this.#emit({ type: 'warning', id: null, warning })
+  }
+
+  #once (code: CaptureWarningCode, message: string, frame: number): void {
+    if (this.#said.has(message)) return
+    this.#said.add(message)
+    this.#warn(code, message, frame)
+  }
+}
+
+function endpoint (end: Endpoint): string {
+  return end.address.includes(':') ? `[${end.address}]:${end.port}` : `${end.address}:${end.port}`
+}
