@@ -271,12 +271,17 @@ t.test('no orphan in the bucket; the metrics scraped', async t => {
   t.same(await listed(), [], 'every object belongs to a committed key')
 
   t.ok(sample(midLoadScrape, 'mmsc_requests_total', { pdu: 'm-send-req', status: '200' }) > 0, 'the killed process, scraped mid-load')
+  // Submissions go round-robin, so each survivor took some; a report goes from whichever process
+  // took the recipient's answer, so only the survivors together are sure to have sent one (the
+  // messages after the kill are answered by them alone).
+  let reports = 0
   for (const instance of instances.slice(0, 2)) {
     const text = (await get(`http://127.0.0.1:${instance.port}/metrics`)).body.toString()
     t.ok(sample(text, 'mmsc_requests_total', { pdu: 'm-send-req', status: '200' }) > 0, `${instance.name}: submissions counted`)
-    t.ok(sample(text, 'mmsc_pushes_total', { kind: 'm-delivery-ind', result: 'ok' }) > 0, `${instance.name}: reports counted`)
+    reports += sample(text, 'mmsc_pushes_total', { kind: 'm-delivery-ind', result: 'ok' })
     t.equal((await get(`http://127.0.0.1:${instance.port}/health`)).status, 200)
   }
+  t.ok(reports > 0, `reports counted by the survivors: ${reports}`)
   const sorted = [...latencies].sort((a, b) => a - b)
   const rss = [...instances.slice(0, 2).map(instance => peakRssMiB(instance.child.pid as number)), victimPeakMiB]
   t.comment(`${MESSAGES} messages through 3 processes (one killed after ${KILL_AFTER}): ${(MESSAGES / seconds).toFixed(1)} messages/s, ` +
