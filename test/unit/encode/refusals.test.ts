@@ -38,6 +38,8 @@ t.test('inputs that used to be written wrong are refused', async (t) => {
   refused(t, { headers: { ...CONF, messageSize: 2n ** 70n } }, 'X-Mms-Message-Size', 'a Long-integer of 9 octets or more')
   refused(t, { headers: { ...CONF, messageSize: 2n ** 64n } }, 'X-Mms-Message-Size', '2^64')
   refused(t, { headers: { ...CONF, messageId: { length: 2, 0: 1, 1: 2 } } }, 'Message-ID', 'an array-like that is not text')
+  refused(t, { headers: { ...CONF, applicationHeaders: { 'X-A': 5 } } }, undefined, 'an application header whose value is not text')
+  refused(t, { headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0), contentType: { mediaType: 5, params: {} } } }, 'Content-Type', 'a media type that is not text')
 })
 
 t.test('cyclic and too deeply nested messages are refused, never a RangeError', async (t) => {
