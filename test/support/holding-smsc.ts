@@ -8,6 +8,7 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { createServer, type PDU } from 'smpp'
+import { userDataOf } from './smpp-server.js'
 
 export interface HeldSubmit {
   systemId: string
@@ -22,17 +23,6 @@ export interface HoldingSmsc {
   submits: HeldSubmit[]
   hold (systemId: string): void
   close (): Promise<void>
-}
-
-/** The user data as on the wire (the package hands the UDH over split into its elements). */
-function userDataOf (pdu: PDU): Buffer {
-  const message = pdu.short_message
-  if (message === undefined) return Buffer.alloc(0)
-  if (Buffer.isBuffer(message)) return message
-  const body = typeof message.message === 'string' ? Buffer.from(message.message, 'latin1') : message.message
-  if (message.udh === undefined) return body
-  const header = Buffer.concat(message.udh)
-  return Buffer.concat([Buffer.from([header.length]), header, body])
 }
 
 export async function startHoldingSmsc (): Promise<HoldingSmsc> {

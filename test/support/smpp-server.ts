@@ -46,7 +46,7 @@ export interface SmscServer {
  * The user data as it was on the wire. The package hands the UDH over split into its elements
  * (IEI, length, data each, in order, tiling the header exactly), so UDHL is their total length.
  */
-function userDataOf (pdu: PDU): Buffer {
+export function userDataOf (pdu: PDU): Buffer {
   const message = pdu.short_message
   if (message === undefined) return Buffer.alloc(0)
   if (Buffer.isBuffer(message)) return message
