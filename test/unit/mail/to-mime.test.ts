@@ -7,6 +7,7 @@ import { buildRetrieveConf, buildSendReq, decode, encode, MmseParser } from '../
 import { toMime } from '../../../lib/mail/index.js'
 import { textParams } from '../../../lib/mail/content-types.js'
 import { chunk } from '../../support/transcript.js'
+import { cat, entry, multipart, retrieveConf as retrieveConfOf, str } from '../../support/wire.js'
 import { collect, mailOf, readMail } from '../../support/mail.js'
 import { within } from '../../support/within.js'
 
@@ -121,4 +122,11 @@ t.test('parts known by their content type alone, their data streams (as from a s
     parts: [{ contentType: { mediaType: 'text/plain', params: {} }, data: Readable.from([Buffer.from('from a '), Buffer.from('stream')]) }],
   }))
   t.same(back.parts.map((p) => p.data.toString()), ['from a stream'])
+})
+
+t.test('a part named only by its Content-Type name parameter: the name becomes the disposition filename', async (t) => {
+  // image/jpeg (0x1E) in the general form with Name (0x05) = a.jpg, and no Content-Disposition.
+  const pdu = retrieveConfOf(multipart([entry(cat([8, 0x9e, 0x85], str('a.jpg')), [], 'xyz')]))
+  t.equal(decode(pdu).parts[0]?.filename, 'a.jpg')
+  t.match((await mailOf(decode(pdu))).toString(), /\r\nContent-Disposition: inline; filename=a\.jpg\r\n/)
 })
