@@ -130,3 +130,11 @@ t.test('a part named only by its Content-Type name parameter: the name becomes t
   t.equal(decode(pdu).parts[0]?.filename, 'a.jpg')
   t.match((await mailOf(decode(pdu))).toString(), /\r\nContent-Disposition: inline; filename=a\.jpg\r\n/)
 })
+
+t.test('a part with its own Content-Disposition keeps the disposition and its parameters', async (t) => {
+  const pdu = encode({
+    headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0), contentType: 'application/vnd.wap.multipart.mixed' },
+    parts: [{ contentType: 'image/png', headers: { 'content-disposition': { disposition: 'attachment', params: { filename: 'b.png' } } }, data: 'xyz' }],
+  } as never)
+  t.match((await mailOf(decode(pdu))).toString(), /\r\nContent-Disposition: attachment; filename=b\.png\r\n/)
+})
