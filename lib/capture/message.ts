@@ -3,7 +3,8 @@
  * reassembled, its events reported as the machine finds them, part data passed on as it comes.
  * Nothing of it is held here: a 500 MB m-retrieve-conf flows through. Bytes the capture lost
  * end it (a PDU cannot be read across a hole without guessing the bytes): what came before is
- * reported, then ERR_MMSE_TRUNCATED, and a warning says which octets were missing and why.
+ * reported, then ERR_MMSE_TRUNCATED, and a warning says which octets were missing and why, or,
+ * when its carrier ended it early, where it was cut and why.
  */
 import { Machine } from '../decode/machine.js'
 import { DELIVER, FINISH, type MachineSink, type PartSink } from '../decode/sink.js'
@@ -59,9 +60,13 @@ export class ScannedMessage implements HttpBody {
     this.#stop()
   }
 
-  end (complete: boolean, frame: number): void {
+  end (frame: number, cut?: string): void {
     this.frame(frame)
-    if (!complete) this.#complete = false
+    // A gap already said what is missing.
+    if (cut !== undefined && this.#complete) {
+      this.#complete = false
+      this.#emit({ type: 'warning', id: this.#id, warning: { code: 'WARN_CAPTURE_INCOMPLETE', message: `the MMS ends after ${this.#size} octets: ${cut}`, frame } })
+    }
     this.#stop()
     const end = { size: this.#size, frames: this.#frames, complete: this.#complete }
     this.#emit({ type: 'end', id: this.#id, end: this.#error === undefined ? end : { ...end, error: this.#error } })

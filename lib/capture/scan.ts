@@ -157,6 +157,7 @@ export class CaptureScan {
     const index = flow.ends[0].address === src.address && flow.ends[0].port === src.port ? 0 : 1
     const direction = flow.directions[index]
     const limit = direction.segment(tcp.seq, tcp.syn, tcp.fin, tcp.payload, missing, record.frame)
+    if (tcp.ack !== undefined) flow.directions[index === 0 ? 1 : 0].acknowledged(tcp.ack)
     if (limit !== undefined) this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.${limit} reached on ${key}: the segments it waited for are given up as gaps`, record.frame)
     if (tcp.rst || (flow.directions[0].finished && flow.directions[1].finished)) this.#close(flow, record.frame)
   }
@@ -305,14 +306,14 @@ export class CaptureScan {
       const last = carried.frames[carried.frames.length - 1] as number
       for (const frame of carried.frames) message.frame(frame)
       message.data(carried.body, last)
-      message.end(true, last)
+      message.end(last)
     }
   }
 
-  /** Ends a flow: the holes before bytes still waiting become gaps, and its reader ends. */
+  /** Ends a flow: the holes before bytes still waiting, and before its FINs and acknowledgments, become gaps, and its reader ends. */
   #close (flow: Flow, frame: number): void {
     this.#flows.delete(flow.key)
-    for (const direction of flow.directions) direction.flush('the capture holds none of them')
+    for (const direction of flow.directions) direction.end('the capture holds none of them', frame)
     if (typeof flow.app === 'object') flow.app.end(frame)
   }
 

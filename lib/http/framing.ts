@@ -5,7 +5,7 @@
  * trailer fields), or by the end of the connection. Messages follow one another on the stream
  * (keep-alive, pipelining). A gap inside a body is passed on; a gap anywhere else, or framing
  * that breaks the rules, loses the message boundaries: the rest of the direction is skipped,
- * with a warning.
+ * with a warning, and a body it cut short is told so.
  */
 import { concatBytes, copyBytes } from '../bytes/octets.js'
 import type { StreamSink } from '../net/tcp-stream.js'
@@ -15,8 +15,8 @@ import { type HttpHead, parseHead } from './head.js'
 export interface HttpBody {
   data (bytes: Uint8Array, frame: number): void
   gap (bytes: number, frame: number, why: string): void
-  /** The body is over: `complete` false when the stream ended before its declared end. */
-  end (complete: boolean, frame: number): void
+  /** The body is over; `cut` says why when it ended before its declared end. */
+  end (frame: number, cut?: string): void
 }
 
 /** How a body is delimited (RFC 9112 §6.3). */
@@ -69,27 +69,35 @@ export class HttpFraming implements StreamSink {
   gap (bytes: number, frame: number, why: string): void {
     const state = this.#state
     if (state === LOST) return
-    if ((state === BODY || state === CHUNK_DATA) && bytes <= this.#remaining) {
-      this.#body?.gap(bytes, frame, why)
-      this.#remaining -= bytes
-      if (this.#remaining === 0) this.#afterData(frame)
-      return
-    }
     if (state === CLOSE) {
       this.#body?.gap(bytes, frame, why)
       return
     }
+    if (state === BODY || state === CHUNK_DATA) {
+      // The octets of the body the hole takes; past them it takes framing.
+      const taken = Math.min(bytes, this.#remaining)
+      this.#body?.gap(taken, frame, why)
+      this.#remaining -= taken
+      bytes -= taken
+      if (bytes === 0) {
+        if (this.#remaining === 0) this.#afterData(frame)
+        return
+      }
+      if (state === BODY) this.#finish(frame)
+    }
+    // Every octet of the body came before a hole in the trailer section.
+    if (this.#state === TRAILER) this.#finish(frame)
     this.#lose(`${bytes} octets missing (${why}) where the message framing needed them`, frame)
   }
 
   /** The stream is over. */
   end (frame: number): void {
     const state = this.#state
-    if (state === CLOSE) this.#finish(true, frame)
+    if (state === CLOSE) this.#finish(frame)
     else if (state === HEAD && this.#pendingLength > 0) this.#events.warning(`HTTP stream ends inside a message head (${this.#pendingLength} octets)`, frame)
     else if (state !== HEAD && state !== LOST) {
       this.#events.warning('HTTP stream ends inside a message body', frame)
-      this.#finish(false, frame)
+      this.#finish(frame, 'the HTTP stream ends before the end its framing declares')
     }
     this.#state = LOST
     this.#pending = []
@@ -106,7 +114,7 @@ export class HttpFraming implements StreamSink {
         else this.#state = CHUNK_SIZE
       })
       default: return this.#line(bytes, at, frame, (line) => {
-        if (line.length === 0) this.#finish(true, frame)
+        if (line.length === 0) this.#finish(frame)
       })
     }
   }
@@ -138,7 +146,7 @@ export class HttpFraming implements StreamSink {
     this.#body = body
     if (framing === 'chunked') this.#state = CHUNK_SIZE
     else if (framing === 'close') this.#state = CLOSE
-    else if (framing.length === 0) this.#finish(true, frame)
+    else if (framing.length === 0) this.#finish(frame)
     else {
       this.#state = BODY
       this.#remaining = framing.length
@@ -157,7 +165,7 @@ export class HttpFraming implements StreamSink {
 
   #afterData (frame: number): void {
     if (this.#state === CHUNK_DATA) this.#state = CHUNK_END
-    else this.#finish(true, frame)
+    else this.#finish(frame)
   }
 
   /** Collects a line (chunk size, CRLF after chunk data, trailer field) and hands it on without its line end. */
@@ -193,17 +201,17 @@ export class HttpFraming implements StreamSink {
     }
   }
 
-  #finish (complete: boolean, frame: number): void {
+  #finish (frame: number, cut?: string): void {
     const body = this.#body
     this.#body = null
     this.#state = HEAD
-    body?.end(complete, frame)
+    body?.end(frame, cut)
   }
 
   #lose (why: string, frame: number): void {
     const open = this.#state !== HEAD
     this.#events.warning(`HTTP framing lost: ${why}; the rest of this direction is skipped`, frame)
-    if (open) this.#finish(false, frame)
+    if (open) this.#finish(frame, `HTTP framing lost inside it: ${why}`)
     this.#state = LOST
     this.#pending = []
     this.#pendingLength = 0

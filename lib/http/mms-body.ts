@@ -23,7 +23,8 @@ export function isMmseStart (start: Uint8Array): boolean {
 /**
  * A body whose kind its first octets decide, unless its Content-Type did (`trusted`): `open` is
  * called at most once, when they have come, and returns the body they go to (null: nobody
- * wants it, and it is skipped). A body that is not MMSE, or empty, opens nothing.
+ * wants it, and it is skipped). A body that is not MMSE, or empty, opens nothing; one whose
+ * Content-Type names MMSE but whose octets the capture lost opens, to say so.
  */
 export class SniffedBody implements HttpBody {
   /** Called once; let go of then, with all it holds (the message's head). */
@@ -61,20 +62,22 @@ export class SniffedBody implements HttpBody {
   }
 
   gap (bytes: number, frame: number, why: string): void {
-    if (this.#start !== null) this.#decide(this.#start, this.#startFrame)
+    if (this.#start !== null) this.#decide(this.#start, this.#startFrame, true)
     this.#target?.gap(bytes, frame, why)
   }
 
-  end (complete: boolean, frame: number): void {
-    if (this.#start !== null) this.#decide(this.#start, this.#startFrame)
-    this.#target?.end(complete, frame)
+  end (frame: number, cut?: string): void {
+    if (this.#start !== null) this.#decide(this.#start, this.#startFrame, cut !== undefined)
+    this.#target?.end(frame, cut)
   }
 
-  #decide (start: Uint8Array, frame: number): void {
+  /** `lost`: octets are missing here, so an empty start does not mean an empty body. */
+  #decide (start: Uint8Array, frame: number, lost = false): void {
     this.#start = null
     const open = this.#open as () => HttpBody | null
     this.#open = null
-    this.#target = start.length > 0 && (this.#trusted || isMmseStart(start)) ? open() : null
+    const mms = this.#trusted ? start.length > 0 || lost : isMmseStart(start)
+    this.#target = mms ? open() : null
     if (start.length > 0) this.#target?.data(start, frame)
   }
 }

@@ -4,7 +4,9 @@
  * before the ones they follow wait (copied); bytes already delivered are not delivered again
  * (the first copy wins). Bytes that never come are a gap, reported with how many and why: a
  * segment cut by the snap length at once; a hole before waiting bytes when the connection ends,
- * or when holding them would pass captureLimits.maxFlowBytes or maxBufferedBytes.
+ * or when holding them would pass captureLimits.maxFlowBytes or maxBufferedBytes. Octets the
+ * capture never held at all are known by what follows them: the FIN's sequence number, and the
+ * peer's acknowledgment (it received them, so they were sent: the capture dropped them).
  */
 import { copyBytes } from '../bytes/octets.js'
 
@@ -45,6 +47,8 @@ export class TcpDirection {
   held = 0
   /** The sequence number a FIN closed the stream at, once seen. */
   #fin: number | undefined
+  /** The furthest the peer acknowledged: every octet before it was sent. */
+  #acked: number | undefined
 
   constructor (sink: StreamSink, maxHeld: number, budget: Budget) {
     this.#sink = sink
@@ -52,9 +56,20 @@ export class TcpDirection {
     this.#budget = budget
   }
 
-  /** Every byte up to the FIN delivered (or given up as a gap). */
+  /**
+   * Nothing more can come: every octet up to the FIN delivered (or given up as a gap), or the
+   * peer acknowledged the FIN itself (RFC 9293 §3.6), so octets still missing never will.
+   */
   get finished (): boolean {
-    return this.#fin !== undefined && this.#next !== undefined && after(this.#next, this.#fin) >= 0
+    const fin = this.#fin
+    if (fin === undefined || this.#next === undefined) return false
+    return after(this.#next, fin) >= 0 || (this.#acked !== undefined && after(this.#acked, fin) > 0)
+  }
+
+  /** The peer's acknowledgment number, from a segment of the other direction. */
+  acknowledged (ack: number): void {
+    if (this.#next === undefined) return
+    if (this.#acked === undefined || after(ack, this.#acked) > 0) this.#acked = ack
   }
 
   /**
@@ -105,6 +120,23 @@ export class TcpDirection {
         this.#next = first.seq
       }
       this.#drain()
+    }
+  }
+
+  /**
+   * The connection is over (`frame` ended it): what waits is flushed, then the octets the FIN or
+   * the peer's acknowledgment say were sent after them, which the capture never held, are a gap.
+   */
+  end (why: string, frame: number): void {
+    this.flush(why)
+    const next = this.#next
+    if (next === undefined) return
+    // The FIN comes after every octet; an acknowledgment of it counts its own sequence number too.
+    const sent = this.#fin ?? this.#acked ?? next
+    const hole = after(sent, next)
+    if (hole > 0) {
+      this.#sink.gap(hole, frame, why)
+      this.#next = sent
     }
   }
 

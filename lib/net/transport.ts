@@ -15,6 +15,8 @@ export interface TcpHeader {
   srcPort: number
   dstPort: number
   seq: number
+  /** The acknowledgment number, when the ACK flag is set: the peer's next octet expected. */
+  ack: number | undefined
   syn: boolean
   fin: boolean
   rst: boolean
@@ -24,6 +26,7 @@ export interface TcpHeader {
 const SYN = 0x02
 const FIN = 0x01
 const RST = 0x04
+const ACK = 0x10
 
 /** `missing`: octets of the IP payload the capture did not keep, for a UDP length that cannot be checked. */
 export function readUdp (p: Uint8Array, missing: number): UdpHeader | undefined {
@@ -48,6 +51,7 @@ export function readTcp (p: Uint8Array): TcpHeader | undefined {
     srcPort: (p[0] as number) << 8 | (p[1] as number),
     dstPort: (p[2] as number) << 8 | (p[3] as number),
     seq: ((p[4] as number) << 24 | (p[5] as number) << 16 | (p[6] as number) << 8 | (p[7] as number)) >>> 0,
+    ack: (flags & ACK) === 0 ? undefined : ((p[8] as number) << 24 | (p[9] as number) << 16 | (p[10] as number) << 8 | (p[11] as number)) >>> 0,
     syn: (flags & SYN) !== 0,
     fin: (flags & FIN) !== 0,
     rst: (flags & RST) !== 0,

@@ -251,6 +251,8 @@ export interface TcpOptions {
   srcPort: number
   dstPort: number
   seq: number
+  /** The acknowledgment number; without it the ACK flag is clear. */
+  ack?: number | undefined
   syn?: boolean
   fin?: boolean
   rst?: boolean
@@ -258,8 +260,8 @@ export interface TcpOptions {
 }
 
 export function tcp (o: TcpOptions): Uint8Array {
-  const flags = (o.syn === true ? 2 : 0) | (o.fin === true ? 1 : 0) | (o.rst === true ? 4 : 0) | 0x10
-  return concat([u16(o.srcPort), u16(o.dstPort), u32(o.seq), u32(0), Uint8Array.of(0x50, flags), u16(65535), u16(0), u16(0), o.payload ?? new Uint8Array(0)])
+  const flags = (o.syn === true ? 2 : 0) | (o.fin === true ? 1 : 0) | (o.rst === true ? 4 : 0) | (o.ack === undefined ? 0 : 0x10)
+  return concat([u16(o.srcPort), u16(o.dstPort), u32(o.seq), u32(o.ack ?? 0), Uint8Array.of(0x50, flags), u16(65535), u16(0), u16(0), o.payload ?? new Uint8Array(0)])
 }
 
 // Conversations.
@@ -279,15 +281,16 @@ export interface Segment {
 
 /**
  * A TCP conversation: handshake, each exchange's request then response cut into segments of
- * at most `mss` octets, and the closing FINs; `close` false leaves the connection open.
+ * at most `mss` octets, and the closing FINs; `close` false leaves the connection open. Every
+ * segment after the first SYN acknowledges what the other side sent before it.
  */
 export function conversation (ends: Endpoints, exchanges: ReadonlyArray<{ request: Uint8Array, response?: Uint8Array }>, mss = 1460, close = true): Segment[] {
   let clientSeq = 1000
   let serverSeq = 5000
   const out: Segment[] = []
-  const c = (o: Partial<TcpOptions>): Segment => ({ fromClient: true, tcp: tcp({ srcPort: ends.clientPort, dstPort: ends.serverPort, seq: clientSeq, ...o }) })
-  const s = (o: Partial<TcpOptions>): Segment => ({ fromClient: false, tcp: tcp({ srcPort: ends.serverPort, dstPort: ends.clientPort, seq: serverSeq, ...o }) })
-  out.push(c({ syn: true }))
+  const c = (o: Partial<TcpOptions>): Segment => ({ fromClient: true, tcp: tcp({ srcPort: ends.clientPort, dstPort: ends.serverPort, seq: clientSeq, ack: serverSeq, ...o }) })
+  const s = (o: Partial<TcpOptions>): Segment => ({ fromClient: false, tcp: tcp({ srcPort: ends.serverPort, dstPort: ends.clientPort, seq: serverSeq, ack: clientSeq, ...o }) })
+  out.push(c({ syn: true, ack: undefined }))
   clientSeq++
   out.push(s({ syn: true }))
   serverSeq++

@@ -65,3 +65,44 @@ t.test('every prefix of a capture ends clean: a result, warnings, or an MmseErro
     t.ok(errors < 30, `${file.length + 1} prefixes, ${errors} of them not a capture yet (under its first header)`)
   }
 })
+
+t.test('octets the capture never held: the FIN and the peer\'s acknowledgment tell, and the message they belonged to says so', async (t) => {
+  const mss = 20
+  const body = chunked(retrieveConf, 1000)
+  const response = (pad: string): Uint8Array => httpResponse(200, body, { 'Content-Length': undefined, 'Transfer-Encoding': 'chunked', 'X-Pad': pad })
+  // The m-retrieve-conf's head padded to whole segments: its first chunk size starts one.
+  const unpadded = response('').length - body.length
+  const conf = response('p'.repeat(mss - unpadded % mss))
+  const headLength = conf.length - body.length
+  const exchanges = [
+    { request: httpRequest('POST', '/mms', sendReq, { 'Content-Type': 'application/vnd.wap.mms-message' }), response: httpResponse(200, sendConf) },
+    { request: httpRequest('GET', '/mms?id=1', new Uint8Array(0)), response: conf },
+  ]
+  const closed = conversation(ENDS, exchanges, mss)
+  const open = conversation(ENDS, exchanges, mss, false)
+  const segmentsOf = (bytes: Uint8Array): number => Math.ceil(bytes.length / mss)
+  const [post, get] = exchanges as [typeof exchanges[0], typeof exchanges[0]]
+  const lastOfPost = 1 + segmentsOf(post.request)
+  const sendConfAt = lastOfPost + 1
+  const confAt = sendConfAt + segmentsOf(post.response) + segmentsOf(get.request)
+  const scan = (segments: typeof closed, drop: number): ReturnType<typeof decodeCapture> => decodeCapture(pcap(packets(ENDS, segments.filter((_, i) => i !== drop))))
+  // The last segment of the POST: the client's FIN, or the server's acknowledgment, says it was sent.
+  for (const [name, segments] of [['FIN', closed], ['acknowledgment', open]] as const) {
+    const result = scan(segments, lastOfPost)
+    t.match(result.warnings, [{ code: 'WARN_CAPTURE_GAP', message: /octets of the stream from 10.0.0.1:40000 are missing: the capture holds none of them/ }], name)
+    t.match(result.messages.find((m) => m.context.direction === 'request'), { end: { complete: false }, error: { code: 'ERR_MMSE_TRUNCATED' }, warnings: [{ code: 'WARN_CAPTURE_GAP', message: /^octets \d+ to \d+ of the MMS are missing/ }] }, `${name}: the m-send-req it cut`)
+  }
+  // The m-send-conf's first segment: its head is lost, so is the rest of the direction, and the hole is said.
+  const lostConf = scan(closed, sendConfAt)
+  t.match(lostConf.warnings, [{ code: 'WARN_CAPTURE_GAP', message: /from 10.0.0.2:80 are missing/ }, { code: 'WARN_CAPTURE_HTTP', message: /HTTP framing lost/ }])
+  t.same(lostConf.messages.map((m) => m.message?.headers.messageType), ['m-send-req'], 'the rest of the direction is skipped')
+  // Every segment of the chunked m-retrieve-conf after its head: the message says what it lost.
+  const bodyAt = confAt + headLength / mss
+  for (let drop = bodyAt; drop < confAt + segmentsOf(conf); drop++) {
+    const result = scan(closed, drop)
+    const found = result.messages.find((m) => m.context.carrier.kind === 'GET')
+    t.ok(found !== undefined && !found.end.complete && found.warnings.some((w) => w.code === 'WARN_CAPTURE_GAP' || w.code === 'WARN_CAPTURE_INCOMPLETE'), `segment ${drop} of the chunked body lost: the message says so`)
+  }
+  t.match(scan(closed, bodyAt).messages.find((m) => m.context.carrier.kind === 'GET'), { end: { complete: false, size: 0 }, warnings: [{ code: 'WARN_CAPTURE_INCOMPLETE', message: /^the MMS ends after 0 octets: HTTP framing lost inside it: \d+ octets missing/ }] },
+    'its first chunk size lost: named MMSE by its Content-Type, reported with no octets')
+})

@@ -29,7 +29,7 @@ function body (events: string[]): HttpBody {
   return {
     data: (bytes, frame) => events.push(`${frame} data ${Buffer.from(bytes).toString('latin1')}`),
     gap: (bytes, frame, why) => events.push(`${frame} gap ${bytes} ${why}`),
-    end: (complete, frame) => events.push(`${frame} end ${complete ? 'complete' : 'incomplete'}`),
+    end: (frame, cut) => events.push(`${frame} end ${cut === undefined ? 'complete' : `cut: ${cut}`}`),
   }
 }
 
@@ -85,7 +85,7 @@ t.test('close-delimited bodies, 101, bad lengths; the stream ending inside a mes
   cut.connection.directions[0].data(b('POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nab'), 1)
   cut.connection.directions[0].end(2)
   cut.connection.directions[0].data(b('more'), 3)
-  t.strictSame(cut.events, ['1 0 request POST /', '1 data ab', '2 warning HTTP stream ends inside a message body', '2 end incomplete'])
+  t.strictSame(cut.events, ['1 0 request POST /', '1 data ab', '2 warning HTTP stream ends inside a message body', '2 end cut: the HTTP stream ends before the end its framing declares'])
   const head = open()
   head.connection.directions[0].data(b('GET / HTTP/1.1\r\n'), 1)
   head.connection.directions[0].end(2)
@@ -113,7 +113,19 @@ t.test('gaps: inside a body they pass on; elsewhere the framing is lost', async 
   const over = open()
   over.connection.directions[0].data(b('POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n'), 1)
   over.connection.directions[0].gap(5, 2, 'lost')
-  t.match(over.events, ['1 0 request POST /', /warning HTTP framing lost: 5 octets missing/, '2 end incomplete'])
+  t.match(over.events, ['1 0 request POST /', '2 gap 2 lost', '2 end complete', /warning HTTP framing lost: 3 octets missing/], 'a hole past a body: its octets are its gap, the rest loses the framing')
+  const chunked = (then: (framing: HttpConnection['directions'][0]) => void): string[] => {
+    const log = open()
+    log.connection.directions[1].data(b('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab'), 1)
+    then(log.connection.directions[1])
+    return log.events
+  }
+  t.match(chunked((f) => f.gap(9, 2, 'lost')), ['1 1 response 200 -', '1 data ab', '2 gap 2 lost', /2 warning HTTP framing lost: 7 octets missing/, /^2 end cut: HTTP framing lost inside it: 7 octets missing/],
+    'a hole from chunk data into the framing after it: the chunk\'s octets are a gap, then the body is cut')
+  t.match(chunked((f) => { f.data(b('cd\r\n'), 2); f.gap(4, 3, 'lost') }), ['1 1 response 200 -', '1 data ab', '2 data cd', /3 warning HTTP framing lost: 4 octets missing/, /^3 end cut: HTTP framing lost inside it/],
+    'a hole where a chunk size was: the body is cut')
+  t.match(chunked((f) => { f.data(b('cd\r\n0\r\n'), 2); f.gap(4, 3, 'lost'); f.data(b('GET'), 4) }), ['1 1 response 200 -', '1 data ab', '2 data cd', '3 end complete', /3 warning HTTP framing lost: 4 octets missing/],
+    'a hole in the trailer section: every octet of the body came')
 })
 
 t.test('what breaks the framing', async (t) => {
@@ -162,12 +174,13 @@ t.test('MMS by Content-Type or by a valid start', async (t) => {
     feed(sniffed)
     return events
   }
-  t.strictSame(sniff(false, (s) => { s.data(Uint8Array.of(0x8c), 1); s.data(Uint8Array.of(0x84, 0x98, 0x41), 2); s.data(b('B'), 3); s.end(true, 3) }),
+  t.strictSame(sniff(false, (s) => { s.data(Uint8Array.of(0x8c), 1); s.data(Uint8Array.of(0x84, 0x98, 0x41), 2); s.data(b('B'), 3); s.end(3) }),
     ['open', '1 data \x8c\x84\x98', '2 data A', '3 data B', '3 end complete'])
-  t.strictSame(sniff(false, (s) => { s.data(b('<html>'), 1); s.end(true, 2) }), [])
-  t.strictSame(sniff(false, (s) => { s.data(Uint8Array.of(0x8c, 0x84), 1); s.gap(5, 2, 'lost'); s.end(false, 3) }), [], 'too little to tell')
+  t.strictSame(sniff(false, (s) => { s.data(b('<html>'), 1); s.end(2) }), [])
+  t.strictSame(sniff(false, (s) => { s.data(Uint8Array.of(0x8c, 0x84), 1); s.gap(5, 2, 'lost'); s.end(3, 'cut') }), [], 'too little to tell')
   t.strictSame(sniff(false, (s) => { s.data(Uint8Array.of(0x8c, 0x84, 0x98), 1); s.gap(5, 2, 'lost') }), ['open', '1 data \x8c\x84\x98', '2 gap 5 lost'])
-  t.strictSame(sniff(true, (s) => { s.data(b('x'), 1); s.data(b('y'), 2); s.end(true, 3) }), ['open', '1 data x', '2 data y', '3 end complete'])
-  t.strictSame(sniff(true, (s) => { s.end(true, 1) }), [], 'an empty body is no MMS')
-  t.strictSame(sniff(true, (s) => { s.gap(1, 1, 'lost'); s.end(false, 2) }), [])
+  t.strictSame(sniff(true, (s) => { s.data(b('x'), 1); s.data(b('y'), 2); s.end(3) }), ['open', '1 data x', '2 data y', '3 end complete'])
+  t.strictSame(sniff(true, (s) => { s.end(1) }), [], 'an empty body is no MMS')
+  t.strictSame(sniff(true, (s) => { s.gap(1, 1, 'lost'); s.end(2) }), ['open', '1 gap 1 lost', '2 end complete'], 'named MMSE, its octets lost: it is still reported')
+  t.strictSame(sniff(true, (s) => { s.end(2, 'cut') }), ['open', '2 end cut: cut'])
 })
