@@ -3,15 +3,19 @@
  * (as test/interop/kannel.test.ts makes it) goes out of bearerbox as submit_sm PDUs to the
  * `smpp` package's SMSC on loopback; tcpdump captures that TCP connection, tshark gives its
  * payloads back, and SmsDissector.stream, fed the direction from Kannel to the SMSC in random
- * pieces, finds the notification byte for byte, with the frames of every segment.
+ * pieces, finds the notification byte for byte, with the frames of every segment; the capture
+ * file itself, read whole by decodeCapture(), finds the SMPP connection by its first PDU (the
+ * SMSC is on no registered port) and gives the same notification, decoded, in the PDUs and
+ * fields tshark finds when told the port is SMPP.
  * Skipped when Kannel, tcpdump or tshark is missing, except in CI (CI=true).
  */
 import { request as httpRequest } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildNotificationInd, buildPapSubmission, encode } from '../../../lib/index.js'
+import { buildNotificationInd, buildPapSubmission, decodeCapture, encode } from '../../../lib/index.js'
+import { ourRows, tsharkRows } from '../../support/capture-oracle.js'
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
 import { program, startTcpdump, tcpPayloads, written } from '../../support/capture-tools.js'
@@ -93,4 +97,18 @@ if (programsPresent([
       t.same(sms.takeWarnings(), [])
     })
   }
+
+  t.test('the capture file, read whole, gives the notification, decoded, and tshark\'s PDU and fields', async (t) => {
+    const scanned = decodeCapture(readFileSync(capture))
+    t.same(scanned.warnings, [], 'no warnings')
+    t.equal(scanned.messages.length, 1)
+    const [found] = scanned.messages
+    t.same(Buffer.from(found!.pdu).toString('hex'), Buffer.from(notification).toString('hex'), 'the m-notification-ind, byte for byte')
+    t.match(found, { end: { complete: true }, context: { path: ['ipv4', 'tcp', 'smpp', 'wsp-push'], dst: { port: smsc.port } }, message: { headers: { messageType: 'm-notification-ind', transactionId: 'T-smpp' } } })
+    t.equal(found!.error, undefined)
+    const ours = ourRows(scanned.messages)
+    const theirs = tsharkRows(program('tshark') as string, capture, [`tcp.port==${smsc.port},smpp`])
+    t.same([...ours.keys()], [...theirs.keys()], 'tshark -Y mmse: the same frame')
+    t.same(ours, theirs, 'the same mmse.* fields')
+  })
 }

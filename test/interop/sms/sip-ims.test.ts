@@ -6,15 +6,17 @@
  * §9.2.2.1), with the phone's 200 OKs and RP-ACKs between them: over UDP and IPv6, then the
  * same over one TCP connection. And a device-management push, which is a push but no MMS.
  * tshark decodes every layer down to the MMSE and its fields are compared with what
- * SmsDissector finds; the one named exception is below. Skipped when text2pcap or tshark is
+ * SmsDissector finds, and with what decodeCapture() finds reading each capture file whole; the
+ * one named exception is below. Skipped when text2pcap or tshark is
  * missing, except in CI (CI=true).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { buildNotificationInd, decode, encode, encodePush, segmentPush } from '../../../lib/index.js'
+import { buildNotificationInd, decode, decodeCapture, encode, encodePush, segmentPush } from '../../../lib/index.js'
+import { ourRows, tsharkRows } from '../../support/capture-oracle.js'
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
 import { program, tcpPayloads, tsharkFields, udpDatagrams } from '../../support/capture-tools.js'
@@ -81,6 +83,11 @@ if (programsPresent([
     t.equal(Number(type), 0x82, 'mmse.message_type: m-notification-ind')
     t.equal(transaction, decoded.headers.transactionId, 'mmse.transaction_id')
     t.equal(location, decoded.headers.contentLocation, 'mmse.content_location')
+    const scanned = decodeCapture(readFileSync(file))
+    t.same(scanned.warnings, [], 'the file read whole: no warnings')
+    t.same(scanned.messages.map((m) => [m.context.path, m.end.frames, m.end.complete, m.error, Buffer.from(m.pdu).toString('hex')]),
+      [[message.path, message.frames, true, undefined, Buffer.from(message.body).toString('hex')]], 'the file read whole: the same MMS, in the same frames')
+    t.same(ourRows(scanned.messages), tsharkRows(program('tshark') as string, file), 'the file read whole: tshark\'s mmse.* fields')
   }
 
   t.test('over UDP and IPv6', async (t) => {

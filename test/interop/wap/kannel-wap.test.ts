@@ -4,7 +4,9 @@
  * sessions on WTP (-M 1, UDP 9201) and connectionless WSP (-M 0, UDP 9200), and POSTs an
  * m-send-req (-P) both ways; tcpdump captures the WAP leg on loopback, tshark reads the
  * datagrams back, and WapDissector finds in them the MMSE bodies the server sent and received,
- * byte for byte, with the WSP PDU types and TIDs tshark's wsp and wtp dissectors give.
+ * byte for byte, with the WSP PDU types and TIDs tshark's wsp and wtp dissectors give; the
+ * capture file itself, read whole by decodeCapture() (pcap, IP, UDP, the default dissectors,
+ * the MMSE decoder), gives the same MMS, and tshark finds the same PDUs with the same fields.
  * Bodies are large enough for several WTP segments (Segmented Result and Segmented Invoke).
  * Kannel's PPG pushes an m-notification-ind over the IP bearer too (a PAP address of TYPE=IPv4):
  * a connectionless push from 9200 to UDP 2948, found byte for byte.
@@ -18,7 +20,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildNotificationInd, buildPapSubmission, buildRetrieveConf, buildSendConf, buildSendReq, encode } from '../../../lib/index.js'
+import { buildNotificationInd, buildPapSubmission, buildRetrieveConf, buildSendConf, buildSendReq, decodeCapture, encode } from '../../../lib/index.js'
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { WapDissector } from '../../../lib/wap/dissector.js'
 import { program, startTcpdump, tsharkFields, udpDatagrams, written } from '../../support/capture-tools.js'
@@ -26,6 +28,7 @@ import { fakewap, fakewapProgram } from '../../support/fakewap.js'
 import { kannelBox } from '../../support/kannel.js'
 import { startWapGateway } from '../../support/kannel-wap.js'
 import { notInstalled, programsPresent } from '../../support/missing.js'
+import { ourRows, tsharkRows } from '../../support/capture-oracle.js'
 import { within } from '../../support/within.js'
 
 /** WAP-230 Table 34. */
@@ -154,5 +157,18 @@ if (programsPresent([
       const tid = message.path.includes('wtp') ? Number(wtpTid) & 0x7fff : Number(wspTid)
       t.equal(tid, message.carrier.tid, `frame ${last}: TID ${String(message.carrier.tid)}`)
     }
+  })
+
+  t.test('the capture file, read whole, gives the same MMS, decoded, and tshark\'s PDUs and fields', async (t) => {
+    const scanned = decodeCapture(readFileSync(capture))
+    t.same(scanned.warnings, [], 'no warnings')
+    const hex = (body: Uint8Array): string => Buffer.from(body).toString('hex')
+    t.same(scanned.messages.map((m) => [m.context.carrier.kind, m.context.carrier.uri, m.context.path.join('/'), hex(m.pdu), m.end.frames.join(',')]),
+      messages.map((m) => [m.carrier.kind, m.carrier.uri, m.path.join('/'), hex(m.body), m.frames.join(',')]), 'the dissector\'s messages, in their frames')
+    t.ok(scanned.messages.every((m) => m.end.complete && m.error === undefined && m.message !== undefined), 'every one complete and decoded')
+    const ours = ourRows(scanned.messages)
+    const theirs = tsharkRows(program('tshark') as string, capture)
+    t.same([...ours.keys()], [...theirs.keys()], 'tshark -Y mmse: the same frames')
+    t.same(ours, theirs, 'the same mmse.* fields')
   })
 }
