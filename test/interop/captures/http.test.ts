@@ -23,6 +23,7 @@ import { notInstalled } from '../../support/missing.js'
 import { canCapture, findProgram, Tcpdump } from '../../support/tcpdump.js'
 import { ourRows, tsharkRows } from '../../support/capture-oracle.js'
 import { pcap } from '../../support/pcap.js'
+import { dropEachSegment } from '../../support/capture-damage.js'
 import { within } from '../../support/within.js'
 
 const tshark = findProgram('tshark')
@@ -42,14 +43,6 @@ function records (file: Uint8Array): CaptureRecord[] {
   const reader = new CaptureReader(1 << 24, (record) => out.push({ ...record, data: record.data.slice() }))
   reader.write(file)
   return out
-}
-
-/** The TCP payload length of an Ethernet-framed IPv4 packet (what tcpdump writes on lo). */
-function payloadOf (frame: Uint8Array): number {
-  const ip = frame.subarray(14)
-  const ipHeader = ((ip[0] as number) & 0x0f) * 4
-  const tcpHeader = ((ip[ipHeader + 12] as number) >> 4) * 4
-  return ((ip[2] as number) << 8 | (ip[3] as number)) - ipHeader - tcpHeader
 }
 
 /** What a scan found, comparable: type, transaction id, last frame, the PDU's length and octets. */
@@ -171,20 +164,7 @@ t.test('HTTP captures of the MMSC example', { skip, timeout: 120_000 }, async (t
     ;[swapped[big], swapped[big + 1]] = [swapped[big + 1] as CaptureRecord, swapped[big] as CaptureRecord]
     t.same(found(rebuild(swapped)).map(({ frame, ...rest }) => rest), expected.map(({ frame, ...rest }) => rest), 'two segments swapped: the same messages')
     // Each segment with TCP payload dropped in turn, whatever its size or place.
-    const bodyFrames = new Set(decodeCapture(file).messages.flatMap((m) => m.end.frames.slice(1)))
-    let dropped = 0
-    const wrong: string[] = []
-    all.forEach((record, i) => {
-      if (payloadOf(record.data) === 0) return
-      dropped++
-      const result = decodeCapture(rebuild(all.filter((_, j) => j !== i)))
-      const said = (m: typeof result.messages[0]): boolean => m.warnings.some((w) => w.code === 'WARN_CAPTURE_GAP' || w.code === 'WARN_CAPTURE_INCOMPLETE')
-      if (!result.warnings.some((w) => w.code === 'WARN_CAPTURE_GAP')) wrong.push(`frame ${record.frame}: no gap said`)
-      for (const m of result.messages) {
-        if (m.end.complete ? !whole.has(Buffer.from(m.pdu).toString('base64')) : !said(m)) wrong.push(`frame ${record.frame}: a message ${m.end.complete ? 'never sent' : 'cut without saying so'}`)
-      }
-      if (bodyFrames.has(record.frame) && !result.messages.some((m) => !m.end.complete && said(m))) wrong.push(`frame ${record.frame}: the message it carried does not say it lost octets`)
-    })
+    const { dropped, wrong } = dropEachSegment(file)
     t.same(wrong, [], `each of the ${dropped} segments with payload dropped: a gap, and the message it belonged to says which octets are missing`)
     const snapped = join(dir, 'snap100.pcap')
     t.equal(spawnSync(editcap as string, ['-s', '100', lo, snapped]).status, 0, 'editcap -s 100')
