@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WSP_CONNECTIONLESS_PORT, WSP_PORT } from './fakewap.js'
-import { boxLogs, freePort, kannelBox, listed, startBox, stopBox, until } from './kannel.js'
+import { boxLogs, freePort, kannelBox, kannelConfig, listed, startBox, stopBox, until } from './kannel.js'
 
 export interface WapGateway {
   /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */
@@ -79,41 +79,6 @@ async function portsFree (ms: number): Promise<void> {
   }
 }
 
-interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
-
-function config (dir: string, ports: Ports): string {
-  const log = (name: string): string => `"${join(dir, `${name}.log`)}"`
-  return [
-    'group = core',
-    `admin-port = ${ports.admin}`,
-    'admin-password = "kannel-test"',
-    'admin-allow-ip = "127.0.0.1"',
-    `smsbox-port = ${ports.smsbox}`,
-    `wapbox-port = ${ports.wapbox}`,
-    'box-allow-ip = "127.0.0.1"',
-    'wdp-interface-name = "*"',
-    `log-file = ${log('bearerbox')}`,
-    'log-level = 0',
-    '',
-    // bearerbox will not start with an smsbox port and no smsbox group, though none runs.
-    'group = smsbox',
-    'bearerbox-host = "127.0.0.1"',
-    '',
-    'group = wapbox',
-    'bearerbox-host = "127.0.0.1"',
-    `log-file = ${log('wapbox')}`,
-    'log-level = 0',
-    'syslog-level = none',
-    '',
-    // A trusted Push Initiator needs no wap-push-user group (Kannel user guide, PPG chapter).
-    'group = ppg',
-    `ppg-port = ${ports.ppg}`,
-    'trusted-pi = true',
-    'ppg-allow-ip = "127.0.0.1"',
-    '',
-  ].join('\n')
-}
-
 /** Starts bearerbox and wapbox, and waits until bearerbox lists the wapbox. */
 export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
   const bearerbox = kannelBox('bearerbox')
@@ -134,7 +99,7 @@ export async function startWapGateway (ms = 60_000): Promise<WapGateway> {
     for (let attempt = 1; ; attempt++) {
       const ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
       ppg = ports.ppg
-      writeFileSync(join(dir, 'kannel.conf'), config(dir, ports))
+      writeFileSync(join(dir, 'kannel.conf'), kannelConfig(dir, ports, { wdp: true }))
       boxes = [startBox(bearerbox, dir, 'bearerbox')]
       try {
         await until('bearerbox', async () => await listed(ports.admin, /bearerbox|running/i), boxes, ms)

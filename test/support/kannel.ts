@@ -34,7 +34,7 @@ export interface Kannel {
   stop (): Promise<void>
 }
 
-interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
+export interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
 
 /** A port nobody listens on now: bound to 0 on loopback, read and released. */
 export async function freePort (): Promise<number> {
@@ -46,9 +46,13 @@ export async function freePort (): Promise<number> {
   return port
 }
 
-/** kannel.conf (Kannel user guide: core, smsbox, wapbox, ppg and smsc groups). */
-function config (dir: string, ports: Ports, smscPort: number): string {
-  const log = (name: string) => `"${join(dir, `${name}.log`)}"`
+/**
+ * kannel.conf (Kannel user guide: core, smsbox, wapbox, ppg and smsc groups): bearerbox with a
+ * wapbox and the PPG; `smscPort` adds an SMPP SMSC; `wdp` has bearerbox take WDP datagrams on
+ * UDP 9200/9201 of every interface (a WAP gateway for WAP phones).
+ */
+export function kannelConfig (dir: string, ports: Ports, { smscPort, wdp = false }: { smscPort?: number, wdp?: boolean }): string {
+  const log = (name: string): string => `"${join(dir, `${name}.log`)}"`
   return [
     'group = core',
     `admin-port = ${ports.admin}`,
@@ -58,6 +62,7 @@ function config (dir: string, ports: Ports, smscPort: number): string {
     `smsbox-port = ${ports.smsbox}`,
     `wapbox-port = ${ports.wapbox}`,
     'box-allow-ip = "127.0.0.1"',
+    ...wdp ? ['wdp-interface-name = "*"'] : [],
     `log-file = ${log('bearerbox')}`,
     'log-level = 0',
     `access-log = ${log('bearerbox-access')}`,
@@ -79,16 +84,20 @@ function config (dir: string, ports: Ports, smscPort: number): string {
     'trusted-pi = true',
     'ppg-allow-ip = "127.0.0.1"',
     '',
-    'group = smsc',
-    'smsc = smpp',
-    'smsc-id = test',
-    'host = "127.0.0.1"',
-    `port = ${smscPort}`,
-    'transceiver-mode = true',
-    'smsc-username = "kannel"',
-    'smsc-password = "secret"',
-    'system-type = ""',
-    '',
+    ...smscPort === undefined
+      ? []
+      : [
+          'group = smsc',
+          'smsc = smpp',
+          'smsc-id = test',
+          'host = "127.0.0.1"',
+          `port = ${smscPort}`,
+          'transceiver-mode = true',
+          'smsc-username = "kannel"',
+          'smsc-password = "secret"',
+          'system-type = ""',
+          '',
+        ],
   ].join('\n')
 }
 
@@ -166,7 +175,7 @@ export async function startKannel (smsc: { port: number, readonly binds: number 
   let lastError: unknown
   for (let attempt = 1; attempt <= 3; attempt++) {
     const ports: Ports = { admin: await freePort(), smsbox: await freePort(), wapbox: await freePort(), ppg: await freePort() }
-    writeFileSync(join(dir, 'kannel.conf'), config(dir, ports, smsc.port))
+    writeFileSync(join(dir, 'kannel.conf'), kannelConfig(dir, ports, { smscPort: smsc.port }))
     const binds = smsc.binds
     const boxes = [startBox(bearerbox, dir, 'bearerbox')]
     try {
