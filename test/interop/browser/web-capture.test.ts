@@ -70,7 +70,7 @@ function inOrder (result: CaptureResult): CapturedMms[] {
 /** The message type a captured MMS decoded to, or read before it broke off. */
 function typeOf (m: CapturedMms): string {
   const headers = m.message?.headers ?? (m.error?.partial as MmseMessage | undefined)?.headers
-  return headers?.messageType ?? ''
+  return headers === undefined ? '' : formatValue(headers.messageType)
 }
 
 /** The tree rows the page must show for every header of `message` and its nested PDUs. */
