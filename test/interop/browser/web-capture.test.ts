@@ -1,12 +1,13 @@
 /**
  * The web inspector opens a capture in Chromium: pcap files built in the test (a POST
  * m-send-req and a GET m-retrieve-conf on one keep-alive connection, a WAP Push over UDP 2948,
- * a push for another application), the same gzip-compressed, and damaged (a TCP segment lost,
- * the file cut inside a record). The list the page shows is what Node's decodeCapture() finds
- * (count, message types, frames, complete flags, the capture's warnings); a message opened
- * from it shows the tree of Node's decode() of its PDU, and its parts download byte for byte.
- * Keyboard use and contrast as in inspector.test.ts. Last, two 20 MiB messages: the second is
- * past what the page keeps from the scan, so opening it reads the capture again.
+ * a push for another application), the same as pcapng and gzip-compressed, and damaged (a TCP
+ * segment lost, the file cut inside a record, a broken header). The list the page shows is what
+ * Node's decodeCapture() finds (count, message types, frames, complete flags, the capture's
+ * warnings); a message opened from it shows the tree of Node's decode() of its PDU, and its
+ * parts download byte for byte. Keyboard use and contrast as in inspector.test.ts. Last, two
+ * 20 MiB messages: the capture streams through the page in bounded memory, and the second
+ * message is past what the page keeps from the scan, so opening it reads the capture again.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,9 +20,31 @@ import { formatValue } from '../../../web/src/format.js'
 import { launchBrowser, requireBrowser } from '../../support/browser.js'
 import { buildWeb, downloadDigest, loadFile, marked, settled, sha256, treeRows } from '../../support/browser-page.js'
 import { serveStatic } from '../../support/browser-server.js'
-import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, udp } from '../../support/pcap.js'
+import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, pcapng, udp } from '../../support/pcap.js'
 
 const MiB = 1024 * 1024
+/** Bounds the big capture is held to in the page. */
+const HEAP_BOUND = 32 * MiB
+/** The largest single read the page may make of a file. */
+const READ_BOUND = 64 * 1024
+
+/** Counts, in the page, every read of a Blob: the largest whole read, and the bytes streamed. */
+const COUNT_READS = `
+  window.__reads = { largest: 0, streamed: 0 }
+  for (const name of ['arrayBuffer', 'text', 'bytes']) {
+    const original = Blob.prototype[name]
+    if (typeof original !== 'function') continue
+    Blob.prototype[name] = function (...args) {
+      window.__reads.largest = Math.max(window.__reads.largest, this.size)
+      return original.apply(this, args)
+    }
+  }
+  const stream = Blob.prototype.stream
+  Blob.prototype.stream = function () {
+    window.__reads.streamed += this.size
+    return stream.call(this)
+  }
+`
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
 
 /** Deterministic bytes (a 32-bit LCG), so a failure is reproducible. */
@@ -203,12 +226,14 @@ if (requireBrowser(t)) {
     t.equal((await marked(page)).hex, Buffer.from(retrieveConf.subarray(id?.offset, (id?.offset ?? 0) + (id?.length ?? 0))).toString('hex'), 'a field\'s bytes are marked in the MMS\'s own octets')
   })
 
-  t.test('gzip-compressed, the same list', async t => {
-    const status = await loadFile(page, file('mixed.pcap.gz', gzipSync(mixed)))
-    t.match(status, /^mixed\.pcap\.gz: capture, 4 MMS/)
-    const result = decodeCapture(gzipSync(mixed))
-    await checkList(t, page, result)
-    await checkOpened(t, page, await open(page, 'mixed.pcap.gz', 3), inOrder(result)[2] as CapturedMms)
+  t.test('pcapng (named .pcap, told by its magic), and gzip-compressed: the same list', async t => {
+    const ng = pcapng([{ interfaces: [{ linkType: 1, tsresol: 9 }], blocks: mixedPackets().map(packet => ({ type: 'packet' as const, packet: { ...packet, interface: 0 } })) }])
+    for (const [name, bytes] of [['ng.pcap', ng], ['mixed.pcap.gz', gzipSync(mixed)], ['ng.pcapng.gz', gzipSync(ng)]] as const) {
+      t.match(await loadFile(page, file(name, bytes)), new RegExp(`^${name.replace(/\./g, '\\.')}: capture, 4 MMS`))
+      const result = decodeCapture(bytes)
+      await checkList(t, page, result)
+      await checkOpened(t, page, await open(page, name, 3), inOrder(result)[2] as CapturedMms)
+    }
   })
 
   t.test('damaged: a lost segment and a cut file end in warnings, the MMS before them still open', async t => {
@@ -285,7 +310,7 @@ if (requireBrowser(t)) {
     }
   })
 
-  t.test('two 20 MiB messages: the one past what the page keeps is read again from the capture', async t => {
+  t.test('two 20 MiB messages: streamed in bounded memory; the one past what the page keeps is read again from the capture', async t => {
     const big = (seed: number): { pdu: Uint8Array, data: Uint8Array } => {
       const data = seeded(20 * MiB, seed)
       const pdu = encode({
@@ -299,19 +324,36 @@ if (requireBrowser(t)) {
       { request: httpRequest('GET', '/1', new Uint8Array(0)), response: httpResponse(200, first.pdu) },
       { request: httpRequest('GET', '/2', new Uint8Array(0)), response: httpResponse(200, second.pdu) },
     ], 60_000)))
-    t.match(await loadFile(page, file('big.pcap', capture)), /^big\.pcap: capture, 2 MMS/)
+    await page.addInitScript(COUNT_READS)
+    await page.goto(url)
+    const cdp = await page.context().newCDPSession(page)
+    let peak = { used: 0, samples: 0 }
+    let sampling = true
+    const sampler = (async () => {
+      while (sampling) {
+        const usage = await cdp.send('Runtime.getHeapUsage')
+        peak = { used: Math.max(peak.used, usage.usedSize), samples: peak.samples + 1 }
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+    })()
+    const status = await loadFile(page, file('big.pcap', capture))
+    sampling = false
+    await sampler
+    t.match(status, /^big\.pcap: capture, 2 MMS/)
     t.same((await listRows(page)).map(r => r.state), ['complete', 'complete'])
-    await page.evaluate(`(() => {
-      window.__streamed = 0
-      const stream = Blob.prototype.stream
-      Blob.prototype.stream = function () { window.__streamed += this.size; return stream.call(this) }
-    })()`)
+    const reads = await page.evaluate('window.__reads') as { largest: number, streamed: number }
+    t.equal(reads.streamed, capture.length, 'the capture was streamed once, whole')
+    t.ok(reads.largest <= READ_BOUND, `no read of more than ${READ_BOUND} bytes at once (largest: ${reads.largest})`)
+    t.ok(peak.used < HEAP_BOUND, `JS heap used stays below ${HEAP_BOUND / MiB} MiB while the page scans (peak ${(peak.used / MiB).toFixed(1)} MiB, ${peak.samples} samples)`)
+    t.comment(`${(capture.length / MiB).toFixed(0)} MiB capture: ${/read in ([\d.]+) s/.exec(status)?.[1]} s in the page; JS heap used peak ${(peak.used / MiB).toFixed(1)} MiB`)
+
+    await page.evaluate('window.__reads.streamed = 0')
     await open(page, 'big.pcap', 1)
-    t.ok(await page.evaluate('window.__streamed') as number < capture.length / 2, 'the first, kept from the scan, is not read from the capture again')
+    t.equal(await page.evaluate('window.__reads.streamed'), first.pdu.length, 'the first, kept from the scan, is read from what was kept, not from the capture')
     t.equal((await downloadDigest(page, 'Download part 0 (big-1.bin)')).sha256, sha256(first.data))
-    await page.evaluate('window.__streamed = 0')
+    await page.evaluate('window.__reads.streamed = 0')
     await open(page, 'big.pcap', 2)
-    t.ok(await page.evaluate('window.__streamed') as number >= capture.length, 'the second is read again from the capture')
+    t.ok(await page.evaluate('window.__reads.streamed') as number > capture.length / 2, 'the second is read again from the capture')
     t.equal((await downloadDigest(page, 'Download part 0 (big-2.bin)')).sha256, sha256(second.data), 'and downloads byte for byte')
   })
 }
