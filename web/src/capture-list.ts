@@ -105,6 +105,11 @@ export class CaptureList {
     }
   }
 
+  /** The gzip stream of the capture broke off (`why`): the scan read what came before it. */
+  cut (why: string): void {
+    this.#note(this.listing.warnings, { code: 'WARN_CAPTURE_TRUNCATED', message: `the gzip stream ends early (${why}): what came before is read` })
+  }
+
   /** The scan failed: what it failed on is the capture's error; the messages still open stay unfinished. */
   fail (error: Finding): void {
     this.listing.error = error

@@ -58,12 +58,12 @@ async function run (source: Blob, name: string): Promise<void> {
   const options: DecodeOptions = { strict: strict.checked }
   startProgress(`Reading ${name} (${source.size} bytes)…`, source.size)
   const started = performance.now()
-  const head = new Uint8Array(await source.slice(0, HEAD_BYTES).arrayBuffer())
-  if (detectKind(name, head) === 'capture') return runCapture(source, name, options, mine, started)
-  capture = undefined
-  element('capture-section').hidden = true
   let inspection: Inspection
   try {
+    const head = new Uint8Array(await source.slice(0, HEAD_BYTES).arrayBuffer())
+    if (detectKind(name, head) === 'capture') return await runCapture(source, name, options, mine, started)
+    capture = undefined
+    element('capture-section').hidden = true
     inspection = await inspect(source, name, options, bytes => { if (mine === generation) progress.value = bytes })
   } catch (err) {
     if (mine !== generation) return
@@ -103,10 +103,11 @@ async function display (source: Blob, options: DecodeOptions, inspection: Inspec
 async function runCapture (source: Blob, name: string, options: DecodeOptions, mine: number, started: number): Promise<void> {
   const list = new CaptureList()
   try {
-    await scanCapture(source, options, event => {
+    const broken = await scanCapture(source, options, event => {
       list.event(event)
       return undefined
     }, bytes => { if (mine === generation) progress.value = bytes })
+    if (broken !== undefined) list.cut(broken)
   } catch (err) {
     list.fail(findingOf(err, 0))
   }
