@@ -38,6 +38,11 @@ export class CaptureView {
     this.#findings.hidden = items.length === 0
   }
 
+  /** Empties the list, so that the messages of a capture no longer shown (and their octets) are let go. */
+  clear (): void {
+    this.show({ entries: [], omitted: 0, warnings: [], carried: [] })
+  }
+
   /** Marks the row of `entry` as the one shown. */
   mark (entry: CapturedEntry): void {
     for (const [button, shown] of this.#rows) {

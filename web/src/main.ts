@@ -63,6 +63,7 @@ async function run (source: Blob, name: string): Promise<void> {
     const head = new Uint8Array(await source.slice(0, HEAD_BYTES).arrayBuffer())
     if (detectKind(name, head) === 'capture') return await runCapture(source, name, options, mine, started)
     capture = undefined
+    captureView.clear()
     element('capture-section').hidden = true
     inspection = await inspect(source, name, options, bytes => { if (mine === generation) progress.value = bytes })
   } catch (err) {
