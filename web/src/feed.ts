@@ -1,14 +1,14 @@
 /**
- * A Blob's bytes into a parser from `Blob.stream()`, with backpressure: the next chunk is read
- * only when the parser has taken the last one, so memory holds about one chunk of the file,
- * never the file. Settles when the parser has finished (every part ended), failed, or was
- * destroyed by the caller (who then has what it wanted).
+ * A Blob's bytes (or a stream of them) into a parser or a capture scanner, with backpressure:
+ * the next chunk is read only when the parser has taken the last one, so memory holds about
+ * one chunk of the file, never the file. Settles when the parser has finished (every part
+ * ended), failed, or was destroyed by the caller (who then has what it wanted).
  */
-import type { MmseParser } from '../../lib/index.js'
+import type { Writable } from 'node:stream'
 
-export function feed (source: Blob, parser: MmseParser, progress?: (bytes: number) => void): Promise<void> {
+export function feed (source: Blob | ReadableStream<Uint8Array>, parser: Writable, progress?: (bytes: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const reader = source.stream().getReader()
+    const reader = (source instanceof Blob ? source.stream() : source).getReader()
     let failed = false
     parser.once('error', (err: Error) => {
       failed = true

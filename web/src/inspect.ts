@@ -5,7 +5,7 @@
  * its offsets moved to where it sits in the push.
  */
 import { type DecodeOptions, decodePush, MMS_MESSAGE_TYPE, type PartInfo, type PushMessage } from '../../lib/index.js'
-import { detectKind } from './detect.js'
+import { detectKind, HEAD_BYTES } from './detect.js'
 import { findingOf } from './finding.js'
 import { formatValue } from './format.js'
 import { inspectStream } from './inspect-stream.js'
@@ -16,7 +16,7 @@ export const MAX_PUSH_BYTES = 1024 * 1024
 
 
 export async function inspect (source: Blob, name: string, options: DecodeOptions, progress?: (bytes: number) => void): Promise<Inspection> {
-  const head = new Uint8Array(await source.slice(0, 2).arrayBuffer())
+  const head = new Uint8Array(await source.slice(0, HEAD_BYTES).arrayBuffer())
   const kind = detectKind(name, head)
   if (kind === 'push') {
     if (source.size > MAX_PUSH_BYTES) return pushFailure(source, name, { code: 'TOO_LARGE', message: `${source.size} bytes is more than a push carries (at most ${MAX_PUSH_BYTES} are read)` })

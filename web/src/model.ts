@@ -33,19 +33,20 @@ export interface PartEntry {
   text?: string
 }
 
-/** An error or a warning, with the input offset it points at. */
+/** An error or a warning, with the input offset it points at, or the capture frame it was found in. */
 export interface Finding {
   code: string
   message: string
   offset?: number
   field?: string
+  frame?: number
 }
 
 export interface Inspection {
   name: string
   size: number
   /** What the input was taken for. */
-  kind: 'MMSE PDU' | 'WAP Push' | 'WAP Push in SMS user data'
+  kind: 'MMSE PDU' | 'WAP Push' | 'WAP Push in SMS user data' | 'MMSE PDU from a capture'
   root: TreeNode
   parts: PartEntry[]
   warnings: Finding[]
