@@ -6,7 +6,7 @@
  * loses its input mid-way or its directory.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
 import { buildSendReq, decode, encode } from '../../lib/index.js'
@@ -45,7 +45,7 @@ function staging (dir: string): string[] {
 /** The parts of the mail in `file` against those of `pdu`, octet for octet. */
 async function sameParts (t: Test, file: string, pdu: Uint8Array): Promise<void> {
   const mail = await readMail(readFileSync(file))
-  t.same(mail.parts.map((p) => p.data), decode(pdu).parts.map((p) => Buffer.from(p.data as Uint8Array)), `${file}: every part`)
+  t.same(mail.parts.map((p) => p.data), decode(pdu).parts.map((p) => Buffer.from(p.data as Uint8Array)), `${basename(file)}: every part`)
   t.equal(mail.headers.subject?.text, decode(pdu).headers.subject?.text)
 }
 
