@@ -45,6 +45,33 @@ t.test('the mail of a scanned MMS is the mail of its PDU, every part streamed', 
   t.same(read.headers.to, whole.headers.to)
 })
 
+t.test('a nested multipart, a single-part body, a bodiless PDU: as toMime() writes them from the PDU', async (t) => {
+  const pdus = [
+    encode({
+      headers: { messageType: 'm-retrieve-conf', transactionId: 'A', mmsVersion: '1.2', date: new Date(0), contentType: 'application/vnd.wap.multipart.mixed' },
+      parts: [
+        { contentType: 'application/vnd.wap.multipart.alternative', headers: { 'content-id': '<alt>' }, parts: [{ contentType: 'text/plain', data: 'one' }, { contentType: 'text/html', data: '<p>one</p>' }] },
+        { contentType: 'image/png', data: Buffer.alloc(5000, 3) },
+      ],
+    } as never),
+    encode({ headers: { messageType: 'm-retrieve-conf', transactionId: 'B', mmsVersion: '1.2', date: new Date(0), contentType: 'text/plain' }, parts: [{ contentType: 'text/plain', data: 'only' }] } as never),
+    encode({ headers: { messageType: 'm-notifyresp-ind', transactionId: 'C', mmsVersion: '1.2', status: 'retrieved' } } as never),
+  ]
+  const events = await scanEvents(pdus)
+  const shapes: Array<[number, number]> = []
+  for (const [index, pdu] of pdus.entries()) {
+    const mail = new CaptureMail()
+    const [, bytes] = await within(Promise.all([feed(mail, events, index + 1), collect(mail.output)]))
+    const read = await readMail(bytes)
+    const whole = await readMail(await mailOf(decode(pdu)))
+    t.same(read.parts.map((p) => p.data), whole.parts.map((p) => p.data), `PDU ${index}: its parts`)
+    t.same(read.nested.map((n) => n.contentType.mediaType), whole.nested.map((n) => n.contentType.mediaType), `PDU ${index}: its nested multiparts`)
+    t.same(read.headers.transactionId, decode(pdu).headers.transactionId)
+    shapes.push([read.parts.length, read.nested.length])
+  }
+  t.same(shapes, [[3, 1], [1, 0], [0, 0]], 'parts and nested multiparts of each')
+})
+
 t.test('a part\'s data waits while the mail is not read', async (t) => {
   const events = (await scanEvents([sendReq])).filter((e) => 'id' in e && e.id === 1)
   const mail = new CaptureMail({ highWaterMark: 16 * 1024 })
