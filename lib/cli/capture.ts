@@ -117,8 +117,8 @@ interface Extraction {
 }
 
 export interface CaptureRun {
-  /** inspect's output, or extract's directory. */
-  mode: { inspect: { verbose: boolean, json: boolean, fields: string[] | undefined } } | { extract: { dir: string, force: boolean, eml?: boolean } }
+  /** inspect's output, or extract's directory (a folder per message, or an .eml). */
+  mode: { inspect: { verbose: boolean, json: boolean, fields: string[] | undefined } } | { extract: { dir: string, force: boolean, eml: boolean } }
   filter?: string | undefined
   decodeAs?: string[] | undefined
 }
@@ -192,8 +192,9 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         if (event.path.length > 0) return
         scanned.headDone = true
         scanned.skipped = filter !== undefined && !filter((name) => lookup(scanned, name))
-        if (!scanned.skipped && emls !== undefined) scanned.eml = startEml(emls, scanned)
-        else if (!scanned.skipped && extract !== undefined) scanned.out = startExtraction(scanned)
+        if (scanned.skipped || extract === undefined) return
+        if (emls !== undefined) scanned.eml = startEml(emls, scanned)
+        else scanned.out = startExtraction(scanned)
         return
       }
       case 'nested': {

@@ -69,6 +69,21 @@ t.test('two MMS, two .eml files that read back part for part', async (t) => {
   t.strictSame(readdirSync(join(dir, 'piped')).sort(), [SEND_EML, RETRIEVE_EML], 'from stdin')
 })
 
+t.test('two connections whose segments interleave: each MMS streams into its own file', async (t) => {
+  const big = encode(buildSendReq({ to: '+15550003', subject: 'big', parts: [{ contentType: 'video/3gpp', data: Buffer.alloc(400_000, 5), name: 'a.3gp' }, { contentType: 'image/png', data: Buffer.alloc(300_000, 6) }] }))
+  const other = { ...ENDS, clientPort: 40009 }
+  const a = packets(ENDS, conversation(ENDS, [{ request: post(big) }], 1400))
+  const b = packets(other, conversation(other, [{ request: post(retrieveConf) }, { request: post(big) }], 1400))
+  const woven: Packet[] = []
+  for (let i = 0; i < Math.max(a.length, b.length); i++) woven.push(...[a[i], b[i]].filter((p) => p !== undefined))
+  const dir = t.testdir({ 'woven.pcap': Buffer.from(pcap(woven)) })
+  const run = await mmse(['extract', join(dir, 'woven.pcap'), '--eml', '-o', join(dir, 'out')])
+  t.same([run.code, run.err], [0, ''])
+  const files = readdirSync(join(dir, 'out')).sort()
+  t.equal(files.length, 3)
+  for (const file of files) await sameParts(t, join(dir, 'out', file), file.includes('retrieve') ? retrieveConf : big)
+})
+
 t.test('--filter selects the MMS written; --fields is no option of extract, with --eml or not', async (t) => {
   const dir = t.testdir({ 'two.pcap': Buffer.from(two) })
   const only = await mmse(['extract', join(dir, 'two.pcap'), '--eml', '-o', join(dir, 'only'), '--filter', 'mmse.message_type == 0x84'])
