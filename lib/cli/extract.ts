@@ -54,7 +54,7 @@ per MMS found, <n>-<message type>-<transaction id>: its parts, pdu.mms (the PDU 
 manifest.json (how it travelled: time, flow, transport, carrier; its headers, parts, warnings).
 With --eml, one mail message per MMS instead, <n>-<message type>-<transaction id>.eml; an MMS
 the capture holds only in part (a gap, a cut) or that does not decode gets no file, and a
-warning on stderr says which and why.
+warning on stderr says which and why (the exit code stays 0, as for incomplete folders).
 
 Options:
   -o, --output <dir>  write into <dir> (created if missing), never outside it; without --force,
