@@ -3,7 +3,8 @@
  * gzip magic is scanned for MMS (lib/capture) instead of read as one PDU. Each MMS found is
  * assembled from the scan's events into the same message tree the PDU commands show (its part
  * data counted, or streamed into files, never held), then printed (one line, `-v` its tree,
- * `--json`, `--fields` as tshark prints them) or extracted into a folder of its own.
+ * `--json`, `--fields` as tshark prints them) or extracted into a folder of its own, or into
+ * one mail message (lib/cli/capture-eml.ts).
  */
 import { once } from 'node:events'
 import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream'
@@ -16,13 +17,14 @@ import {
 } from '../index.js'
 import { tsharkField, TSHARK_FIELDS } from '../capture/fields.js'
 import { UsageError } from './args.js'
+import { type EmlFile, EmlFiles } from './capture-eml.js'
 import { type Destination, DirectoryDestination } from './destinations.js'
 import type { Input } from './input.js'
 import type { CliIo } from './io.js'
 import { print } from './output.js'
 import { MANIFEST, Names } from './part-names.js'
 import { Progress } from './progress.js'
-import { messageJson, readable, toJson, treeText, warningJson } from './render.js'
+import { messageJson, readable, scannedWarningText, toJson, treeText, warningJson } from './render.js'
 import type { MessageNode, PartNode } from './tree.js'
 import { type Filter, parseFilter } from './filter.js'
 
@@ -99,6 +101,8 @@ interface Scanned {
   skipped: boolean
   /** extract: where its files go. */
   out?: Extraction
+  /** extract --eml: its mail message. */
+  eml?: EmlFile
   /** The part receiving data. */
   current?: { node: PartNode, hash: Hash, sink?: PassThrough } | undefined
 }
@@ -113,8 +117,8 @@ interface Extraction {
 }
 
 export interface CaptureRun {
-  /** inspect's output, or extract's directory. */
-  mode: { inspect: { verbose: boolean, json: boolean, fields: string[] | undefined } } | { extract: { dir: string, force: boolean } }
+  /** inspect's output, or extract's directory (a folder per message, or an .eml). */
+  mode: { inspect: { verbose: boolean, json: boolean, fields: string[] | undefined } } | { extract: { dir: string, force: boolean, eml: boolean } }
   filter?: string | undefined
   decodeAs?: string[] | undefined
 }
@@ -145,6 +149,8 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
   const extract = 'extract' in run.mode ? run.mode.extract : undefined
   const inspect = 'inspect' in run.mode ? run.mode.inspect : undefined
   const destinations: Destination[] = []
+  const emls = extract?.eml === true ? new EmlFiles(extract.dir, extract.force, io) : undefined
+  if (emls !== undefined) destinations.push(emls.destination)
   const fed = pipeline(input.stream, counter, scanner)
   // Its failure ends the loop below too, which throws it.
   fed.catch(() => {})
@@ -152,6 +158,8 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
     for await (const event of scanner.events()) {
       const message = 'id' in event && event.id !== null ? open.get(event.id) : undefined
       await handle(event, message)
+      // After handle(): the headers that begin a message's mail go into it too. Its end is the mail's to finish.
+      if (message?.eml !== undefined && event.type !== 'end') await message.eml.mail.write(event)
     }
     await fed
     if (inspect?.json === true) await print(io, `${JSON.stringify({ messages: json, warnings }, null, 2)}\n`)
@@ -184,7 +192,9 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         if (event.path.length > 0) return
         scanned.headDone = true
         scanned.skipped = filter !== undefined && !filter((name) => lookup(scanned, name))
-        if (!scanned.skipped && extract !== undefined) scanned.out = startExtraction(scanned)
+        if (scanned.skipped || extract === undefined) return
+        if (emls !== undefined) scanned.eml = startEml(emls, scanned)
+        else scanned.out = startExtraction(scanned)
         return
       }
       case 'nested': {
@@ -238,7 +248,11 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         // A message whose headers never came is filtered on what it has.
         if (!scanned.headDone && filter !== undefined) scanned.skipped = !filter((name) => lookup(scanned, name))
         if (scanned.skipped) return
-        if (extract !== undefined) {
+        if (emls !== undefined) {
+          // A message whose headers never came is named by its number, and told of as not written.
+          scanned.eml ??= startEml(emls, scanned)
+          await emls.finish(scanned.eml, event.end, scanned.warnings)
+        } else if (extract !== undefined) {
           // A message whose headers never came is extracted with what came: its PDU octets, its manifest.
           scanned.out ??= startExtraction(scanned)
           await finishExtraction(scanned)
@@ -250,6 +264,10 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
         // Header fields come again, complete, in 'headers'; a message that is not MMS is not shown.
         return
     }
+  }
+
+  function startEml (files: EmlFiles, scanned: Scanned): EmlFile {
+    return files.start(scanned.context.id, `${folderName(scanned)}.eml`)
   }
 
   function startExtraction (scanned: Scanned): Extraction {
@@ -292,7 +310,7 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
     if (options.verbose) {
       for (const line of treeText({ message: scanned.message, warnings: [], inputBytes: (scanned.end as MmsEnd).size })) lines.push(`    ${line}`)
     }
-    for (const warning of scanned.warnings) lines.push(`    warning: ${'offset' in warning ? `${warning.code} at offset ${warning.offset}` : `${warning.code} (frame ${warning.frame})`}: ${warning.message}`)
+    for (const warning of scanned.warnings) lines.push(`    warning: ${scannedWarningText(warning)}`)
     if (scanned.end?.error !== undefined) lines.push(`    error: ${scanned.end.error.code} at offset ${scanned.end.error.offset}: ${scanned.end.error.message}`)
     await print(io, `${lines.join('\n')}\n`)
   }

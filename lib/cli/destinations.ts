@@ -34,15 +34,19 @@ const STAGING_FLAGS = 'wx'
  * A directory (created if missing, and removed again when the run fails). Each file streams
  * into a staging file of our own; on commit every target is checked in message order (without
  * `force`, the first that exists fails the run), then each staging file is renamed onto its
- * name. A rename replaces a symbolic link already there instead of following it. Staging files
- * and the directory made are listed in `io.leftovers` until the run ends, so that an
- * interrupted process removes them too.
+ * name. A rename replaces a symbolic link already there instead of following it. A write that
+ * fails removes its own staging file and leaves the others staged. Staging files and the
+ * directory made are listed in `io.leftovers` until the run ends, so that an interrupted
+ * process removes them too.
  */
 export class DirectoryDestination implements Destination {
   readonly #dir: string
   readonly #force: boolean
   readonly #leftovers: Leftovers
-  readonly #files: string[] = []
+  /** The files written, in order, each with its staging file. */
+  readonly #files: Array<{ name: string, staging: string }> = []
+  /** Staging files made so far: the next one's number. */
+  #staged = 0
   #created: Promise<string | undefined> | undefined
 
   constructor (dir: string, force: boolean, io: CliIo) {
@@ -57,21 +61,28 @@ export class DirectoryDestination implements Destination {
       return created
     })
     await this.#created
-    const staging = this.#staging(this.#files.length)
-    this.#files.push(name)
-    this.#leftovers.add(staging)
-    await pipeline(data, createWriteStream(staging, { flags: STAGING_FLAGS, mode: 0o644 }))
+    const file = { name, staging: join(this.#dir, `${STAGING}${this.#staged++}`) }
+    this.#files.push(file)
+    this.#leftovers.add(file.staging)
+    try {
+      await pipeline(data, createWriteStream(file.staging, { flags: STAGING_FLAGS, mode: 0o644 }))
+    } catch (err) {
+      // A file that failed is not committed with the others: a run may go on without it.
+      this.#files.splice(this.#files.indexOf(file), 1)
+      await this.#remove(file.staging)
+      throw err
+    }
   }
 
   async commit (): Promise<void> {
     if (!this.#force) {
-      for (const name of this.#files) {
+      for (const { name } of this.#files) {
         if (await exists(join(this.#dir, name))) throw new Error(`${join(this.#dir, name)} exists: use --force to overwrite`)
       }
     }
-    for (const [index, name] of this.#files.entries()) {
-      await rename(this.#staging(index), join(this.#dir, name))
-      this.#leftovers.delete(this.#staging(index))
+    for (const { name, staging } of this.#files) {
+      await rename(staging, join(this.#dir, name))
+      this.#leftovers.delete(staging)
     }
     this.#files.length = 0
     const created = await this.#created
@@ -80,10 +91,7 @@ export class DirectoryDestination implements Destination {
   }
 
   async discard (): Promise<void> {
-    await Promise.all(this.#files.map(async (_, index) => {
-      await rm(this.#staging(index), { force: true })
-      this.#leftovers.delete(this.#staging(index))
-    }))
+    await Promise.all(this.#files.map(async ({ staging }) => await this.#remove(staging)))
     this.#files.length = 0
     // A directory this run made is not left behind when the run fails.
     const created = await this.#created?.catch(() => undefined)
@@ -93,8 +101,9 @@ export class DirectoryDestination implements Destination {
     }
   }
 
-  #staging (index: number): string {
-    return join(this.#dir, `${STAGING}${index}`)
+  async #remove (staging: string): Promise<void> {
+    await rm(staging, { force: true })
+    this.#leftovers.delete(staging)
   }
 }
 

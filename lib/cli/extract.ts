@@ -40,7 +40,7 @@ export const extract: Command = {
   name: 'extract',
   summary: 'write every part of an MMSE PDU to a file, with manifest.json',
   help: `Usage: mmse extract <file|-> (-o <dir> [--force] | --to <store>/<key>)
-       mmse extract <capture|-> -o <dir> [--force] [--filter EXPR] [--decode-as R]...
+       mmse extract <capture|-> -o <dir> [--force] [--eml] [--filter EXPR] [--decode-as R]...
 
 Streams every leaf part into a file, named from the part's filename, else Content-Location,
 else Content-ID, else part-<path>: cleaned, an extension added from the content type,
@@ -52,13 +52,17 @@ it is a terminal and the input exceeds 1 MiB.
 A capture (pcap or pcapng, gzip-compressed or not: told by its first octets) gives one folder
 per MMS found, <n>-<message type>-<transaction id>: its parts, pdu.mms (the PDU as captured) and
 manifest.json (how it travelled: time, flow, transport, carrier; its headers, parts, warnings).
+With --eml, one mail message per MMS instead, <n>-<message type>-<transaction id>.eml; an MMS
+the capture holds only in part (a gap, a cut) or that does not decode gets no file, and a
+warning on stderr says which and why (the exit code stays 0, as for incomplete folders).
 
 Options:
   -o, --output <dir>  write into <dir> (created if missing), never outside it; without --force,
                       nothing is written when any of the files exists
   --force             with -o: replace files that already exist (a link is replaced, never followed)
   --eml               write the message as one mail message, message.eml (RFC 5322/MIME, as
-                      \`mmse convert\` writes it), instead of a file per part
+                      \`mmse convert\` writes it), instead of a file per part; a capture: one
+                      <n>-<message type>-<transaction id>.eml per complete MMS
   --to <store>/<key>  write the files as the entries of message <key> in a message store:
                       s3://bucket[/prefix]/key (endpoint, region and credentials from the AWS
                       SDK's environment: AWS_ENDPOINT_URL_S3, AWS_REGION, ...; needs the packages
@@ -79,12 +83,12 @@ Options:
     const [path] = expectPositionals(positionals, ['file']) as [string]
     const { start, input } = await peekInput(await openInput(path, io), 4)
     if (isCapture(start)) {
-      if (typeof values.output !== 'string' || values.to !== undefined || values.eml === true) {
+      if (typeof values.output !== 'string' || values.to !== undefined) {
         input.stream.destroy()
-        throw new UsageError('a capture is extracted with -o <dir>: one folder per MMS (--to and --eml take one message)')
+        throw new UsageError('a capture is extracted with -o <dir>: one folder or .eml per MMS (--to takes one message)')
       }
       return await runCapture(input, io, {
-        mode: { extract: { dir: values.output, force: values.force === true } },
+        mode: { extract: { dir: values.output, force: values.force === true, eml: values.eml === true } },
         filter: values.filter as string | undefined,
         decodeAs: values['decode-as'] as string[] | undefined,
       })

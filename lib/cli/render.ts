@@ -13,7 +13,7 @@
  *            transferEncoding, headers, sha256, parts: [Part], message?: Message }
  * `hex` is present with `--offsets`; `sha256` is null without `--sha256`; absent optional values are null.
  */
-import type { ContentType, MmseWarning } from '../index.js'
+import type { CaptureWarning, ContentType, MmseWarning } from '../index.js'
 import type { HeaderNode, MessageNode, PartNode, Tree } from './tree.js'
 
 export interface RenderOptions {
@@ -99,6 +99,11 @@ export function treeText (tree: Tree, options: RenderOptions = {}): string[] {
 
 export function warningText (warning: MmseWarning): string {
   return `${warning.code} at offset ${warning.offset}${warning.field === undefined ? '' : ` (${warning.field})`}: ${warning.message}`
+}
+
+/** A warning about a message found in a capture: the decoder's at its offset, the capture's at its frame. */
+export function scannedWarningText (warning: MmseWarning | CaptureWarning): string {
+  return `${'offset' in warning ? `${warning.code} at offset ${warning.offset}` : `${warning.code} (frame ${warning.frame})`}: ${warning.message}`
 }
 
 /** Appends the lines of a message to `lines` (appended, never spread: a message may have thousands of parts). */

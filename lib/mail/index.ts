@@ -3,7 +3,7 @@
  * fromMime(), both streamed. A subpath of its own, as `mmse/store` is: nodemailer and mailsplit
  * are Node modules (node:fs, node:net, node:dns), which the browser bundle of `mmse` must not carry.
  */
-export { toMime, type MimeSource, type MimeSourcePart, type ToMimeOptions } from './to-mime.js'
+export { toMime, type MimeSource, type MimeSourceEvent, type MimeSourcePart, type ToMimeOptions } from './to-mime.js'
 export { fromMime, type FromMimeOptions, type MailHeader, type MimeEvent } from './from-mime.js'
 export { MailPart, type MailPartInfo } from './mail-part.js'
 export { MAIL_HEADERS, UNMAPPED_KEYS, type MailHeaderDef } from '../tables/mail-headers.js'

@@ -7,8 +7,9 @@
  * Content-Disposition with the file name (RFC 2231 when not ASCII), its data in base64, so that
  * every octet arrives whatever the relays do to line ends (RFC 2045 §6.8).
  *
- * The source is a decoded message or the events of an MmseParser: parts stream through one at
- * a time, each read as the output is read, so memory stays bounded whatever the message size.
+ * The source is a decoded message or the events of an MmseParser (or events of that shape, as
+ * lib/mail/capture-mail.ts makes of an MMS found in a capture): parts stream through one at a
+ * time, each read as the output is read, so memory stays bounded whatever the message size.
  * nodemailer's MimeNode writes every header block, folds and encodes; the multipart framing
  * between entries is written here, as nodemailer writes it (RFC 2046 §5.1.1), because the
  * entries of a streamed message are not known before the first is written.
@@ -50,8 +51,14 @@ export interface MimeSourcePart {
   message?: unknown
 }
 
-/** What toMime() reads: a message from decode() (or of that shape), or the events of MmseParser.events(). */
-export type MimeSource = { headers: MmseHeaders, parts: MimeSourcePart[] } | AsyncIterable<MmseEvent>
+/**
+ * An event of MmseParser.events(), or one of that shape whose part is any stream of the part's
+ * data with its PartInfo. Only the top-level headers, the nested multiparts and the parts count.
+ */
+export type MimeSourceEvent = Exclude<MmseEvent, { type: 'part' }> | { type: 'part', path: number[], part: Readable & { info: PartInfo } }
+
+/** What toMime() reads: a message from decode() (or of that shape), or parser events. */
+export type MimeSource = { headers: MmseHeaders, parts: MimeSourcePart[] } | AsyncIterable<MimeSourceEvent>
 
 /** One entry of the body, from either source: a container opens, or a leaf with its data. */
 type Entry =
@@ -67,9 +74,10 @@ interface Container {
 }
 
 const DEFAULT_DOMAIN = 'mms.invalid'
+export const DEFAULT_HIGH_WATER_MARK = 64 * 1024
 
 export function toMime (source: MimeSource, options: ToMimeOptions = {}): Readable {
-  const output = new PassThrough({ highWaterMark: options.highWaterMark ?? 64 * 1024 })
+  const output = new PassThrough({ highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK })
   write(source, options, output).then(() => output.end(), (err: unknown) => output.destroy(err as Error))
   return output
 }
@@ -194,7 +202,7 @@ function fromMessage (message: { headers: MmseHeaders, parts: MimeSourcePart[] }
 }
 
 /** The entries of a parser's events, after its top-level headers. */
-async function fromEvents (events: AsyncIterable<MmseEvent>): Promise<{ headers: MmseHeaders, entries: Entries }> {
+async function fromEvents (events: AsyncIterable<MimeSourceEvent>): Promise<{ headers: MmseHeaders, entries: Entries }> {
   const iterator = events[Symbol.asyncIterator]()
   let headers: MmseHeaders = {}
   for (;;) {
