@@ -213,10 +213,10 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
           const entry: Record<string, unknown> = { path: node.path.join('.'), file, contentType: toJson(node.contentType), size: 0, sha256: '', contentId: node.contentId ?? null, contentLocation: node.contentLocation ?? null }
           scanned.out.files.push(entry)
           const current = scanned.current
-          scanned.out.writes.push(scanned.out.destination.write(file, sink).then(() => {
+          scanned.out.writes.push(settled(scanned.out.destination.write(file, sink).then(() => {
             entry.size = current.node.bytes
             entry.sha256 = current.node.sha256
-          }))
+          })))
         }
         return
       }
@@ -277,7 +277,7 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
     const raw = new PassThrough()
     for (const piece of scanned.head) raw.write(piece)
     const out: Extraction = { destination, names: new Names(['pdu.mms']), files: [], writes: [], raw }
-    out.writes.push(destination.write('pdu.mms', raw))
+    out.writes.push(settled(destination.write('pdu.mms', raw)))
     return out
   }
 
@@ -314,6 +314,15 @@ export async function runCapture (input: Input, io: CliIo, run: CaptureRun): Pro
     if (scanned.end?.error !== undefined) lines.push(`    error: ${scanned.end.error.code} at offset ${scanned.end.error.offset}: ${scanned.end.error.message}`)
     await print(io, `${lines.join('\n')}\n`)
   }
+}
+
+/**
+ * A file's write, awaited when its message ends: its failure is handled at once, since it also
+ * destroys the stream the scan writes into, which fails the run where it next writes.
+ */
+function settled (write: Promise<void>): Promise<void> {
+  write.catch(() => {})
+  return write
 }
 
 /** A field's value for a message. */

@@ -3,7 +3,8 @@
  * one), one line per MMS, -v, --json, --fields as tshark prints them, --filter, --decode-as,
  * one folder per MMS; what applies to a PDU only, or to a capture only, is a usage error.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -14,6 +15,7 @@ import { parseFilter } from '../../lib/cli/filter.js'
 import { chunked, conversation, ENDS, httpRequest, httpResponse, packets, pcap } from '../support/pcap.js'
 import { mmse } from '../support/cli.js'
 import { caught } from '../support/thrown.js'
+import { until } from '../support/until.js'
 
 const sendReq = encode(buildSendReq({ to: ['+15550002', 'b@example.com'], subject: 'Hello', parts: [{ contentType: 'image/jpeg', data: Buffer.alloc(3000, 1), name: 'cat.jpg' }, { contentType: 'text/plain', data: 'hi' }] }))
 const retrieveConf = encode({
@@ -230,4 +232,30 @@ t.test('an untidy capture: IPv6, no transaction id, cut before its headers, cut 
   const filtered = join(dir, 'filtered')
   t.equal((await mmse(['extract', untidy, '-o', filtered, '--filter', 'frame.number'])).code, 0)
   t.equal(readdirSync(filtered).length, readdirSync(out).length, 'frame.number, before and after the end of a message')
+})
+
+t.test('extract: the directory goes away while a message is written: the run fails whole, nothing hangs, nothing is left', async (t) => {
+  const threeParts = encode({
+    headers: { messageType: 'm-retrieve-conf', transactionId: 'T3', mmsVersion: '1.2', date: new Date('2026-01-02T03:04:05Z'), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
+    parts: [
+      { contentType: { mediaType: 'text/plain', params: {} }, headers: {}, data: Buffer.from('first') },
+      { contentType: { mediaType: 'image/png', params: {} }, headers: {}, data: Buffer.alloc(6000, 3) },
+      { contentType: { mediaType: 'text/plain', params: {} }, headers: {}, data: Buffer.from('last') },
+    ],
+  } as never)
+  const records = packets(ENDS, conversation(ENDS, [{ request: httpRequest('GET', '/mms/3', new Uint8Array(0)), response: httpResponse(200, threeParts) }], 1000))
+  // Up to the response's first segment: its headers and first part, not its last.
+  const head = pcap(records.slice(0, 4))
+  const out = join(mkdtempSync(join(tmpdir(), 'mmse-capture-gone-')), 'out')
+  const folder = join(out, '0001-m-retrieve-conf-T3')
+  async function * vanishing (): AsyncGenerator<Uint8Array> {
+    yield head
+    await until(() => existsSync(folder) && readdirSync(folder).some((name) => name.startsWith('.')))
+    rmSync(out, { recursive: true })
+    yield pcap(records).subarray(head.length)
+  }
+  const run = await mmse(['extract', '-', '-o', out], { stdinStream: Readable.from(vanishing()) })
+  t.equal(run.code, 1)
+  t.match(run.err, /ENOENT: no such file or directory, open .*\.mmse-/, 'a part\'s file could not be made')
+  t.notOk(existsSync(out), 'nothing left')
 })
