@@ -212,3 +212,12 @@ t.test('decodeAs forces a datagram to the dissector it names', async (t) => {
   scanSync(file, undefined, { decodeAs: ['udp.port==9999,sip'] }, { datagram: [{ protocols: ['wsp'], dissector: other }] })
   t.equal(other.seen.length, 0, 'no dissector of that name: nobody')
 })
+
+t.test('IP fragments through the scan: one never completed, one past maxFragmentGroups, each a warning of its own', async (t) => {
+  const fragment = (id: number): Packet => ({ data: ethernet(ipv4({ protocol: 17, id, offset: 0, more: true, payload: new Uint8Array(8) })) })
+  const warnings = only(scanSync(pcap([fragment(1), fragment(2)]), undefined, { captureLimits: { maxFragmentGroups: 1 } }), 'warning')
+  t.match(warnings, [
+    { id: null, warning: { code: 'WARN_CAPTURE_LIMIT', message: /maxFragmentGroups/, frame: 2 } },
+    { id: null, warning: { code: 'WARN_CAPTURE_FRAGMENTS', message: /fragments in frames 2 never completed/, frame: 2 } },
+  ])
+})
