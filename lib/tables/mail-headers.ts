@@ -98,3 +98,32 @@ export const MAIL_HEADERS: readonly MailHeaderDef[] = [
 export const UNMAPPED_KEYS: readonly string[] = [
   'attributes', 'mmFlags', 'mboxTotals', 'mboxQuotas', 'elementDescriptor', 'content', 'additionalHeaders', 'contentType',
 ]
+
+/**
+ * The header fields of MM4's own (3GPP TS 23.140 §8.4.1-§8.4.6), which no MMSE field carries:
+ * the MM4 version, the transaction's bookkeeping between the two MMSCs, and the status of a
+ * request as the receiving MMSC answers it. The MMSE fields MM4 also carries are in MAIL_HEADERS.
+ */
+export const MM4_HEADERS = {
+  version: 'X-Mms-3GPP-MMS-Version',
+  messageType: 'X-Mms-Message-Type',
+  transactionId: 'X-Mms-Transaction-ID',
+  messageId: 'X-Mms-Message-ID',
+  ackRequest: 'X-Mms-Ack-Request',
+  originatorSystem: 'X-Mms-Originator-System',
+  forwardCounter: 'X-Mms-Forward-Counter',
+  requestStatus: 'X-Mms-Request-Status-Code',
+  statusText: 'X-Mms-Status-Text',
+  mmStatus: 'X-Mms-MM-Status-Code',
+  readStatus: 'X-Mms-Read-Status',
+} as const
+
+/** MM4's message types (TS 23.140 §8.4), the X-Mms-Message-Type of each MM4 message: MMSE has no code for them. */
+export const MM4_MESSAGE_TYPES = {
+  forwardReq: 'MM4_forward.REQ',
+  forwardRes: 'MM4_forward.RES',
+  deliveryReportReq: 'MM4_delivery_report.REQ',
+  deliveryReportRes: 'MM4_delivery_report.RES',
+  readReplyReportReq: 'MM4_read_reply_report.REQ',
+  readReplyReportRes: 'MM4_read_reply_report.RES',
+} as const

@@ -30,7 +30,7 @@ t.test('A sends to a number at B\'s domain; B retrieves it whole; A gets the del
   const [report] = await within(a.notifier.reached(1), 60_000, 'A\'s delivery report')
   t.equal(report?.to, PHONE_A)
   const delivery = pushed((report as { pdu: Uint8Array }).pdu)
-  t.same([delivery.messageType, delivery.messageId, delivery.status, delivery.to?.[0]?.raw], ['m-delivery-ind', conf.messageId, 'retrieved', `${PHONE_B}/TYPE=PLMN`])
+  t.same([delivery.messageType, delivery.messageId, delivery.status, delivery.to?.[0]?.raw], ['m-delivery-ind', conf.messageId, 'retrieved', `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}`], 'To: the recipient as phone A wrote it')
   await a.mmsc.settled()
   await b.mmsc.settled()
   t.ok(a.events.some(e => e.type === 'mm4-forwarded'), 'A: forwarded')
