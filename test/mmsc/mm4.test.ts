@@ -68,7 +68,7 @@ t.test('read reports over MM4: B\'s reader tells A\'s sender, once, when asked a
 
 t.test('read reports over MM4: none when A\'s sender did not ask or B\'s reader did not allow', TIMEOUT, async t => {
   const { a, b } = await startPair(t, (own, ports) => ({ host: '127.0.0.1', port: own === 'a' ? ports.b : ports.a }))
-  for (const [asked, allowed] of [[false, true], [true, false]]) {
+  for (const [asked, allowed] of [[false, true], [true, false]] as Array<[boolean, boolean]>) {
     const pushes = b.notifier.pushes.length
     await sendAtoB(a, undefined, { readReport: asked, deliveryReport: false })
     await within(b.notifier.reached(pushes + 1), 20_000, 'B\'s notification')
