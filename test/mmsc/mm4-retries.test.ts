@@ -20,7 +20,7 @@ import { buildSendReq, decode, encode, type MmseHeaders, type SendReqInput } fro
 import { LocalStore } from '../../lib/store/index.js'
 import { A_DOMAIN, B_DOMAIN, freePort, PHONE_A, PHONE_B } from '../support/mm4-pair.js'
 import { type PlannedRelay, startRelay } from '../support/mm4-relay.js'
-import { post } from '../support/mmsc-client.js'
+import { get, post } from '../support/mmsc-client.js'
 import { type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
 
 t.setTimeout(120_000)
@@ -248,4 +248,7 @@ t.test('Bcc: a recipient at a peer is forwarded in the envelope only; the record
     t.equal(mail.header('Cc'), AT_B)
   }
   t.match(a.notifier.pushes.map(push => push.to), [PHONE_A2], 'the local recipient is notified')
+  for (const recipient of record?.recipients.filter(r => r.peer !== undefined) ?? []) {
+    t.equal((await get(`${a.url}/${key}${recipient.token}`)).status, 404, 'a recipient at a peer fetches nothing here')
+  }
 })
