@@ -6,6 +6,7 @@
  * MMSC's domain: a recipient there is forwarded as MM4_forward.REQ, and mail from there is
  * taken when it comes from one of the peer's addresses or after SMTP AUTH with its credentials.
  */
+import { MAIL_HEADERS } from 'mmse/mail'
 import type { DeliveryStatus } from './notify.js'
 import { checkWhole, MmscOptionError } from './options.js'
 import type { ReadReport } from './read-reports.js'
@@ -91,6 +92,11 @@ function checkDomain (option: string, value: unknown): string {
 export function domainOf (address: string): string | undefined {
   const at = address.lastIndexOf('@')
   return at <= 0 ? undefined : address.slice(at + 1).toLowerCase()
+}
+
+/** The mail header of an MMSE field, as mmse/mail maps it (`messageId`: X-Mms-Message-ID). */
+export function mailHeader (key: 'messageType' | 'transactionId' | 'messageId' | 'status' | 'statusText' | 'readStatus'): string {
+  return (MAIL_HEADERS.find((def) => def.key === key) as { name: string }).name
 }
 
 /** A recipient at a peer as MM4 addresses it in the envelope (RCPT TO): `+15551234567/TYPE=PLMN@mms.b.example`. */

@@ -27,7 +27,7 @@ import { fromMime, MM4_HEADERS as H, MM4_MESSAGE_TYPES as TYPES, type MailHeader
 import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server'
 import type { Settings } from './config.js'
 import { forwardId, isKey, newKey, newToken, parseForwardId } from './ids.js'
-import { domainOf, localPartOf, mm4Address, type Mm4Hooks, type Mm4Options, type Mm4Settings, mm4Settings, plmnOf } from './mm4-config.js'
+import { domainOf, localPartOf, mailHeader, mm4Address, type Mm4Hooks, type Mm4Options, type Mm4Settings, mm4Settings, plmnOf } from './mm4-config.js'
 import { Mm4Sender, systemAddress } from './mm4-send.js'
 import type { DeliveryStatus } from './notify.js'
 import type { ReadReport } from './read-reports.js'
@@ -190,14 +190,14 @@ export class Mm4Gateway implements Mm4Hooks {
     const first = await events.next()
     const head = first.done === true || first.value.type !== 'headers' ? undefined : first.value
     const mail = (name: string): string | undefined => head?.mailHeaders.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
-    const type = mail(H.messageType)
+    const type = mail(mailHeader('messageType'))
     // The peer a report or answer comes from: onMailFrom let its domain through.
     const peer = domainOf(session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address) ?? ''
     try {
       if (head !== undefined && type === TYPES.forwardReq) return await this.#takeForward(events, head.headers, head.mailHeaders, session, stream)
       if (head !== undefined && type === TYPES.deliveryReportReq) await this.#takeReport(head.headers, peer)
       else if (head !== undefined && type === TYPES.readReplyReportReq) await this.#takeReadReport(head.headers, peer)
-      else if (type === TYPES.forwardRes) await this.#takeAnswer(mail(H.transactionId) ?? '', mail(H.requestStatus) ?? '', peer)
+      else if (type === TYPES.forwardRes) await this.#takeAnswer(mail(mailHeader('transactionId')) ?? '', mail(H.requestStatus) ?? '', peer)
       else throw refusal(554, `5.6.0 not an MM4 message this MMSC takes (${type ?? 'no X-Mms-Message-Type'})`)
     } finally {
       await drain(events)
@@ -207,7 +207,7 @@ export class Mm4Gateway implements Mm4Hooks {
 
   /** An MM4_forward.REQ: its parts into the store as they arrive, then the record, as intake.ts stores an m-send-req. */
   async #takeForward (events: AsyncIterator<MimeEvent>, headers: MmseHeaders, mailHeaders: MailHeader[], session: SMTPServerSession, stream: Readable): Promise<void> {
-    const mail = (name: string): string | undefined => mailHeaders.find((h) => h.name.toLowerCase() === name)?.value
+    const mail = (name: string): string | undefined => mailHeaders.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
     const key = newKey()
     const writer = this.#settings.store.begin(key)
     try {
@@ -230,7 +230,7 @@ export class Mm4Gateway implements Mm4Hooks {
       const origin: Origin = {
         replyTo: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
         domain: domainOf(session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address) ?? '',
-        transactionId: mail('x-mms-transaction-id') ?? '',
+        transactionId: mail(mailHeader('transactionId')) ?? '',
         messageId: headers.messageId ?? '',
       }
       await writer.write(RECORD_ENTRY, kept.json, { contentType: 'application/json' })
@@ -238,7 +238,7 @@ export class Mm4Gateway implements Mm4Hooks {
       await writer.commit()
       this.#settings.log({ type: 'accepted', key, messageId: record.messageId, parts: parts.length, bytes: size, recipients: record.recipients.length })
       this.#track(this.#retries.deliverAll(key, record))
-      if (/^yes$/i.test(mail('x-mms-ack-request') ?? '')) {
+      if (/^yes$/i.test(mail(H.ackRequest) ?? '')) {
         this.#track(this.#sender.forwardRes(origin.replyTo, origin.transactionId, origin.messageId, 'Ok', 'stored').catch((err: unknown) => {
           this.#settings.log({ type: 'mm4-failed', key, to: origin.domain, error: String(err) })
         }))

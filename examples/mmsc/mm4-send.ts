@@ -10,7 +10,7 @@ import type { MmsAddress, MmseHeaders, PartHeaders } from 'mmse'
 import { MM4_HEADERS as H, MM4_MESSAGE_TYPES as TYPES, toMime } from 'mmse/mail'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Settings } from './config.js'
-import type { Mm4Settings } from './mm4-config.js'
+import { mailHeader as field, type Mm4Settings } from './mm4-config.js'
 import type { ReadReport } from './read-reports.js'
 import type { MessageRecord } from './record.js'
 
@@ -67,8 +67,8 @@ export class Mm4Sender {
       domain: this.#mm4.domain,
       headers: {
         [H.version]: MM4_VERSION,
-        [H.messageType]: TYPES.forwardReq,
-        [H.transactionId]: transactionId,
+        [field('messageType')]: TYPES.forwardReq,
+        [field('transactionId')]: transactionId,
         [H.ackRequest]: 'Yes',
         [H.originatorSystem]: systemAddress(this.#mm4.domain),
         [H.forwardCounter]: '1',
@@ -80,21 +80,21 @@ export class Mm4Sender {
   /** MM4_forward.RES (§8.4.2) to the originator system of a forward. */
   async forwardRes (to: string, transactionId: string, messageId: string, status: 'Ok' | 'Error-unspecified', text: string): Promise<void> {
     await this.#answer(to, {
-      [H.messageType]: TYPES.forwardRes,
-      [H.transactionId]: transactionId,
-      [H.messageId]: messageId,
+      [field('messageType')]: TYPES.forwardRes,
+      [field('transactionId')]: transactionId,
+      [field('messageId')]: messageId,
       [H.requestStatus]: status,
-      [H.statusText]: text,
+      [field('statusText')]: text,
     })
   }
 
   /** MM4_delivery_report.REQ (§8.4.3): `recipient` retrieved (or rejected) the message `messageId` from `sender`. */
   async deliveryReport (to: string, transactionId: string, messageId: string, sender: string, recipient: string, status: string): Promise<void> {
     await this.#answer(to, {
-      [H.messageType]: TYPES.deliveryReportReq,
-      [H.transactionId]: transactionId,
-      [H.messageId]: messageId,
-      [H.mmStatus]: capitalized(status),
+      [field('messageType')]: TYPES.deliveryReportReq,
+      [field('transactionId')]: transactionId,
+      [field('messageId')]: messageId,
+      [field('status')]: capitalized(status),
       [H.ackRequest]: 'No',
     }, { from: recipient, to: sender })
   }
@@ -105,10 +105,10 @@ export class Mm4Sender {
    */
   async readReply (to: string, transactionId: string, messageId: string, sender: string, recipient: string, report: ReadReport): Promise<void> {
     await this.#answer(to, {
-      [H.messageType]: TYPES.readReplyReportReq,
-      [H.transactionId]: transactionId,
-      [H.messageId]: messageId,
-      [H.readStatus]: capitalized(report.readStatus),
+      [field('messageType')]: TYPES.readReplyReportReq,
+      [field('transactionId')]: transactionId,
+      [field('messageId')]: messageId,
+      [field('readStatus')]: capitalized(report.readStatus),
       [H.ackRequest]: 'No',
     }, { from: recipient, to: sender, date: new Date(report.date) })
   }

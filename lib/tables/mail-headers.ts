@@ -101,21 +101,17 @@ export const UNMAPPED_KEYS: readonly string[] = [
 
 /**
  * The header fields of MM4's own (3GPP TS 23.140 §8.4.1-§8.4.6), which no MMSE field carries:
- * the MM4 version, the transaction's bookkeeping between the two MMSCs, and the status of a
- * request as the receiving MMSC answers it. The MMSE fields MM4 also carries are in MAIL_HEADERS.
+ * the MM4 version, the bookkeeping between the two MMSCs, and the status of a request as the
+ * receiving MMSC answers it. The MMSE fields MM4 carries too (X-Mms-Message-Type,
+ * X-Mms-Transaction-ID, X-Mms-Message-ID, X-Mms-MM-Status-Code, X-Mms-Read-Status ...) are
+ * MAIL_HEADERS'.
  */
 export const MM4_HEADERS = {
   version: 'X-Mms-3GPP-MMS-Version',
-  messageType: 'X-Mms-Message-Type',
-  transactionId: 'X-Mms-Transaction-ID',
-  messageId: 'X-Mms-Message-ID',
   ackRequest: 'X-Mms-Ack-Request',
   originatorSystem: 'X-Mms-Originator-System',
   forwardCounter: 'X-Mms-Forward-Counter',
   requestStatus: 'X-Mms-Request-Status-Code',
-  statusText: 'X-Mms-Status-Text',
-  mmStatus: 'X-Mms-MM-Status-Code',
-  readStatus: 'X-Mms-Read-Status',
 } as const
 
 /** MM4's message types (TS 23.140 §8.4), the X-Mms-Message-Type of each MM4 message: MMSE has no code for them. */
