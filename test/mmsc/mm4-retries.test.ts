@@ -19,9 +19,10 @@ import { loadRecord } from '../../examples/mmsc/record.js'
 import { buildSendReq, decode, encode, type MmseHeaders, type SendReqInput } from '../../lib/index.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { A_DOMAIN, B_DOMAIN, freePort, PHONE_A, PHONE_B } from '../support/mm4-pair.js'
-import { type PlannedRelay, startRelay } from '../support/mm4-relay.js'
+import { startRelay } from '../support/mm4-relay.js'
 import { get, post } from '../support/mmsc-client.js'
 import { type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
+import { sample } from '../support/prometheus.js'
 
 t.setTimeout(120_000)
 
@@ -115,6 +116,8 @@ t.test('a forward the relay refuses for now (4xx) is sent again when due, once t
   t.equal(relay.attempts, 3, 'not sent again')
   t.equal(a.notifier.pushes.length, 0, 'no report: the peer has it')
   t.same(messageKeys(root), [key], 'kept for the reports the peer sends back')
+  const metrics = (await get(a.url.replace(/\/mms$/, '/metrics'))).body.toString()
+  t.same([sample(metrics, 'mmsc_mm4_forwards_total', { result: 'failed' }), sample(metrics, 'mmsc_mm4_forwards_total', { result: 'ok' })], [2, 1], 'counted')
 })
 
 t.test('no relay at all: attempts resume after a restart, from the store', async t => {
@@ -143,6 +146,7 @@ t.test('a 5xx ends the forward at once: the sender gets unreachable, the message
   const key = await submit(a)
   t.match(ofType(a, 'mm4-failed'), [{ key, attempt: 1, permanent: true, error: /550/ }])
   t.match(ofType(a, 'mm4-abandoned'), [{ key, to: B_DOMAIN, attempts: 1 }])
+  t.equal(sample((await get(a.url.replace(/\/mms$/, '/metrics'))).body.toString(), 'mmsc_mm4_forwards_abandoned_total'), 1)
   t.same(pdus(a).map(p => [p.messageType, p.messageId, p.status, p.to?.[0]?.raw]), [['m-delivery-ind', key, 'unreachable', AT_B]])
   t.same(a.notifier.pushes.map(push => push.to), [PHONE_A])
   await nextSweep(a)
@@ -182,6 +186,7 @@ t.test('an error MM4_forward.RES from the peer makes the attempt fail: the forwa
   await mailToA(a.smtpPort, `mmsc@${B_DOMAIN}`, answer('Error-network-problem'))
   await a.mmsc.settled()
   t.match(ofType(a, 'mm4-refused'), [{ key, to: B_DOMAIN, attempt: 1, status: 'Error-network-problem' }])
+  t.equal(sample((await get(a.url.replace(/\/mms$/, '/metrics'))).body.toString(), 'mmsc_mm4_forwards_total', { result: 'refused' }), 1)
   await nextSweep(a)
   t.equal(relay.taken.length, 2, 'sent again')
   const second = relay.taken[1]?.header('X-Mms-Transaction-ID') as string
