@@ -9,7 +9,8 @@ import type { Refused } from './statuses.js'
 
 export interface SendPlan {
   sender: string
-  recipients: Array<{ address: string, msisdn: string }>
+  /** Every recipient once, To, Cc and Bcc alike; `peer` for one an MM4 peer serves. */
+  recipients: Array<{ address: string, msisdn: string, peer?: string }>
   receivedAt: Date
   expiresAt: Date
 }
@@ -28,7 +29,7 @@ export function planSend (headers: MmseHeaders, http: IncomingHttpHeaders, setti
   if (headers.replyCharging !== undefined) return { refusal: 'reply-charging-unsupported', text: 'this MMSC does not offer reply charging' }
   const sender = senderOf(headers, http, settings.senderHeader)
   if (typeof sender !== 'string') return sender
-  const recipients = recipientsOf(headers, settings.limits.maxRecipients, (raw) => settings.mm4?.peerRecipient(raw) !== undefined)
+  const recipients = recipientsOf(headers, settings.limits.maxRecipients, (raw) => settings.mm4?.peerOf(raw))
   if (!Array.isArray(recipients)) return recipients
   const receivedAt = new Date()
   return { sender, recipients, receivedAt, expiresAt: expiry(headers.expiry, receivedAt, settings.expiry) }
@@ -53,20 +54,28 @@ function senderOf (headers: MmseHeaders, http: IncomingHttpHeaders, senderHeader
   return asserted
 }
 
-/** To, Cc and Bcc, each once; only phone numbers can be notified (e-mail needs MM3); one at an MM4 peer is the peer's (mm4-gateway.ts). */
-function recipientsOf (headers: MmseHeaders, max: number, atPeer: (raw: string) => boolean): SendPlan['recipients'] | Refused {
+/**
+ * To, Cc and Bcc, each once; only phone numbers can be notified (e-mail needs MM3); one at an
+ * MM4 peer's domain is the peer's (mm4-gateway.ts), whatever part of the message named it.
+ */
+function recipientsOf (headers: MmseHeaders, max: number, peerOf: (raw: string) => { msisdn: string, domain: string } | undefined): SendPlan['recipients'] | Refused {
   const all: MmsAddress[] = [...headers.to ?? [], ...headers.cc ?? [], ...headers.bcc ?? []]
   if (all.length === 0) return { refusal: 'address-unresolved', text: 'no recipient' }
-  const byNumber = new Map<string, string>()
+  const byNumber = new Map<string, SendPlan['recipients'][number]>()
   for (const recipient of all) {
-    if (atPeer(recipient.raw)) continue
+    const peer = peerOf(recipient.raw)
+    if (peer !== undefined) {
+      const id = `${peer.msisdn}@${peer.domain}`
+      if (!byNumber.has(id)) byNumber.set(id, { address: recipient.raw, msisdn: peer.msisdn, peer: peer.domain })
+      continue
+    }
     if (recipient.type !== 'PLMN' || !MSISDN.test(recipient.address)) {
       return { refusal: 'address-unresolved', text: `cannot deliver to ${recipient.raw.slice(0, 64)}` }
     }
-    if (!byNumber.has(recipient.address)) byNumber.set(recipient.address, recipient.raw)
+    if (!byNumber.has(recipient.address)) byNumber.set(recipient.address, { address: recipient.raw, msisdn: recipient.address })
   }
   if (byNumber.size > max) return { refusal: 'service-denied', text: `more than ${max} recipients` }
-  return [...byNumber].map(([msisdn, address]) => ({ address, msisdn }))
+  return [...byNumber.values()]
 }
 
 /** X-Mms-Expiry, absolute or relative, kept between a minute and the longest allowed; the default when absent. */

@@ -3,7 +3,7 @@
  * it is here by the side that takes a message in and by the side that hands it back.
  */
 import type { DecodeOptions } from 'mmse'
-import type { Mm4Event, Mm4Hooks, Mm4Options } from './mm4-config.js'
+import { type Mm4Event, type Mm4Hooks, type Mm4Options, mm4Settings } from './mm4-config.js'
 import type { Notifier } from './notifier.js'
 import type { PushKind } from './notify.js'
 import { checkOptions, checkSettings } from './options.js'
@@ -199,6 +199,8 @@ export function settings (options: MmscOptions): Settings {
     log: options.log ?? (() => {}),
   }
   checkSettings(resolved)
+  // Checked with the others, where they are given; the MM4 side (mm4-gateway.ts) resolves them.
+  if (options.mm4 !== undefined) mm4Settings(options.mm4)
   return resolved
 }
 

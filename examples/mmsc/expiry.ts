@@ -5,11 +5,13 @@
  * m-delivery-ind `expired` for each when it asked for reports and no report was due yet (a
  * recipient who retrieved, rejected or deferred and never fetched: only the last two lack one),
  * and the schedule (schedule.ts) removes the message once those reports are pushed or given up.
+ * A recipient at an MM4 peer whose forward was still failing gets `expired` too; one whose
+ * forward went through has the message at the peer, whose MMSC reports its fate (mm4-gateway.ts).
  */
 import type { Settings } from './config.js'
 import type { MessageRecord } from './record.js'
 import type { Retries } from './retries.js'
-import { claim, jobName, type MessageState } from './state.js'
+import { claim, forwarded, jobName, type MessageState } from './state.js'
 
 export function expired (record: MessageRecord, now: number): boolean {
   return record.expiresAt.getTime() <= now
@@ -24,7 +26,8 @@ export async function expire (settings: Settings, retries: Retries, key: string,
     if (await claim(settings.store, key, ended)) marked++
     state.facts.add(ended)
     const report = jobName('d', recipient.token)
-    if (!record.deliveryReport || state.facts.has(report)) continue
+    // A recipient at a peer whose forward went through has the message there: that MMSC reports.
+    if (!record.deliveryReport || state.facts.has(report) || (recipient.peer !== undefined && forwarded(state.facts, recipient.token))) continue
     const pushed = await retries.reportDelivery(key, record, recipient, 'expired')
     for (const fact of pushed ? [report, `${report}.1`, `${report}.ok`] : [report, `${report}.1`]) state.facts.add(fact)
   }

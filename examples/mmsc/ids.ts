@@ -33,6 +33,23 @@ export function transactionId (key: string, token: string): string {
   return `${key}${token}`
 }
 
+/**
+ * The X-Mms-Transaction-ID of attempt n of a recipient's MM4_forward.REQ (3GPP TS 23.140
+ * §8.4.1): the MM4_forward.RES names the attempt it answers by it (§8.4.2). A recipient at a
+ * peer fetches nothing with its token (record.ts findRecipient), so the peer may see it.
+ */
+export function forwardId (key: string, token: string, attempt: number): string {
+  return `${transactionId(key, token)}-${attempt}`
+}
+
+const FORWARD = new RegExp(`^([0-9a-f]{${2 * KEY_BYTES}})([0-9a-f]{${2 * TOKEN_BYTES}})-([1-9][0-9]{0,3})$`)
+
+/** The key, token and attempt of a forward's Transaction-ID this MMSC issued, else undefined. */
+export function parseForwardId (text: string): { key: string, token: string, attempt: number } | undefined {
+  const match = FORWARD.exec(text)
+  return match === null ? undefined : { key: match[1] as string, token: match[2] as string, attempt: Number(match[3]) }
+}
+
 /** The key and token of a Transaction-Id (or Content-Location path segment) this MMSC issued, else undefined. */
 export function parseTransactionId (text: string): { key: string, token: string } | undefined {
   const match = TRANSACTION.exec(text)

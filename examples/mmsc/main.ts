@@ -6,8 +6,9 @@
  * Local store by default (a directory; `s3://bucket/prefix` for S3-compatible storage, with the
  * SDK's usual configuration: AWS_ENDPOINT_URL_S3, AWS_REGION, credentials). Pushes go to an
  * SMSC over SMPP with --smsc, to a Push Proxy Gateway with --ppg, or, with neither, are only
- * written to the log (each PDU in hex), which is enough to try it with curl. One JSON line per
- * event on stdout.
+ * written to the log (each PDU in hex), which is enough to try it with curl. With --mm4-domain,
+ * its MM4 side (mm4-gateway.ts) forwards to peers through --mm4-relay and takes their mail on
+ * --mm4-port. One JSON line per event on stdout.
  */
 import { type Command, parseCommandLine, USAGE, UsageError, usageOf } from './cli.js'
 import type { Notifier } from './notifier.js'
@@ -73,6 +74,11 @@ if (swept > 0) log({ type: 'swept', count: swept })
 const address = await mmsc.listen(command.port, command.host)
   .catch((err: unknown) => refuse(new UsageError(`--host ${command.host} --port ${command.port}: cannot listen there: ${String(err)}`)))
 log({ type: 'listening', url: `${mmsc.settings.publicUrl}${mmsc.settings.path}`, port: address.port, store: command.store })
+if (mmsc.mm4 !== undefined && command.mm4Port !== undefined) {
+  const smtp = await mmsc.mm4.listen(command.mm4Port, command.host)
+    .catch((err: unknown) => refuse(new UsageError(`--host ${command.host} --mm4-port ${command.mm4Port}: cannot listen there: ${String(err)}`)))
+  log({ type: 'listening-mm4', port: smtp.port })
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

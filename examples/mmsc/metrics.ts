@@ -15,6 +15,8 @@
  * | `mmsc_expired_total` | recipients whose message expired unfetched |
  * | `mmsc_removed_total{reason}` | messages removed from the store |
  * | `mmsc_reports_total{kind}` | delivery and read answers taken from phones |
+ * | `mmsc_mm4_forwards_total{result}` | MM4_forward.REQ attempts the relay took (`ok`) or not (`failed`), and ones the peer refused (`refused`) |
+ * | `mmsc_mm4_forwards_abandoned_total` | recipients at a peer whose forward failed for good |
  *
  * and prom-client's process metrics (resident memory, CPU, event loop lag, heap).
  */
@@ -38,6 +40,8 @@ export class MmscMetrics {
   readonly #expired = this.#counter('mmsc_expired_total', 'Recipients whose message expired unfetched')
   readonly #removed = this.#counter('mmsc_removed_total', 'Messages removed from the store', ['reason'])
   readonly #reports = this.#counter('mmsc_reports_total', 'Answers taken from phones', ['kind'])
+  readonly #forwards = this.#counter('mmsc_mm4_forwards_total', 'MM4_forward.REQ attempts, by result', ['result'])
+  readonly #forwardsAbandoned = this.#counter('mmsc_mm4_forwards_abandoned_total', 'Recipients at an MM4 peer whose forward failed for good')
 
   constructor () {
     collectDefaultMetrics({ register: this.registry })
@@ -68,6 +72,11 @@ export class MmscMetrics {
       case 'removed': return this.#removed.inc({ reason: event.reason })
       case 'report': return this.#reports.inc({ kind: 'delivery' })
       case 'read': return this.#reports.inc({ kind: 'read' })
+      case 'mm4-forwarded': return this.#forwards.inc({ result: 'ok' })
+      // A failed answer (an MM4_forward.RES not sent) has no attempt: it is no forward.
+      case 'mm4-failed': return event.attempt === undefined ? undefined : this.#forwards.inc({ result: 'failed' })
+      case 'mm4-refused': return this.#forwards.inc({ result: 'refused' })
+      case 'mm4-abandoned': return this.#forwardsAbandoned.inc()
       case 'error': return
     }
   }

@@ -6,8 +6,10 @@
  * MMSC's domain: a recipient there is forwarded as MM4_forward.REQ, and mail from there is
  * taken when it comes from one of the peer's addresses or after SMTP AUTH with its credentials.
  */
+import { MAIL_HEADERS } from 'mmse/mail'
 import type { DeliveryStatus } from './notify.js'
 import { checkWhole, MmscOptionError } from './options.js'
+import type { ReadReport } from './read-reports.js'
 import type { MessageRecord, Recipient } from './record.js'
 
 export interface Mm4Peer {
@@ -36,18 +38,27 @@ export interface Mm4Settings {
 
 /** The MM4 events worth a log line. */
 export type Mm4Event =
-  | { type: 'mm4-forwarded', key: string, to: string, recipients: number }
-  | { type: 'mm4-failed', key: string, to: string, error: string }
+  | { type: 'mm4-forwarded', key: string, to: string, attempt: number }
+  | { type: 'mm4-failed', key: string, to: string, error: string, attempt?: number, permanent?: boolean }
+  | { type: 'mm4-abandoned', key: string, to: string, attempts: number }
+  | { type: 'mm4-refused', key: string, to: string, attempt: number, status: string }
   | { type: 'mm4-reported', key: string, to: string, status: string }
   | { type: 'mm4-answer', status: string }
   | { type: 'mm4-report-dropped', messageId: string }
 
 /** What the MM1 side asks of the MM4 side (server.ts sets it on the settings). */
 export interface Mm4Hooks {
-  /** The MM4 form of a recipient at a peer's domain, else undefined: a local recipient or none. */
-  peerRecipient (raw: string): string | undefined
-  /** Sends the delivery report of a message that came over MM4; false for a local message. */
+  /** The number and peer domain of a recipient at a peer, as the phone wrote it; else undefined: a local recipient or none. */
+  peerOf (raw: string): { msisdn: string, domain: string } | undefined
+  /**
+   * Attempt n of the MM4_forward.REQ of a stored message to one recipient at a peer; rejects
+   * when the relay did not take it, with the SMTP `responseCode` when one answered.
+   */
+  forward (key: string, record: MessageRecord, recipient: Recipient, attempt: number): Promise<void>
+  /** Sends the delivery report of a message that came over MM4 back to its MMSC; false for a local message. */
   reportDelivery (key: string, record: MessageRecord, recipient: Recipient, status: DeliveryStatus): Promise<boolean>
+  /** Sends the read report of a message that came over MM4 back to its MMSC; false for a local message. */
+  reportRead (key: string, record: MessageRecord, recipient: Recipient, report: ReadReport): Promise<boolean>
 }
 
 /** A domain name: labels of letters, digits and hyphens (RFC 1035 §2.3.1). */
@@ -81,6 +92,16 @@ function checkDomain (option: string, value: unknown): string {
 export function domainOf (address: string): string | undefined {
   const at = address.lastIndexOf('@')
   return at <= 0 ? undefined : address.slice(at + 1).toLowerCase()
+}
+
+/** The mail header of an MMSE field, as mmse/mail maps it (`messageId`: X-Mms-Message-ID). */
+export function mailHeader (key: 'messageType' | 'transactionId' | 'messageId' | 'status' | 'statusText' | 'readStatus'): string {
+  return (MAIL_HEADERS.find((def) => def.key === key) as { name: string }).name
+}
+
+/** A recipient at a peer as MM4 addresses it in the envelope (RCPT TO): `+15551234567/TYPE=PLMN@mms.b.example`. */
+export function mm4Address (recipient: Recipient & { peer: string }): string {
+  return `${recipient.msisdn}/TYPE=PLMN@${recipient.peer}`
 }
 
 /** The local part, without a quoting the SMTP client may have added. */

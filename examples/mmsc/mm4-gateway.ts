@@ -4,11 +4,16 @@
  * subscribers, and the sender (mm4-send.ts) of what goes to peers.
  *
  * - A submission with recipients at a peer's domain is stored as any other (the local
- *   recipients notified as usual) and forwarded to that peer as MM4_forward.REQ.
+ *   recipients notified as usual), and each recipient at a peer gets an MM4_forward.REQ, sent
+ *   again on the schedule while the relay does not take it or the peer answers it with an error
+ *   MM4_forward.RES (retries.ts).
  * - An MM4_forward.REQ received is stored and notified as a local submission is, answered with
- *   MM4_forward.RES when it asks (X-Mms-Ack-Request), and when its recipient retrieves it and a
- *   delivery report was asked, MM4_delivery_report.REQ goes back to the originator.
- * - An MM4_delivery_report.REQ received becomes the m-delivery-ind of the local sender.
+ *   MM4_forward.RES when it asks (X-Mms-Ack-Request); when its recipient retrieves it and a
+ *   delivery report was asked, MM4_delivery_report.REQ goes back to the originator, and when
+ *   the recipient reads it and a read report was asked (X-Mms-Read-Reply) and allowed,
+ *   MM4_read_reply_report.REQ (§8.4.5), each at most once and retried as reports to phones are.
+ * - An MM4_delivery_report.REQ or MM4_read_reply_report.REQ received becomes the local
+ *   sender's m-delivery-ind or m-read-orig-ind, once per recipient.
  *
  * Who may send: a peer by its source address or by SMTP AUTH, from its own domain only, to this
  * MMSC's domain only (no open relay), within maxMessageBytes. A delivery report names its
@@ -18,13 +23,14 @@
 import type { AddressInfo } from 'node:net'
 import type { Readable } from 'node:stream'
 import type { MmseHeaders } from 'mmse'
-import { fromMime, type MailHeader, type MimeEvent } from 'mmse/mail'
+import { fromMime, MM4_HEADERS as H, MM4_MESSAGE_TYPES as TYPES, type MailHeader, type MimeEvent } from 'mmse/mail'
 import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server'
 import type { Settings } from './config.js'
-import { isKey, newKey, newToken } from './ids.js'
-import { domainOf, localPartOf, type Mm4Hooks, type Mm4Options, type Mm4Settings, mm4Settings, plmnOf } from './mm4-config.js'
+import { forwardId, isKey, newKey, newToken, parseForwardId } from './ids.js'
+import { domainOf, localPartOf, mailHeader, mm4Address, type Mm4Hooks, type Mm4Options, type Mm4Settings, mm4Settings, plmnOf } from './mm4-config.js'
 import { Mm4Sender, systemAddress } from './mm4-send.js'
 import type { DeliveryStatus } from './notify.js'
+import type { ReadReport } from './read-reports.js'
 import { loadRecord, type MessageRecord, RECORD_ENTRY, type Recipient, type StoredPart } from './record.js'
 import type { Retries } from './retries.js'
 import { servable } from './servable.js'
@@ -101,32 +107,21 @@ export class Mm4Gateway implements Mm4Hooks {
   }
 
   /** A recipient at a peer's domain, as the phone wrote it (`+15550002222/TYPE=PLMN@mms.b.example`, or without the type). */
-  peerRecipient (raw: string): string | undefined {
+  peerOf (raw: string): { msisdn: string, domain: string } | undefined {
     const domain = domainOf(raw)
     if (domain === undefined || !this.#mm4.peers.some((peer) => peer.domain === domain)) return undefined
-    const number = plmnOf(localPartOf(raw))
-    return number === undefined ? undefined : `${number}/TYPE=PLMN@${domain}`
+    const msisdn = plmnOf(localPartOf(raw))
+    return msisdn === undefined ? undefined : { msisdn, domain }
   }
 
-  /** After a submission is stored: its recipients at peers get it by MM4, one forward per peer. */
-  forwardStored (key: string, record: MessageRecord): void {
-    const headers = record.headers as MmseHeaders
-    const byPeer = new Map<string, string[]>()
-    for (const address of [...headers.to ?? [], ...headers.cc ?? []]) {
-      const recipient = this.peerRecipient(address.raw)
-      if (recipient === undefined) continue
-      const domain = domainOf(recipient) as string
-      byPeer.set(domain, [...byPeer.get(domain) ?? [], recipient])
-    }
-    for (const [domain, recipients] of byPeer) {
-      this.#track(this.#sender.forward(key, record, recipients, (address) => {
-        const mail = this.peerRecipient(address.raw)
-        return mail === undefined ? address : { address: mail, type: 'email', raw: mail }
-      }).then(
-        () => this.#settings.log({ type: 'mm4-forwarded', key, to: domain, recipients: recipients.length }),
-        (err: unknown) => this.#settings.log({ type: 'mm4-failed', key, to: domain, error: String(err) }),
-      ))
-    }
+  /** Attempt n of a recipient's MM4_forward.REQ (retries.ts makes and counts the attempts). */
+  async forward (key: string, record: MessageRecord, recipient: Recipient, attempt: number): Promise<void> {
+    await this.#sender.forward(key, record, mm4Address(recipient as Recipient & { peer: string }), forwardId(key, recipient.token, attempt), (address) => {
+      const peer = this.peerOf(address.raw)
+      if (peer === undefined) return address
+      const mail = `${peer.msisdn}/TYPE=PLMN@${peer.domain}`
+      return { address: mail, type: 'email', raw: mail }
+    })
   }
 
   /** The delivery report of a message that came over MM4 goes back over MM4; false for a local one. */
@@ -135,6 +130,15 @@ export class Mm4Gateway implements Mm4Hooks {
     if (origin === undefined) return false
     await this.#sender.deliveryReport(origin.replyTo, newKey(), origin.messageId, `${record.sender}/TYPE=PLMN@${origin.domain}`, `${recipient.address}@${this.#mm4.domain}`, status)
     this.#settings.log({ type: 'mm4-reported', key, to: origin.domain, status })
+    return true
+  }
+
+  /** The read report of a message that came over MM4 goes back over MM4 (§8.4.5); false for a local one. */
+  async reportRead (key: string, record: MessageRecord, recipient: Recipient, report: ReadReport): Promise<boolean> {
+    const origin = await this.#origin(key)
+    if (origin === undefined) return false
+    await this.#sender.readReply(origin.replyTo, newKey(), origin.messageId, `${record.sender}/TYPE=PLMN@${origin.domain}`, `${recipient.address}@${this.#mm4.domain}`, report)
+    this.#settings.log({ type: 'mm4-reported', key, to: origin.domain, status: report.readStatus })
     return true
   }
 
@@ -185,11 +189,15 @@ export class Mm4Gateway implements Mm4Hooks {
     const events = (fromMime(stream, { maxParts: limits.maxParts, maxHeaderBytes: limits.maxHeaderBytes }) as AsyncIterable<MimeEvent>)[Symbol.asyncIterator]()
     const first = await events.next()
     const head = first.done === true || first.value.type !== 'headers' ? undefined : first.value
-    const type = head?.mailHeaders.find((h) => h.name.toLowerCase() === 'x-mms-message-type')?.value
+    const mail = (name: string): string | undefined => head?.mailHeaders.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
+    const type = mail(mailHeader('messageType'))
+    // The peer a report or answer comes from: onMailFrom let its domain through.
+    const peer = domainOf(session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address) ?? ''
     try {
-      if (head !== undefined && type === 'MM4_forward.REQ') return await this.#takeForward(events, head.headers, head.mailHeaders, session, stream)
-      if (head !== undefined && type === 'MM4_delivery_report.REQ') await this.#takeReport(head.headers)
-      else if (type === 'MM4_forward.RES') this.#settings.log({ type: 'mm4-answer', status: head?.mailHeaders.find((h) => h.name.toLowerCase() === 'x-mms-request-status-code')?.value ?? '' })
+      if (head !== undefined && type === TYPES.forwardReq) return await this.#takeForward(events, head.headers, head.mailHeaders, session, stream)
+      if (head !== undefined && type === TYPES.deliveryReportReq) await this.#takeReport(head.headers, peer)
+      else if (head !== undefined && type === TYPES.readReplyReportReq) await this.#takeReadReport(head.headers, peer)
+      else if (type === TYPES.forwardRes) await this.#takeAnswer(mail(mailHeader('transactionId')) ?? '', mail(H.requestStatus) ?? '', peer)
       else throw refusal(554, `5.6.0 not an MM4 message this MMSC takes (${type ?? 'no X-Mms-Message-Type'})`)
     } finally {
       await drain(events)
@@ -199,7 +207,7 @@ export class Mm4Gateway implements Mm4Hooks {
 
   /** An MM4_forward.REQ: its parts into the store as they arrive, then the record, as intake.ts stores an m-send-req. */
   async #takeForward (events: AsyncIterator<MimeEvent>, headers: MmseHeaders, mailHeaders: MailHeader[], session: SMTPServerSession, stream: Readable): Promise<void> {
-    const mail = (name: string): string | undefined => mailHeaders.find((h) => h.name.toLowerCase() === name)?.value
+    const mail = (name: string): string | undefined => mailHeaders.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
     const key = newKey()
     const writer = this.#settings.store.begin(key)
     try {
@@ -222,15 +230,15 @@ export class Mm4Gateway implements Mm4Hooks {
       const origin: Origin = {
         replyTo: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
         domain: domainOf(session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address) ?? '',
-        transactionId: mail('x-mms-transaction-id') ?? '',
+        transactionId: mail(mailHeader('transactionId')) ?? '',
         messageId: headers.messageId ?? '',
       }
       await writer.write(RECORD_ENTRY, kept.json, { contentType: 'application/json' })
       await writer.write(ORIGIN_ENTRY, JSON.stringify(origin), { contentType: 'application/json' })
       await writer.commit()
       this.#settings.log({ type: 'accepted', key, messageId: record.messageId, parts: parts.length, bytes: size, recipients: record.recipients.length })
-      this.#track(this.#retries.notifyAll(key, record))
-      if (/^yes$/i.test(mail('x-mms-ack-request') ?? '')) {
+      this.#track(this.#retries.deliverAll(key, record))
+      if (/^yes$/i.test(mail(H.ackRequest) ?? '')) {
         this.#track(this.#sender.forwardRes(origin.replyTo, origin.transactionId, origin.messageId, 'Ok', 'stored').catch((err: unknown) => {
           this.#settings.log({ type: 'mm4-failed', key, to: origin.domain, error: String(err) })
         }))
@@ -265,17 +273,59 @@ export class Mm4Gateway implements Mm4Hooks {
     }
   }
 
-  /** MM4_delivery_report.REQ: the local sender of the message it names gets its m-delivery-ind. */
-  async #takeReport (headers: MmseHeaders): Promise<void> {
+  /**
+   * MM4_forward.RES (§8.4.2): an answer that is not Ok refuses the attempt of the forward it
+   * names (by the Transaction-ID the forward carried), which is then made again when due.
+   * Only the peer the forward went to can answer for it.
+   */
+  async #takeAnswer (transactionId: string, status: string, peer: string): Promise<void> {
+    this.#settings.log({ type: 'mm4-answer', status })
+    if (/^ok$/i.test(status)) return
+    const ids = parseForwardId(transactionId)
+    const record = ids === undefined ? undefined : await loadRecord(this.#settings.store, ids.key, this.#settings.limits.maxRecordBytes)
+    const recipient = record?.recipients.find((candidate) => candidate.token === ids?.token && candidate.peer === peer)
+    if (ids === undefined || record === undefined || recipient === undefined) return
+    this.#settings.log({ type: 'mm4-refused', key: ids.key, to: peer, attempt: ids.attempt, status })
+    this.#track(this.#retries.forwardRefused(ids.key, record, recipient, ids.attempt))
+  }
+
+  /** The message a report names (its Message-ID, the store key) and the recipient at `peer` it is about (its From); else undefined. */
+  async #reported (headers: MmseHeaders, peer: string): Promise<{ key: string, record: MessageRecord, recipient: Recipient } | undefined> {
     const key = headers.messageId !== undefined && isKey(headers.messageId) ? headers.messageId : undefined
     const record = key === undefined ? undefined : await loadRecord(this.#settings.store, key, this.#settings.limits.maxRecordBytes)
+    const from = headers.from !== undefined && 'address' in headers.from ? headers.from.address : undefined
+    const recipient = record?.recipients.find((candidate) => candidate.peer === peer && candidate.msisdn === from)
+    return key === undefined || record === undefined || recipient === undefined ? undefined : { key, record, recipient }
+  }
+
+  /** MM4_delivery_report.REQ: the local sender of the message it names gets its m-delivery-ind, once per recipient. */
+  async #takeReport (headers: MmseHeaders, peer: string): Promise<void> {
+    const found = await this.#reported(headers, peer)
     const status = headers.status
-    if (key === undefined || record === undefined || (status !== 'retrieved' && status !== 'rejected' && status !== 'unrecognised')) {
+    if (found === undefined || (status !== 'retrieved' && status !== 'rejected' && status !== 'unrecognised' && status !== 'expired')) {
       this.#settings.log({ type: 'mm4-report-dropped', messageId: headers.messageId ?? '' })
       return
     }
-    const from = headers.from !== undefined && 'raw' in headers.from ? headers.from.raw : ''
-    if (record.deliveryReport) this.#track(this.#retries.reportDelivery(key, record, { address: from, msisdn: '', token: '' }, status).then(() => {}))
+    const { key, record, recipient } = found
+    if (record.deliveryReport) this.#track(this.#retries.reportDelivery(key, record, recipient, status).then(() => {}))
+  }
+
+  /**
+   * MM4_read_reply_report.REQ (§8.4.5): the local sender gets its m-read-orig-ind, as for a
+   * recipient of its own (read-reports.ts): when it asked, and at most once per recipient.
+   */
+  async #takeReadReport (headers: MmseHeaders, peer: string): Promise<void> {
+    const found = await this.#reported(headers, peer)
+    if (found === undefined) {
+      this.#settings.log({ type: 'mm4-report-dropped', messageId: headers.messageId ?? '' })
+      return
+    }
+    const { key, record, recipient } = found
+    const readStatus = headers.readStatus === 'deleted-without-being-read' ? headers.readStatus : 'read'
+    this.#settings.log({ type: 'read', key, from: recipient.address, status: readStatus })
+    if (record.headers.readReport !== true) return
+    const date = (headers.date instanceof Date ? headers.date : new Date()).toISOString()
+    this.#track(this.#retries.reportRead(key, record, recipient, { readStatus, date }).then(() => {}))
   }
 }
 

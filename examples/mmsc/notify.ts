@@ -42,8 +42,11 @@ export function notificationInd (settings: Settings, key: string, record: Messag
   })
 }
 
-/** X-Mms-Status values a delivery report can carry (§7.3 X-Mms-Status): the recipient's final answer, or the message's expiry. */
-export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised' | 'expired'
+/**
+ * X-Mms-Status values a delivery report can carry (§7.3 X-Mms-Status): the recipient's final
+ * answer, the message's expiry, or, for a recipient at an MM4 peer, a forward that failed for good.
+ */
+export type DeliveryStatus = 'retrieved' | 'rejected' | 'unrecognised' | 'expired' | 'unreachable'
 
 /** The sender's m-delivery-ind for one recipient (§6.6). Intake encodes it before it acknowledges a message that asks for one (servable.ts). */
 export function deliveryInd (record: MessageRecord, recipient: Recipient, status: DeliveryStatus): EncodeMessage {

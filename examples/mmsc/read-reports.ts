@@ -32,7 +32,7 @@ export async function handleReadReport (settings: Settings, retries: Retries, he
   if (typeof key !== 'string' || !MESSAGE_ID.test(key)) return
   const reader = readerOf(settings, headers, http)
   const record = reader === undefined ? undefined : await loadRecord(settings.store, key, settings.limits.maxRecordBytes)
-  const recipient = record?.recipients.find(candidate => candidate.msisdn === reader)
+  const recipient = record?.recipients.find(candidate => candidate.peer === undefined && candidate.msisdn === reader)
   if (record === undefined || recipient === undefined) return
   const readStatus = headers.readStatus === 'deleted-without-being-read' ? headers.readStatus : 'read'
   settings.log({ type: 'read', key, from: recipient.msisdn, status: readStatus })

@@ -22,9 +22,16 @@ export interface StoredPart {
 export interface Recipient {
   /** As the sender wrote it, e.g. `+15551234567/TYPE=PLMN`: the To of a delivery report. */
   address: string
-  /** The number to push to. */
+  /** The number to push to (at a peer: the number the peer's MMSC serves). */
   msisdn: string
   token: string
+  /**
+   * The domain of the MM4 peer that serves this recipient (mm4-config.ts): the message goes to
+   * it as MM4_forward.REQ instead of a notification, and it fetches nothing here. Absent for
+   * this MMSC's own subscribers. Bcc recipients are kept here as To and Cc ones are: MM4
+   * carries them in the envelope only (3GPP TS 23.140 §8.4.1).
+   */
+  peer?: string
 }
 
 export interface MessageRecord {
@@ -129,10 +136,14 @@ export async function loadRecord (store: MessageStore, key: string, maxBytes: nu
   return parseRecord(Buffer.concat(chunks).toString('utf8'))
 }
 
-/** The recipient a token was given to (compared in constant time: the token is a capability). */
+/**
+ * The subscriber of this MMSC a token was given to (compared in constant time: the token is a
+ * capability). A recipient at a peer fetches and answers nothing here: its MMSC has the message.
+ */
 export function findRecipient (record: MessageRecord, token: string): Recipient | undefined {
   const wanted = Buffer.from(token)
   return record.recipients.find(recipient => {
+    if (recipient.peer !== undefined) return false
     const own = Buffer.from(recipient.token)
     return own.length === wanted.length && timingSafeEqual(own, wanted)
   })

@@ -2,7 +2,7 @@
  * The MMSC's work that no request starts: every `schedule.intervalMs`, and once at start, one
  * listing of the store (state.ts) and, for each message,
  *
- * - a notification or report whose attempt is due is pushed again (retries.ts);
+ * - a notification or report whose attempt is due is pushed again, an MM4 forward sent again (retries.ts);
  * - a message past its expiry is expired (expiry.ts);
  * - a message that is done with, expired or ended by every recipient (rejected, unrecognised),
  *   with no report still to push, is removed with its facts;
@@ -19,7 +19,7 @@ import type { Settings } from './config.js'
 import { expire, expired } from './expiry.js'
 import { loadRecord, type MessageRecord } from './record.js'
 import { type DeliveryJob, dueAfter, type ReadJob, Retries } from './retries.js'
-import { attempts, jobName, listState, type MessageState, removeMessage, stateKey } from './state.js'
+import { attempts, forwarded, jobName, listState, type MessageState, removeMessage, stateKey } from './state.js'
 
 export class Schedule {
   readonly #settings: Settings
@@ -87,9 +87,16 @@ export class Schedule {
     let pending = false
     for (const recipient of record.recipients) {
       const ended = state.facts.has(`f-${recipient.token}`)
-      const notification = jobName('n', recipient.token)
-      if (!isExpired && !ended && this.#due(state, notification, record.receivedAt.getTime(), now)) {
-        await this.#retries.notify(key, record, recipient, attempts(state.facts, notification) + 1)
+      if (recipient.peer !== undefined) {
+        const forward = jobName('m', recipient.token)
+        if (!isExpired && !ended && !forwarded(state.facts, recipient.token) && this.#due(state, forward, record.receivedAt.getTime(), now)) {
+          await this.#retries.forward(key, record, recipient, attempts(state.facts, forward) + 1)
+        }
+      } else {
+        const notification = jobName('n', recipient.token)
+        if (!isExpired && !ended && this.#due(state, notification, record.receivedAt.getTime(), now)) {
+          await this.#retries.notify(key, record, recipient, attempts(state.facts, notification) + 1)
+        }
       }
       for (const kind of ['d', 'r'] as const) {
         const job = jobName(kind, recipient.token)

@@ -146,8 +146,7 @@ export function createMmsc (options: MmscOptions): Mmsc {
         settings.log({ type: 'accepted', key, messageId: record.messageId, parts: record.parts.length, bytes: record.size, recipients: record.recipients.length })
         note(response, { pdu: 'm-send-req', transactionId: result.transactionId, mmsStatus: 'ok' })
         send(response, 200, encode(buildSendConf({ mmsVersion: MMS_VERSION, transactionId: result.transactionId, messageId: record.messageId })))
-        track(retries.notifyAll(key, record))
-        mm4?.forwardStored(key, record)
+        track(retries.deliverAll(key, record))
         return
       }
       case 'refused': {

@@ -14,7 +14,13 @@
  * | `<key>.d-<token>` | a delivery report is due for the recipient (its status inside) |
  * | `<key>.r-<token>` | a read report is due for the recipient (its read status inside) |
  * | `<key>.d-<token>.<n>`, `.ok`, `<key>.r-<token>.<n>`, `.ok` | the report's attempts, as for a notification |
- * | `<key>.f-<token>` | the recipient is done with the message: rejected, unrecognised, or it expired |
+ * | `<key>.m-<token>.<n>` | attempt n of the MM4_forward.REQ to a recipient at a peer was started |
+ * | `<key>.m-<token>.<n>.sent` | the mail relay took attempt n of the forward |
+ * | `<key>.m-<token>.<n>.refused` | the peer answered attempt n with an MM4_forward.RES that is not Ok |
+ * | `<key>.f-<token>` | the recipient is done with the message: rejected, unrecognised, it expired, or its forward failed for good |
+ *
+ * A forward has attempts of its own outcome rather than one `.ok`: the relay takes an attempt,
+ * and the peer may refuse it later, after which the next attempt is due.
  */
 import type { MessageStore } from 'mmse/store'
 
@@ -23,10 +29,10 @@ const ENTRY = 'state.json'
 /** A state entry is a few dozen bytes of JSON; one larger is not ours. */
 const MAX_STATE_BYTES = 4096
 
-/** A push the MMSC owes a recipient's message: the notification, a delivery report, a read report. */
-export type JobKind = 'n' | 'd' | 'r'
+/** What the MMSC owes a recipient's message: the notification, a delivery report, a read report, the MM4 forward. */
+export type JobKind = 'n' | 'd' | 'r' | 'm'
 
-const STATE_KEY = /^([0-9a-f]{24})\.(?:([ndr])-([0-9a-f]{16})\.([1-9][0-9]{0,3}|ok)|([ndrf])-([0-9a-f]{16}))$/
+const STATE_KEY = /^([0-9a-f]{24})\.(?:([ndr])-([0-9a-f]{16})\.([1-9][0-9]{0,3}|ok)|m-([0-9a-f]{16})\.[1-9][0-9]{0,3}(?:\.sent|\.refused)?|([ndrf])-([0-9a-f]{16}))$/
 const MESSAGE_KEY = /^[0-9a-f]{24}$/
 
 export function jobName (kind: JobKind, token: string): string {
@@ -104,7 +110,14 @@ export async function listState (store: MessageStore): Promise<Map<string, Messa
   return all
 }
 
-/** The highest attempt started of a job, 0 for none. */
+/** Whether a recipient's MM4 forward went through: its last attempt was taken by the relay and not refused by the peer. */
+export function forwarded (facts: Set<string>, token: string): boolean {
+  const job = jobName('m', token)
+  const n = attempts(facts, job)
+  return n > 0 && facts.has(`${job}.${n}.sent`) && !facts.has(`${job}.${n}.refused`)
+}
+
+/** The highest attempt started of a job, 0 for none (a forward's `.<n>.sent` and `.<n>.refused` are no attempts). */
 export function attempts (facts: Set<string>, job: string): number {
   let highest = 0
   for (const fact of facts) {

@@ -98,3 +98,28 @@ export const MAIL_HEADERS: readonly MailHeaderDef[] = [
 export const UNMAPPED_KEYS: readonly string[] = [
   'attributes', 'mmFlags', 'mboxTotals', 'mboxQuotas', 'elementDescriptor', 'content', 'additionalHeaders', 'contentType',
 ]
+
+/**
+ * The header fields of MM4's own (3GPP TS 23.140 §8.4.1-§8.4.6), which no MMSE field carries:
+ * the MM4 version, the bookkeeping between the two MMSCs, and the status of a request as the
+ * receiving MMSC answers it. The MMSE fields MM4 carries too (X-Mms-Message-Type,
+ * X-Mms-Transaction-ID, X-Mms-Message-ID, X-Mms-MM-Status-Code, X-Mms-Read-Status ...) are
+ * MAIL_HEADERS'.
+ */
+export const MM4_HEADERS = {
+  version: 'X-Mms-3GPP-MMS-Version',
+  ackRequest: 'X-Mms-Ack-Request',
+  originatorSystem: 'X-Mms-Originator-System',
+  forwardCounter: 'X-Mms-Forward-Counter',
+  requestStatus: 'X-Mms-Request-Status-Code',
+} as const
+
+/** MM4's message types (TS 23.140 §8.4), the X-Mms-Message-Type of each MM4 message: MMSE has no code for them. */
+export const MM4_MESSAGE_TYPES = {
+  forwardReq: 'MM4_forward.REQ',
+  forwardRes: 'MM4_forward.RES',
+  deliveryReportReq: 'MM4_delivery_report.REQ',
+  deliveryReportRes: 'MM4_delivery_report.RES',
+  readReplyReportReq: 'MM4_read_reply_report.REQ',
+  readReplyReportRes: 'MM4_read_reply_report.RES',
+} as const

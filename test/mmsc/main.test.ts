@@ -12,9 +12,11 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import SMTPConnection from 'nodemailer/lib/smtp-connection'
 import t, { type Test } from 'tap'
 import { buildSendReq, decode, decodeAssembled, encode } from '../../lib/index.js'
 import { NODE_ARGS } from '../support/cli.js'
+import { startRelay } from '../support/mm4-relay.js'
 import { get, post } from '../support/mmsc-client.js'
 import { idleConnection, stalledPost } from '../support/mmsc-sockets.js'
 import { startSmsc } from '../support/smpp-server.js'
@@ -125,6 +127,32 @@ t.test('through a PPG', TIMEOUT, async t => {
   t.equal(await mmsc.stop('SIGTERM'), 0)
 })
 
+t.test('with MM4: a recipient at a peer forwarded through --mm4-relay; the SMTP side on --mm4-port takes the peer\'s mail only', TIMEOUT, async t => {
+  const relay = await startRelay(t)
+  const mmsc = start(t, tempDir(), [
+    '--trust-from', '--mm4-domain', 'mms.a.example', '--mm4-relay', `127.0.0.1:${relay.port}`,
+    '--mm4-peer', 'mms.b.example=127.0.0.1', '--mm4-port', '0',
+  ])
+  const url = (await mmsc.next('listening')).url as string
+  const smtpPort = (await mmsc.next('listening-mm4')).port as number
+  const request = encode(buildSendReq({ from: '+15550001/TYPE=PLMN', to: '+15550002/TYPE=PLMN@mms.b.example', parts: [{ contentType: 'text/plain', data: 'to B' }] }))
+  t.equal(status((await post(url, request)).body), 'ok')
+  t.match(await mmsc.next('mm4-forwarded'), { to: 'mms.b.example', attempt: 1 })
+  t.same(relay.taken.map(mail => [mail.from, mail.to]), [['mmsc@mms.a.example', ['+15550002/TYPE=PLMN@mms.b.example']]])
+  const answer = 'X-Mms-Message-Type: MM4_forward.RES\r\nX-Mms-Request-Status-Code: Ok\r\n\r\n'
+  const sent = (from: string) => new Promise<unknown>((resolve) => {
+    const connection = new SMTPConnection({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true })
+    connection.connect(() => connection.send({ from, to: ['mmsc@mms.a.example'] }, answer, (err, info) => {
+      connection.quit()
+      resolve(err ?? info)
+    }))
+  })
+  t.match(await sent('mmsc@mms.b.example'), { accepted: ['mmsc@mms.a.example'] }, 'the peer')
+  t.match(await mmsc.next('mm4-answer'), { status: 'Ok' })
+  t.match(await sent('mmsc@mms.c.example'), { responseCode: 550 }, 'a domain not configured')
+  t.equal(await mmsc.stop('SIGTERM'), 0)
+})
+
 t.test('--help', TIMEOUT, async t => {
   const child = spawn(process.execPath, [...NODE_ARGS, 'examples/mmsc/main.ts', '--help'], { stdio: ['ignore', 'pipe', 'inherit'] })
   const out: Buffer[] = []
@@ -141,6 +169,7 @@ t.test('a wrong flag: refused at start, naming it, exit status 2, nothing listen
     [['--max-mesage-bytes', '1000'], /^mmsc: Unknown option '--max-mesage-bytes'/],
     [['--sender-header', ''], /^mmsc: --sender-header: must be an HTTP field name/],
     [['--store', 's3://'], /^mmsc: --store: /],
+    [['--mm4-domain', 'mms.a.example', '--mm4-relay', 'relay:0', '--mm4-peer', 'b=::1'], /^mmsc: --mm4-relay: must be a whole number from 1 to 65535/],
     [['--host', '192.0.2.1'], /^mmsc: --host 192\.0\.2\.1 --port 0: cannot listen there: Error: listen EADDRNOTAVAIL/],
   ]
   await Promise.all(cases.map(async ([args, message]) => {

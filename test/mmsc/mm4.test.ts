@@ -8,10 +8,12 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection'
 import t from 'tap'
+import { buildReadRecInd, decode, encode } from '../../lib/index.js'
 import { MmscOptionError } from '../../examples/mmsc/options.js'
 import { createMmsc } from '../../examples/mmsc/server.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { RecordingNotifier } from '../support/mmsc-notifier.js'
+import { get, post } from '../support/mmsc-client.js'
 import { storeFiles } from '../support/mmsc-harness.js'
 import { A_DOMAIN, B_DOMAIN, PHONE_A, PHONE_B, pushed, retrieveAtB, sendAtoB, SENT_PARTS, startPair } from '../support/mm4-pair.js'
 import { within } from '../support/within.js'
@@ -30,12 +32,55 @@ t.test('A sends to a number at B\'s domain; B retrieves it whole; A gets the del
   const [report] = await within(a.notifier.reached(1), 60_000, 'A\'s delivery report')
   t.equal(report?.to, PHONE_A)
   const delivery = pushed((report as { pdu: Uint8Array }).pdu)
-  t.same([delivery.messageType, delivery.messageId, delivery.status, delivery.to?.[0]?.raw], ['m-delivery-ind', conf.messageId, 'retrieved', `${PHONE_B}/TYPE=PLMN`])
+  t.same([delivery.messageType, delivery.messageId, delivery.status, delivery.to?.[0]?.raw], ['m-delivery-ind', conf.messageId, 'retrieved', `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}`], 'To: the recipient as phone A wrote it')
   await a.mmsc.settled()
   await b.mmsc.settled()
   t.ok(a.events.some(e => e.type === 'mm4-forwarded'), 'A: forwarded')
   t.ok(a.events.some(e => e.type === 'mm4-answer' && e.status === 'Ok'), 'A: MM4_forward.RES Ok received')
   t.ok(b.events.some(e => e.type === 'mm4-reported'), 'B: delivery report sent')
+})
+
+t.test('read reports over MM4: B\'s reader tells A\'s sender, once, when asked and allowed', TIMEOUT, async t => {
+  const { a, b, ports } = await startPair(t, (own, ports) => ({ host: '127.0.0.1', port: own === 'a' ? ports.b : ports.a }))
+  const conf = await sendAtoB(a, undefined, { readReport: true })
+  const { headers } = await retrieveAtB(t, b)
+  t.equal(headers.readReport, true, 'B: the m-retrieve-conf asks for a read report, as A\'s sender did')
+  await within(a.notifier.reached(1), 60_000, 'A\'s delivery report')
+  const read = (extra: Record<string, unknown> = {}) => post(b.url, encode(buildReadRecInd({ messageId: headers.messageId as string, to: `${PHONE_A}/TYPE=PLMN`, from: `${PHONE_B}/TYPE=PLMN`, readStatus: 'read', ...extra })))
+  t.equal((await read()).status, 204)
+  const [, report] = await within(a.notifier.reached(2), 60_000, 'A\'s read report')
+  t.equal(report?.to, PHONE_A)
+  t.match(pushed((report as { pdu: Uint8Array }).pdu), { messageType: 'm-read-orig-ind', messageId: conf.messageId, readStatus: 'read', from: { raw: `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}` }, to: [{ address: PHONE_A }] })
+  t.ok(b.events.some(e => e.type === 'mm4-reported' && e.status === 'read'), 'B: MM4_read_reply_report.REQ sent')
+
+  // Read again at B: B's report job exists, nothing is sent. Sent again by hand to A: A's exists, nothing is pushed.
+  await read({ readStatus: 'deleted-without-being-read' })
+  await b.mmsc.settled()
+  await mailTo(ports.a, `mmsc@${B_DOMAIN}`, `mmsc@${A_DOMAIN}`, `X-Mms-3GPP-MMS-Version: 6.16.0\r\nX-Mms-Message-Type: MM4_read_reply_report.REQ\r\nX-Mms-Message-ID: ${conf.messageId as string}\r\nFrom: ${PHONE_B}/TYPE=PLMN@${B_DOMAIN}\r\nTo: ${PHONE_A}/TYPE=PLMN@${A_DOMAIN}\r\nX-Mms-Read-Status: Deleted-without-being-read\r\n\r\n`)
+  // Nor for a message it never sent, or a recipient who is not at the peer that tells it.
+  await mailTo(ports.a, `mmsc@${B_DOMAIN}`, `mmsc@${A_DOMAIN}`, `X-Mms-Message-Type: MM4_read_reply_report.REQ\r\nX-Mms-Message-ID: ${'0'.repeat(24)}\r\nFrom: ${PHONE_B}/TYPE=PLMN@${B_DOMAIN}\r\n\r\n`)
+  await mailTo(ports.a, `mmsc@${B_DOMAIN}`, `mmsc@${A_DOMAIN}`, `X-Mms-Message-Type: MM4_read_reply_report.REQ\r\nX-Mms-Message-ID: ${conf.messageId as string}\r\nFrom: +15550002003/TYPE=PLMN@${B_DOMAIN}\r\n\r\n`)
+  await a.mmsc.settled()
+  t.equal(a.notifier.pushes.length, 2, 'one read report')
+  t.equal(a.events.filter(e => e.type === 'mm4-report-dropped').length, 2)
+  t.equal(b.events.filter(e => e.type === 'mm4-reported' && e.status !== 'retrieved').length, 1)
+})
+
+t.test('read reports over MM4: none when A\'s sender did not ask or B\'s reader did not allow', TIMEOUT, async t => {
+  const { a, b } = await startPair(t, (own, ports) => ({ host: '127.0.0.1', port: own === 'a' ? ports.b : ports.a }))
+  for (const [asked, allowed] of [[false, true], [true, false]] as Array<[boolean, boolean]>) {
+    const pushes = b.notifier.pushes.length
+    await sendAtoB(a, undefined, { readReport: asked, deliveryReport: false })
+    await within(b.notifier.reached(pushes + 1), 20_000, 'B\'s notification')
+    const notification = pushed((b.notifier.pushes[pushes] as { pdu: Uint8Array }).pdu)
+    const { headers } = decode((await get(notification.contentLocation as string)).body)
+    await post(b.url, encode(buildReadRecInd({ messageId: headers.messageId as string, to: `${PHONE_A}/TYPE=PLMN`, from: `${PHONE_B}/TYPE=PLMN`, headers: { reportAllowed: allowed } })))
+    await b.mmsc.settled()
+  }
+  await a.mmsc.settled()
+  t.equal(b.events.filter(e => e.type === 'read').length, 2, 'both reads seen')
+  t.equal(b.events.filter(e => e.type === 'mm4-reported').length, 0, 'no report sent')
+  t.equal(a.notifier.pushes.length, 0)
 })
 
 async function smtp (port: number, steps: (connection: SMTPConnection) => Promise<unknown>): Promise<unknown> {
@@ -53,6 +98,12 @@ async function smtp (port: number, steps: (connection: SMTPConnection) => Promis
 const send = (connection: SMTPConnection, from: string, to: string, body: string) => new Promise((resolve, reject) => {
   connection.send({ from, to: [to] }, body, (err, info) => err === null ? resolve(info) : reject(err))
 })
+
+/** One mail to an SMTP side; rejects when it is refused. */
+async function mailTo (port: number, from: string, to: string, body: string): Promise<void> {
+  const result = await smtp(port, c => send(c, from, to, body))
+  if (result instanceof Error) throw result
+}
 
 t.test('an MMSC\'s SMTP side takes mail from its peers only, for its own subscribers only', TIMEOUT, async t => {
   const { a, ports: { a: port } } = await startPair(t, () => ({ host: '127.0.0.1', port: 9 }), {

@@ -93,6 +93,42 @@ t.test('the command line: flags checked, each error naming its flag', async t =>
   })
 })
 
+t.test('the MM4 flags: the mm4 option and the SMTP port, checked, each error naming its flag', async t => {
+  const mm4 = ['--mm4-domain', 'mms.a.example', '--mm4-relay', '127.0.0.1:2500']
+  const wrong: Array<[string[], RegExp]> = [
+    [['--mm4-relay', 'relay:25'], /^--mm4-relay: needs --mm4-domain/],
+    [['--mm4-peer', 'mms.b.example=127.0.0.1'], /^--mm4-peer: needs --mm4-domain/],
+    [['--mm4-port', '25'], /^--mm4-port: needs --mm4-domain/],
+    [['--mm4-domain', 'mms.a.example', '--mm4-peer', 'mms.b.example=127.0.0.1'], /^--mm4-relay: MM4 needs the mail relay/],
+    [mm4, /^--mm4-peer: MM4 needs at least one peer/],
+    [[...mm4, '--mm4-peer', 'mms.b.example'], /^--mm4-peer: must be <domain>=<address>/],
+    [[...mm4, '--mm4-peer', '=127.0.0.1'], /^--mm4-peer: must be <domain>=<address>/],
+    [[...mm4, '--mm4-peer', 'mms.b.example=127.0.0.1,relay.example'], /^--mm4-peer: each address must be an IP address/],
+    [[...mm4, '--mm4-peer-login', 'mms.c.example=c'], /^--mm4-peer-login: must be <domain>=<user>:<password>/],
+    [[...mm4, '--mm4-peer-login', 'mms.c.example=c:x', '--mm4-peer-login', 'mms.c.example=d:y'], /^--mm4-peer-login: mms\.c\.example has a login already/],
+    [['--mm4-domain', 'a', '--mm4-relay', 'relay:25/x', '--mm4-peer', 'b=::1'], /^--mm4-relay: must be host:port/],
+    [['--mm4-domain', 'a', '--mm4-relay', 'relay:99999', '--mm4-peer', 'b=::1'], /^--mm4-relay: must be host:port/],
+    [[...mm4, '--mm4-peer', 'b=::1', '--mm4-port', '65536'], /^--mm4-port: /],
+    [[...mm4, '--mm4-peer', 'b=::1', '--mm4-max-message-bytes', 'lots'], /^--mm4-max-message-bytes: /],
+  ]
+  for (const [argv, message] of wrong) t.throws(() => parseCommandLine(argv), { name: 'UsageError', message }, argv.join(' '))
+  t.equal(parseCommandLine([]).mm4Port, undefined, 'MM4 off by default')
+  t.equal(parseCommandLine([]).options.mm4, undefined)
+  const command = parseCommandLine([...mm4, '--mm4-peer', 'mms.b.example=127.0.0.1,::1', '--mm4-peer', 'MMS.B.example=192.0.2.7',
+    '--mm4-peer-login', 'mms.c.example=c:se:cret', '--mm4-peer-login', 'mms.b.example=b:pw', '--mm4-port', '0', '--mm4-max-message-bytes', '4096'])
+  t.equal(command.mm4Port, 0)
+  t.same(command.options.mm4, {
+    domain: 'mms.a.example',
+    relay: { host: '127.0.0.1', port: 2500 },
+    peers: [{ domain: 'mms.b.example', addresses: ['127.0.0.1', '::1', '192.0.2.7'], user: 'b', password: 'pw' }, { domain: 'mms.c.example', user: 'c', password: 'se:cret' }],
+    maxMessageBytes: 4096,
+  }, 'a peer\'s flags join by domain; a password may hold a colon')
+  const defaults = parseCommandLine(['--mm4-domain', 'mms.a.example', '--mm4-relay', '[::1]', '--mm4-peer-login', 'mms.b.example=b:pw'])
+  t.equal(defaults.mm4Port, 2525)
+  t.same(defaults.options.mm4?.relay, { host: '::1', port: 25 })
+  t.ok(settings({ ...base, ...command.options }), 'a configuration the MMSC takes')
+})
+
 t.test('a range the MMSC checks is told under the flag that set it', async t => {
   const cases: Array<[string[], RegExp]> = [
     [['--max-message-bytes', '0'], /^--max-message-bytes: must be a whole number from 1 to /],
@@ -102,6 +138,10 @@ t.test('a range the MMSC checks is told under the flag that set it', async t => 
     [['--retry-delay-ms', '7200000'], /^--retry-delay-ms: must not exceed schedule.maxDelayMs/],
     [['--sender-header', ''], /^--sender-header: must be an HTTP field name/],
     [['--trust-from', '--sender-header', 'x-msisdn'], /^--trust-from: excludes senderHeader/],
+    [['--mm4-domain', 'not a domain', '--mm4-relay', 'relay', '--mm4-peer', 'b=::1'], /^--mm4-domain: must be a domain name/],
+    [['--mm4-domain', 'a', '--mm4-relay', 'relay:0', '--mm4-peer', 'b=::1'], /^--mm4-relay: must be a whole number from 1 to 65535/],
+    [['--mm4-domain', 'a', '--mm4-relay', 'relay', '--mm4-peer', 'b=::1', '--mm4-peer', 'c_d=::1'], /^--mm4-peer or --mm4-peer-login: must be a domain name; got c_d/],
+    [['--mm4-domain', 'a', '--mm4-relay', 'relay', '--mm4-peer', 'b=::1', '--mm4-max-message-bytes', '10'], /^--mm4-max-message-bytes: must be a whole number from 1024/],
   ]
   for (const [argv, message] of cases) {
     const command = parseCommandLine(argv)

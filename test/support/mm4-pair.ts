@@ -54,9 +54,9 @@ export const PARTS = [
   { contentType: 'audio/amr', data: seededBytes(22, 30_000), name: 'voice.amr' },
 ]
 
-/** Phone A sends to phone B at B's domain over MM1, asking a delivery report; resolves with A's m-send-conf. */
-export async function sendAtoB (a: Harness, to = `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}`): Promise<MmseHeaders> {
-  const request = encode(buildSendReq({ from: `${PHONE_A}/TYPE=PLMN`, to, subject: 'Über MM4', parts: PARTS as never, headers: { deliveryReport: true } }))
+/** Phone A sends to phone B at B's domain over MM1, asking a delivery report (and what `headers` add); resolves with A's m-send-conf. */
+export async function sendAtoB (a: Harness, to = `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}`, headers: MmseHeaders = {}): Promise<MmseHeaders> {
+  const request = encode(buildSendReq({ from: `${PHONE_A}/TYPE=PLMN`, to, subject: 'Über MM4', parts: PARTS as never, headers: { deliveryReport: true, ...headers } }))
   return decode((await post(a.url, request)).body).headers
 }
 
