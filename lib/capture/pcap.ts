@@ -19,7 +19,10 @@ export class PcapReader implements FormatReader {
   readonly #maxRecordBytes: number
   #little = false
   /** Nanoseconds per sub-second unit: 1000 for microseconds, 1 for nanoseconds. */
-  #unit = 1000n
+  #unit = 1000
+  /** The seconds of the last record, and their nanoseconds: records of the same second share them. */
+  #second = -1
+  #base = 0n
   #linkType = -1
 
   constructor (maxRecordBytes: number) {
@@ -35,9 +38,15 @@ export class PcapReader implements FormatReader {
     if (queue.length < RECORD_HEADER + captured) return false
     const record = queue.peek(RECORD_HEADER + captured)
     const length = u32(record, 12, little)
+    const second = u32(record, 0, little)
+    if (second !== this.#second) {
+      this.#second = second
+      this.#base = BigInt(second) * 1_000_000_000n
+    }
     emit({
       frame: 0,
-      time: BigInt(u32(record, 0, little)) * 1_000_000_000n + BigInt(u32(record, 4, little)) * this.#unit,
+      // Below 2^32 units of at most 1000 ns: exact as a number.
+      time: this.#base + BigInt(u32(record, 4, little) * this.#unit),
       interface: 0,
       linkType: this.#linkType,
       data: record.subarray(RECORD_HEADER),
@@ -53,7 +62,7 @@ export class PcapReader implements FormatReader {
     const big = head.getUint32(0, false)
     this.#little = big !== PCAP_MICRO && big !== PCAP_NANO
     const magic = head.getUint32(0, this.#little)
-    this.#unit = magic === PCAP_NANO ? 1n : 1000n
+    this.#unit = magic === PCAP_NANO ? 1 : 1000
     const major = head.getUint16(4, this.#little)
     if (major !== 2) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcap major version ${major}, not 2`, 4)
     // LinkType and additional information: the link type is the low 16 bits (the FCS bits above).
