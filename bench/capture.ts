@@ -7,7 +7,7 @@
  *
  * Run alone: node --import tsx bench/capture.ts [--quick] [--bytes=N] [--dist]
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +15,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { CaptureScanner, USE_DIST } from './support/lib.js'
-import { mixedCapture, mmsCount } from './support/capture-traffic.js'
+import { build } from 'esbuild'
+import { concurrentCapture, mixedCapture, mmsCount } from './support/capture-traffic.js'
 import { fmt, table } from './support/markdown.js'
 import { MiB, now } from './support/stats.js'
 import { findTshark } from '../test/support/tshark.js'
@@ -61,6 +62,42 @@ async function scan (file: string): Promise<{ seconds: number, found: number }> 
   return { seconds: (now() - start) / 1e9, found }
 }
 
+/**
+ * The command line of the memory child: with --dist, bundled with esbuild into `dir` (Node
+ * still finds the packages from there, and bench/support/lib.ts's own URL is its
+ * `import.meta.url`, so it finds dist/), run by a plain Node: the process is a scanner and
+ * nothing else. Without --dist, the TypeScript under tsx.
+ */
+async function rssChild (dir: string): Promise<string[]> {
+  const source = fileURLToPath(new URL('./capture-rss-child.ts', import.meta.url))
+  if (!USE_DIST) return ['--import', 'tsx', source]
+  const outfile = join(dir, 'capture-rss-child.mjs')
+  await build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    define: { 'import.meta.url': JSON.stringify(new URL('./support/lib.ts', import.meta.url).href) },
+    outfile,
+    logLevel: 'warning',
+  })
+  return [outfile, '--dist']
+}
+
+/** Runs the memory child with `capture` piped into its standard input; its figures. */
+async function runRssChild (args: string[], capture: Readable): Promise<{ messages: number, partBytes: number, peakRss: number, seconds: number }> {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (text: string) => { out += text })
+  const exited = new Promise<number | null>((resolve, reject) => { child.once('error', reject).once('close', resolve) })
+  await pipeline(capture, child.stdin)
+  const code = await exited
+  if (code !== 0) throw new Error(`capture memory child exited with ${String(code)}`)
+  return JSON.parse(out) as { messages: number, partBytes: number, peakRss: number, seconds: number }
+}
+
 function cat (file: string): void {
   execFileSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', file])
 }
@@ -96,10 +133,10 @@ export async function runCapture (options: { quick: boolean, bytes?: number, log
     results.ratioToCat = rows[1]!.mbPerSecond / rows[0]!.mbPerSecond
     results.noMmsRatioToCat = speed('mmse CaptureScanner (no MMS)') / speed('cat F > /dev/null (no MMS)')
     if (tshark !== null) results.ratioToTshark = rows[1]!.mbPerSecond / speed('tshark')
+    const child = await rssChild(dir)
     for (const [flows, size] of options.quick ? [[1000, 50_000_000]] : [[1, 500_000_000], [10_000, 1_000_000], [10_000, 500_000_000]]) {
-      const child = fileURLToPath(new URL('./capture-rss-child.ts', import.meta.url))
-      const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(flows), String(size), ...(USE_DIST ? ['--dist'] : [])], { encoding: 'utf8' })
-      const figures = JSON.parse(out) as { peakRss: number, seconds: number }
+      const figures = await runRssChild(child, concurrentCapture(flows as number, size as number))
+      if (figures.messages !== (flows as number) + 1 || figures.partBytes < (size as number)) throw new Error(`capture memory: the child found ${figures.messages} MMS and ${figures.partBytes} octets of part data, not ${flows as number + 1} and ${size}`)
       results.memory.push({ flows: flows as number, size: size as number, peakRss: figures.peakRss, seconds: figures.seconds })
       log(`capture memory: ${flows} flows + a ${fmt((size as number) / 1e6)} MB m-retrieve-conf: peak RSS ${fmt(figures.peakRss / MiB)} MiB`)
     }
