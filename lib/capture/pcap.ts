@@ -33,12 +33,16 @@ export class PcapReader implements FormatReader {
     if (this.#linkType === -1) return this.#fileHeader(queue)
     if (queue.length < RECORD_HEADER) return false
     const little = this.#little
-    const captured = u32(queue.peek(RECORD_HEADER), 8, little)
+    queue.window(RECORD_HEADER)
+    const captured = u32(queue.chunk, queue.start + 8, little)
     checkCaptureLimit('maxRecordBytes', captured, this.#maxRecordBytes, queue.offset + 8, 'pcap record')
     if (queue.length < RECORD_HEADER + captured) return false
-    const record = queue.peek(RECORD_HEADER + captured)
-    const length = u32(record, 12, little)
-    const second = u32(record, 0, little)
+    // The record's fields are read where they lie: only its data becomes a view.
+    queue.window(RECORD_HEADER + captured)
+    const record = queue.chunk
+    const at = queue.start
+    const length = u32(record, at + 12, little)
+    const second = u32(record, at, little)
     if (second !== this.#second) {
       this.#second = second
       this.#base = BigInt(second) * 1_000_000_000n
@@ -46,10 +50,10 @@ export class PcapReader implements FormatReader {
     emit({
       frame: 0,
       // Below 2^32 units of at most 1000 ns: exact as a number.
-      time: this.#base + BigInt(u32(record, 4, little) * this.#unit),
+      time: this.#base + BigInt(u32(record, at + 4, little) * this.#unit),
       interface: 0,
       linkType: this.#linkType,
-      data: record.subarray(RECORD_HEADER),
+      data: record.subarray(at + RECORD_HEADER, at + RECORD_HEADER + captured),
       length: length > captured ? length : captured,
     })
     queue.skip(RECORD_HEADER + captured)
