@@ -117,7 +117,8 @@ export class CaptureScan {
     }
     let payload = ip.payload
     let missing = ip.missing
-    let frames = [record.frame]
+    // The frames of a datagram reassembled from fragments; undefined for a whole packet (its own frame).
+    let frames: number[] | undefined
     if (ip.fragment !== undefined) {
       const whole = this.#fragments.add(ip, record.frame)
       if (whole === undefined) return
@@ -125,7 +126,7 @@ export class CaptureScan {
       missing = 0
       frames = whole.frames
     }
-    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames)
+    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames ?? [record.frame])
     else if (ip.protocol === TCP) this.#tcp(ip, payload, missing)
   }
 
@@ -365,8 +366,8 @@ export class CaptureScan {
     if (typeof flow.app === 'object') flow.app.end(frame)
   }
 
-  #decodeAs (transport: 'tcp' | 'udp', ...ports: number[]): DecodeAsProtocol | undefined {
-    return this.#options.decodeAs.find((rule) => rule.transport === transport && ports.includes(rule.port))?.protocol
+  #decodeAs (transport: 'tcp' | 'udp', src: number, dst: number): DecodeAsProtocol | undefined {
+    return this.#options.decodeAs.find((rule) => rule.transport === transport && (rule.port === src || rule.port === dst))?.protocol
   }
 
   #warn (code: CaptureWarningCode, message: string, frame: number): void {
