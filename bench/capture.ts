@@ -10,7 +10,7 @@
  *
  * Run alone: node --import tsx bench/capture.ts [--quick] [--bytes=N] [--dist] [--baseline=DIR]
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -29,6 +29,9 @@ export interface CaptureRow {
   bytes: number
   seconds: number
   mbPerSecond: number
+  /** CPU time (user + system, every thread: the file's reads too) and the speed by it. */
+  cpuSeconds: number
+  cpuMbPerSecond: number
   found?: number
 }
 
@@ -36,8 +39,12 @@ export interface CaptureResults {
   bytes: number
   rows: CaptureRow[]
   ratioToTshark?: number
+  /** By CPU time, as the targets are judged; the wall-time ratios beside. */
   ratioToCat: number
   noMmsRatioToCat: number
+  wallRatioToTshark?: number
+  wallRatioToCat: number
+  wallNoMmsRatioToCat: number
   memory: Array<{ flows: number, size: number, peakRss: number, seconds: number, baselinePeakRss?: number }>
   /** The earlier build measured beside this one (--baseline). */
   baseline?: string
@@ -48,25 +55,39 @@ async function writeCapture (file: string, bytes: number, mms: boolean): Promise
   await pipeline(Readable.from(mixedCapture(bytes, mms)), createWriteStream(file))
 }
 
-function timed (what: string, bytes: number, run: () => number | undefined): CaptureRow {
+function row (what: string, bytes: number, seconds: number, cpuSeconds: number, found?: number): CaptureRow {
+  const out: CaptureRow = { what, bytes, seconds, mbPerSecond: bytes / MiB / seconds, cpuSeconds, cpuMbPerSecond: bytes / MiB / cpuSeconds }
+  if (found !== undefined) out.found = found
+  return out
+}
+
+/**
+ * A command through sh, timed: wall time, and the CPU time of sh's children from its `times`
+ * (the second line: children's user and system time, in clock ticks of 10 ms: enough for a file
+ * of hundreds of MB, not for a small one). Its standard output, for what it found.
+ */
+function command (what: string, bytes: number, script: string, args: string[], found?: (stdout: string) => number): CaptureRow {
   const start = now()
-  const found = run()
+  const ran = spawnSync('sh', ['-c', `${script}; times >&2`, 'sh', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
   const seconds = (now() - start) / 1e9
-  const row: CaptureRow = { what, bytes, seconds, mbPerSecond: bytes / MiB / seconds }
-  if (found !== undefined) row.found = found
-  return row
+  const times = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(ran.stderr)
+  if (ran.status !== 0 || times === null) throw new Error(`${what}: exit ${String(ran.status)}, ${ran.stderr.slice(-500)}`)
+  const [, um, us, sm, ss] = times.map(Number) as [number, number, number, number, number]
+  return row(what, bytes, seconds, um * 60 + us + sm * 60 + ss, found?.(ran.stdout))
 }
 
 type Scanner = typeof CaptureScanner
 
-async function scan (file: string, Scanner: Scanner = CaptureScanner): Promise<{ seconds: number, found: number }> {
+async function scan (what: string, file: string, Scanner: Scanner = CaptureScanner): Promise<CaptureRow> {
   const start = now()
+  const cpu = process.cpuUsage()
   const scanner = new Scanner()
   const fed = pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), scanner)
   let found = 0
   for await (const event of scanner.events()) if (event.type === 'mms') found++
   await fed
-  return { seconds: (now() - start) / 1e9, found }
+  const used = process.cpuUsage(cpu)
+  return row(what, statSync(file).size, (now() - start) / 1e9, (used.user + used.system) / 1e6, found)
 }
 
 /**
@@ -106,8 +127,8 @@ async function runRssChild (args: string[], capture: Readable, library?: string)
   return JSON.parse(out) as { messages: number, partBytes: number, peakRss: number, seconds: number }
 }
 
-function cat (file: string): void {
-  execFileSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', file])
+function cat (what: string, file: string): CaptureRow {
+  return command(what, statSync(file).size, 'cat "$1" > /dev/null', [file])
 }
 
 export async function runCapture (options: { quick: boolean, bytes?: number, baseline?: string, log?: (line: string) => void }): Promise<CaptureResults> {
@@ -125,34 +146,32 @@ export async function runCapture (options: { quick: boolean, bytes?: number, bas
     const size = statSync(mixed).size
     const plainSize = statSync(plain).size
     log(`capture: ${fmt(size / MiB)} MiB of mixed traffic, ${mmsCount(bytes)} MMS in it`)
-    cat(mixed)
+    cat('warm-up', mixed)
     const rows: CaptureRow[] = []
-    rows.push(timed('cat F > /dev/null', size, () => { cat(mixed); return undefined }))
-    const ours = await scan(mixed)
-    rows.push({ what: `mmse CaptureScanner (${USE_DIST ? 'dist' : 'lib'})`, bytes: size, seconds: ours.seconds, mbPerSecond: size / MiB / ours.seconds, found: ours.found })
-    if (Baseline !== undefined) {
-      const theirs = await scan(mixed, Baseline)
-      rows.push({ what: 'mmse CaptureScanner (baseline)', bytes: size, seconds: theirs.seconds, mbPerSecond: size / MiB / theirs.seconds, found: theirs.found })
-    }
-    const results: CaptureResults = { bytes: size, rows, ratioToCat: 0, noMmsRatioToCat: 0, memory: [] }
+    rows.push(cat('cat F > /dev/null', mixed))
+    rows.push(await scan(`mmse CaptureScanner (${USE_DIST ? 'dist' : 'lib'})`, mixed))
+    if (Baseline !== undefined) rows.push(await scan('mmse CaptureScanner (baseline)', mixed, Baseline))
+    const results: CaptureResults = { bytes: size, rows, ratioToCat: 0, noMmsRatioToCat: 0, wallRatioToCat: 0, wallNoMmsRatioToCat: 0, memory: [] }
     if (baseline !== undefined) results.baseline = baseline
     const tshark = findTshark()
     if (tshark === null) results.tsharkSkipped = 'tshark is not installed'
     else {
-      rows.push(timed('tshark -r F -Y mmse -T fields -e mmse.message_type', size, () =>
-        spawnSync(tshark, ['-r', mixed, '-Y', 'mmse', '-T', 'fields', '-e', 'mmse.message_type'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout.split('\n').filter((line) => line !== '').length))
+      rows.push(command('tshark -r F -Y mmse -T fields -e mmse.message_type', size, '"$1" -r "$2" -Y mmse -T fields -e mmse.message_type', [tshark, mixed],
+        (stdout) => stdout.split('\n').filter((line) => line !== '').length))
     }
-    rows.push(timed('cat F > /dev/null (no MMS)', plainSize, () => { cat(plain); return undefined }))
-    const none = await scan(plain)
-    rows.push({ what: 'mmse CaptureScanner (no MMS)', bytes: plainSize, seconds: none.seconds, mbPerSecond: plainSize / MiB / none.seconds, found: none.found })
-    if (Baseline !== undefined) {
-      const theirs = await scan(plain, Baseline)
-      rows.push({ what: 'mmse CaptureScanner (baseline, no MMS)', bytes: plainSize, seconds: theirs.seconds, mbPerSecond: plainSize / MiB / theirs.seconds, found: theirs.found })
+    rows.push(cat('cat F > /dev/null (no MMS)', plain))
+    rows.push(await scan('mmse CaptureScanner (no MMS)', plain))
+    if (Baseline !== undefined) rows.push(await scan('mmse CaptureScanner (baseline, no MMS)', plain, Baseline))
+    const find = (what: string): CaptureRow => rows.find((r) => r.what.startsWith(what)) as CaptureRow
+    const ours = rows[1] as CaptureRow
+    results.ratioToCat = ours.cpuMbPerSecond / (rows[0] as CaptureRow).cpuMbPerSecond
+    results.wallRatioToCat = ours.mbPerSecond / (rows[0] as CaptureRow).mbPerSecond
+    results.noMmsRatioToCat = find('mmse CaptureScanner (no MMS)').cpuMbPerSecond / find('cat F > /dev/null (no MMS)').cpuMbPerSecond
+    results.wallNoMmsRatioToCat = find('mmse CaptureScanner (no MMS)').mbPerSecond / find('cat F > /dev/null (no MMS)').mbPerSecond
+    if (tshark !== null) {
+      results.ratioToTshark = ours.cpuMbPerSecond / find('tshark').cpuMbPerSecond
+      results.wallRatioToTshark = ours.mbPerSecond / find('tshark').mbPerSecond
     }
-    const speed = (what: string): number => (rows.find((row) => row.what.startsWith(what)) as CaptureRow).mbPerSecond
-    results.ratioToCat = rows[1]!.mbPerSecond / rows[0]!.mbPerSecond
-    results.noMmsRatioToCat = speed('mmse CaptureScanner (no MMS)') / speed('cat F > /dev/null (no MMS)')
-    if (tshark !== null) results.ratioToTshark = rows[1]!.mbPerSecond / speed('tshark')
     const child = await rssChild(dir)
     for (const [flows, size] of options.quick ? [[1000, 50_000_000]] : [[1, 500_000_000], [10_000, 1_000_000], [10_000, 500_000_000]]) {
       const figures = await runRssChild(child, concurrentCapture(flows as number, size as number))
@@ -170,11 +189,11 @@ export async function runCapture (options: { quick: boolean, bytes?: number, bas
 
 /** This build's speed over the baseline's, when one was measured. */
 function baselineRatio (rows: CaptureRow[]): string[] {
-  const speed = (what: string): number | undefined => rows.find((row) => row.what === what)?.mbPerSecond
+  const speed = (what: string): number | undefined => rows.find((r) => r.what === what)?.cpuMbPerSecond
   const mixed = speed('mmse CaptureScanner (baseline)')
   const none = speed('mmse CaptureScanner (baseline, no MMS)')
   if (mixed === undefined || none === undefined) return []
-  return [`This build over the baseline: ${fmt((rows[1] as CaptureRow).mbPerSecond / mixed)}x with MMS, ${fmt((speed('mmse CaptureScanner (no MMS)') as number) / none)}x with none.`, '']
+  return [`This build over the baseline, by CPU time: ${fmt((rows[1] as CaptureRow).cpuMbPerSecond / mixed)}x with MMS, ${fmt((speed('mmse CaptureScanner (no MMS)') as number) / none)}x with none.`, '']
 }
 
 export function captureMarkdown (results: CaptureResults): string {
@@ -183,10 +202,10 @@ export function captureMarkdown (results: CaptureResults): string {
     '',
     `A generated pcap of ${fmt(results.bytes / MiB)} MiB (TLS-like TCP, HTTP pages, DNS-like UDP, MM1 sessions), scanned in one run beside tshark and cat:`,
     '',
-    table(['what', 'MiB/s', 's', 'MMS found'], results.rows.map((row) => [row.what, fmt(row.mbPerSecond), fmt(row.seconds), row.found === undefined ? '' : String(row.found)])),
+    table(['what', 'MiB/s by CPU time', 'CPU s', 'MiB/s by wall time', 'wall s', 'MMS found'], results.rows.map((r) => [r.what, r.cpuSeconds > 0 ? fmt(r.cpuMbPerSecond) : 'n/a', r.cpuSeconds > 0 ? fmt(r.cpuSeconds) : 'under 0.01', fmt(r.mbPerSecond), fmt(r.seconds), r.found === undefined ? '' : String(r.found)])),
     '',
     ...baselineRatio(results.rows),
-    `Ratio to tshark: ${results.ratioToTshark === undefined ? `skipped (${results.tsharkSkipped ?? ''})` : `${fmt(results.ratioToTshark)}x`}; to the file read: ${fmt(results.ratioToCat)}x; with no MMS, to the file read: ${fmt(results.noMmsRatioToCat)}x.`,
+    `By CPU time (wall time in brackets): ratio to tshark ${results.ratioToTshark === undefined ? `skipped (${results.tsharkSkipped ?? ''})` : `${fmt(results.ratioToTshark)}x (${fmt(results.wallRatioToTshark as number)}x)`}; to the file read ${fmt(results.ratioToCat)}x (${fmt(results.wallRatioToCat)}x); with no MMS, to the file read ${fmt(results.noMmsRatioToCat)}x (${fmt(results.wallNoMmsRatioToCat)}x).`,
     '',
     ...(results.baseline === undefined ? [] : [`Baseline: the build in ${results.baseline}, on the same files in the same run.`, '']),
     table(['connections open at once', 'm-retrieve-conf', 'peak RSS', 's', ...(results.baseline === undefined ? [] : ['baseline peak RSS'])], results.memory.map((m) => [String(m.flows), `${fmt(m.size / 1e6)} MB`, `${fmt(m.peakRss / MiB)} MiB`, fmt(m.seconds), ...(m.baselinePeakRss === undefined ? [] : [`${fmt(m.baselinePeakRss / MiB)} MiB`])])),
