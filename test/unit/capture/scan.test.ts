@@ -127,7 +127,7 @@ t.test('flows: a packet makes its flow the most recently active, wherever it was
   const later = (i: number): Packet[] => packets(ends(i), conversation(ends(i), exchange, 1000, false).slice(2, 3))
   // A, B and C open; A and B speak again (B was in the middle, A the oldest); D opens past maxFlows 3: C, now the least recently active, is given up.
   const file = pcap([...opening(0), ...opening(1), ...opening(2), ...later(1), ...later(0), ...opening(3)])
-  const limits = only(scanSync(file, undefined, { captureLimits: { maxFlows: 3 } }), 'warning').filter((entry) => entry.warning.code === 'WARN_CAPTURE_LIMIT')
+  const limits = only(scanSync(file, undefined, { captureLimits: { maxFlows: 3 } }), 'warning').filter((entry) => (entry.warning as CaptureWarning).code === 'WARN_CAPTURE_LIMIT')
   t.match(limits, [{ warning: { message: /maxFlows \(3\) reached: tcp 10.0.0.1 40002 10.0.0.2 80,/ } }])
 })
 
