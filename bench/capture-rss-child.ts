@@ -1,18 +1,17 @@
 /**
- * Child process of the capture benchmark: scans the memory test's capture (bench/support/
- * capture-traffic.ts concurrentCapture: FLOWS connections open at once, an m-retrieve-conf of
- * SIZE octets among them), made as it is read, every event consumed, part data counted and let
- * go, and prints its figures as one JSON line. It runs alone so that its peak RSS is its own.
- * Usage: capture-rss-child <flows> <size> [--dist].
+ * Child process of the capture benchmark: scans the capture on its standard input (the parent
+ * makes the memory test's capture, bench/support/capture-traffic.ts concurrentCapture, as the
+ * pipe asks for it), every event consumed, part data counted and let go, and prints its figures
+ * as one JSON line. It runs alone so that its peak RSS is its own: a scanner reading a pipe, as
+ * `mmse inspect -` does, with nothing else in it (with --dist the parent bundles it with esbuild,
+ * so neither tsx nor the capture generator is loaded).
+ * Usage: capture-rss-child [--dist] < capture.
  */
 import { readFileSync } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { CaptureScanner } from './support/lib.js'
-import { concurrentCapture } from './support/capture-traffic.js'
 
-const flows = Number(process.argv[2])
-const size = Number(process.argv[3])
-
+/** Peak RSS of this process image (VmHWM), as bench/rss-child.ts measures it. */
 function highWaterMark (): number {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'latin1'))
   return match === null ? 0 : Number(match[1]) * 1024
@@ -20,7 +19,7 @@ function highWaterMark (): number {
 
 const start = process.hrtime.bigint()
 const scanner = new CaptureScanner()
-const fed = pipeline(concurrentCapture(flows, size), scanner)
+const fed = pipeline(process.stdin, scanner)
 let data = 0
 let messages = 0
 let ends = 0
@@ -31,4 +30,4 @@ for await (const event of scanner.events()) {
 }
 await fed
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
-process.stdout.write(`${JSON.stringify({ flows, size, messages, ends, partBytes: data, seconds, peakRss: highWaterMark() })}\n`)
+process.stdout.write(`${JSON.stringify({ messages, ends, partBytes: data, seconds, peakRss: highWaterMark() })}\n`)

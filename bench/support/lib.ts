@@ -5,13 +5,15 @@
  * at run time in a `__name()` call; dist/ has no such calls.
  */
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 type Library = typeof import('../../lib/index.js')
 
 export const USE_DIST = process.argv.includes('--dist')
 
-const DIST = new URL('../../dist/index.js', import.meta.url)
+/** MMSE_BENCH_DIST names another build to load with --dist (an earlier dist/ copied aside, to compare). */
+const DIST = process.env.MMSE_BENCH_DIST === undefined ? new URL('../../dist/index.js', import.meta.url) : pathToFileURL(join(process.env.MMSE_BENCH_DIST, 'index.js'))
 if (USE_DIST && !existsSync(fileURLToPath(DIST))) throw new Error('--dist: dist/index.js is missing; run `npm run build` first')
 
 const specifier: string = USE_DIST ? DIST.href : '../../lib/index.js'

@@ -21,8 +21,17 @@ export class ByteQueue {
 
   /** The next `n` bytes, contiguous; the caller has checked that `length >= n`. */
   peek (n: number): Uint8Array {
+    this.window(n)
+    return this.chunk.subarray(this.#pos, this.#pos + n)
+  }
+
+  /**
+   * Makes the next `n` bytes contiguous, from `start` in `chunk`, without a view of them made
+   * (a reader of fixed fields reads them there); the caller has checked that `length >= n`.
+   */
+  window (n: number): void {
     const first = this.#chunks[0] as Uint8Array
-    if (first.length - this.#pos >= n) return first.subarray(this.#pos, this.#pos + n)
+    if (first.length - this.#pos >= n) return
     // Copy just the record's bytes into one array, which takes their place; the rest of the
     // last chunk they reach into stays a view.
     const joined = new Uint8Array(n)
@@ -38,7 +47,16 @@ export class ByteQueue {
     }
     this.#chunks.unshift(joined)
     this.#pos = 0
-    return joined
+  }
+
+  /** The chunk the next bytes are in (after `window`, all `n` of them). */
+  get chunk (): Uint8Array {
+    return this.#chunks[0] as Uint8Array
+  }
+
+  /** Where the next bytes start in `chunk`. */
+  get start (): number {
+    return this.#pos
   }
 
   /** Reads past `n` bytes; the caller has checked that `length >= n`. */

@@ -7,7 +7,7 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { type CaptureRecord, type FormatReader, u32, viewOf } from './record.js'
+import { CaptureRecord, type Clock, type FormatReader, u32, viewOf } from './record.js'
 
 export const PCAP_MICRO = 0xa1b2c3d4
 export const PCAP_NANO = 0xa1b23c4d
@@ -15,11 +15,15 @@ export const PCAP_NANO = 0xa1b23c4d
 const FILE_HEADER = 24
 const RECORD_HEADER = 16
 
+// Sub-second units below 2^32 of at most 1000 ns: exact as numbers.
+const microseconds: Clock = (seconds, micro) => BigInt(seconds) * 1_000_000_000n + BigInt(micro * 1000)
+const nanoseconds: Clock = (seconds, nano) => BigInt(seconds) * 1_000_000_000n + BigInt(nano)
+
 export class PcapReader implements FormatReader {
   readonly #maxRecordBytes: number
   #little = false
-  /** Nanoseconds per sub-second unit: 1000 for microseconds, 1 for nanoseconds. */
-  #unit = 1000n
+  /** The time of a record's seconds and sub-seconds (micro- or nanoseconds, by the magic). */
+  #clock: Clock = microseconds
   #linkType = -1
 
   constructor (maxRecordBytes: number) {
@@ -30,19 +34,17 @@ export class PcapReader implements FormatReader {
     if (this.#linkType === -1) return this.#fileHeader(queue)
     if (queue.length < RECORD_HEADER) return false
     const little = this.#little
-    const captured = u32(queue.peek(RECORD_HEADER), 8, little)
+    queue.window(RECORD_HEADER)
+    const captured = u32(queue.chunk, queue.start + 8, little)
     checkCaptureLimit('maxRecordBytes', captured, this.#maxRecordBytes, queue.offset + 8, 'pcap record')
     if (queue.length < RECORD_HEADER + captured) return false
-    const record = queue.peek(RECORD_HEADER + captured)
-    const length = u32(record, 12, little)
-    emit({
-      frame: 0,
-      time: BigInt(u32(record, 0, little)) * 1_000_000_000n + BigInt(u32(record, 4, little)) * this.#unit,
-      interface: 0,
-      linkType: this.#linkType,
-      data: record.subarray(RECORD_HEADER),
-      length: length > captured ? length : captured,
-    })
+    // The record's fields are read where they lie: only its data becomes a view.
+    queue.window(RECORD_HEADER + captured)
+    const record = queue.chunk
+    const at = queue.start
+    const length = u32(record, at + 12, little)
+    emit(new CaptureRecord(0, this.#linkType, record.subarray(at + RECORD_HEADER, at + RECORD_HEADER + captured), length > captured ? length : captured,
+      this.#clock, u32(record, at, little), u32(record, at + 4, little)))
     queue.skip(RECORD_HEADER + captured)
     return true
   }
@@ -53,7 +55,7 @@ export class PcapReader implements FormatReader {
     const big = head.getUint32(0, false)
     this.#little = big !== PCAP_MICRO && big !== PCAP_NANO
     const magic = head.getUint32(0, this.#little)
-    this.#unit = magic === PCAP_NANO ? 1n : 1000n
+    this.#clock = magic === PCAP_NANO ? nanoseconds : microseconds
     const major = head.getUint16(4, this.#little)
     if (major !== 2) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcap major version ${major}, not 2`, 4)
     // LinkType and additional information: the link type is the low 16 bits (the FCS bits above).

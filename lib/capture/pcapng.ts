@@ -9,7 +9,7 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { type CaptureRecord, type FormatReader, viewOf } from './record.js'
+import { CaptureRecord, type Clock, type FormatReader, viewOf } from './record.js'
 
 export const SHB = 0x0a0d0d0a
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d
@@ -29,7 +29,12 @@ interface Interface {
   /** Seconds added to every timestamp (if_tsoffset). */
   offset: bigint
   snapLength: number
+  /** Its timestamps (the high and low 32 bits of a count of units) in nanoseconds. */
+  clock: Clock
 }
+
+/** A Simple Packet Block has no timestamp (pcapng §4.4): 0. */
+const noTime: Clock = () => 0n
 
 export class PcapngReader implements FormatReader {
   readonly #maxRecordBytes: number
@@ -70,7 +75,7 @@ export class PcapngReader implements FormatReader {
   #interface (view: DataView, total: number, at: number): void {
     need(total, 20, 'interface description', at)
     const little = this.#little
-    const iface: Interface = { linkType: view.getUint16(8, little), multiply: 1000n, divide: 1n, offset: 0n, snapLength: view.getUint32(12, little) }
+    const iface: Interface = { linkType: view.getUint16(8, little), multiply: 1000n, divide: 1n, offset: 0n, snapLength: view.getUint32(12, little), clock: noTime }
     for (let pos = 16; pos + 4 <= total - 4;) {
       const code = view.getUint16(pos, little)
       const length = view.getUint16(pos + 2, little)
@@ -87,6 +92,8 @@ export class PcapngReader implements FormatReader {
       }
       pos += 4 + ((length + 3) & ~3)
     }
+    const { multiply, divide, offset } = iface
+    iface.clock = (high, low) => ((BigInt(high) << 32n) | BigInt(low)) * multiply / divide + offset * 1_000_000_000n
     this.#interfaces.push(iface)
   }
 
@@ -99,15 +106,8 @@ export class PcapngReader implements FormatReader {
     const iface = this.#iface(id, at)
     const captured = view.getUint32(20, little)
     if (28 + captured > block.length - 4) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcapng packet of ${captured} captured octets in a block of ${block.length}`, at + 20)
-    const units = (BigInt(view.getUint32(12, little)) << 32n) | BigInt(view.getUint32(16, little))
-    emit({
-      frame: 0,
-      time: units * iface.multiply / iface.divide + iface.offset * 1_000_000_000n,
-      interface: id,
-      linkType: iface.linkType,
-      data: block.subarray(28, 28 + captured),
-      length: Math.max(view.getUint32(24, little), captured),
-    })
+    emit(new CaptureRecord(id, iface.linkType, block.subarray(28, 28 + captured), Math.max(view.getUint32(24, little), captured),
+      iface.clock, view.getUint32(12, little), view.getUint32(16, little)))
   }
 
   /** A Simple Packet Block: interface 0, no timestamp; captured as much as the block holds, up to the snap length. */
@@ -117,7 +117,7 @@ export class PcapngReader implements FormatReader {
     const length = view.getUint32(8, this.#little)
     let captured = Math.min(length, block.length - 16)
     if (iface.snapLength > 0) captured = Math.min(captured, iface.snapLength)
-    emit({ frame: 0, time: 0n, interface: 0, linkType: iface.linkType, data: block.subarray(12, 12 + captured), length })
+    emit(new CaptureRecord(0, iface.linkType, block.subarray(12, 12 + captured), length, noTime, 0, 0))
   }
 
   #iface (id: number, at: number): Interface {

@@ -1,19 +1,38 @@
 /** What the capture file formats hand on: one captured packet, and the shape of a format's reader. */
 import type { ByteQueue } from './byte-queue.js'
 
-export interface CaptureRecord {
+/** Nanoseconds since the Unix epoch from a record's two 32-bit timestamp fields, as its format (and interface) count time. */
+export type Clock = (high: number, low: number) => bigint
+
+export class CaptureRecord {
   /** 1-based, counting packets only, as Wireshark numbers frames. */
-  frame: number
-  /** Nanoseconds since the Unix epoch. */
-  time: bigint
+  frame = 0
   /** Interface index (pcapng IDB order in its section; 0 for pcap). */
-  interface: number
+  readonly interface: number
   /** LINKTYPE_* of the interface (tcpdump.org link-layer header types). */
-  linkType: number
+  readonly linkType: number
   /** The captured bytes: a view of the input, valid until the next chunk is read. */
-  data: Uint8Array
+  readonly data: Uint8Array
   /** The packet's length on the wire; more than data.length when the snap length cut it. */
-  length: number
+  readonly length: number
+  readonly #clock: Clock
+  readonly #high: number
+  readonly #low: number
+
+  constructor (iface: number, linkType: number, data: Uint8Array, length: number, clock: Clock, high: number, low: number) {
+    this.interface = iface
+    this.linkType = linkType
+    this.data = data
+    this.length = length
+    this.#clock = clock
+    this.#high = high
+    this.#low = low
+  }
+
+  /** Nanoseconds since the Unix epoch: worked out when asked for, since most packets carry no MMS and BigInt arithmetic costs more than the rest of a record. */
+  get time (): bigint {
+    return this.#clock(this.#high, this.#low)
+  }
 }
 
 /** A format's reader: takes what it can from the queue; false when it needs more bytes. Its records' frame is the caller's to number. */

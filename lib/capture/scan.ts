@@ -15,7 +15,7 @@ import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
 import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
 import { FragmentTable } from '../net/fragments.js'
-import { type IpPacket, readIp } from '../net/ip.js'
+import { endpointsKey, type IpPacket, readIp, sourceFirst } from '../net/ip.js'
 import { networkOffset } from '../net/link.js'
 import { type Budget, type StreamSink, TcpDirection } from '../net/tcp-stream.js'
 import { readTcp, readUdp, TCP, UDP } from '../net/transport.js'
@@ -34,14 +34,22 @@ interface FlowReader {
 
 /** A TCP connection followed: its two directions (the first is the one its first packet went), and what reads them. */
 interface Flow {
+  /** Its two ends in text, for what is said about it. */
   key: string
+  /** Its two ends in binary (endpointsKey), for looking it up. */
+  lookup: string
+  /** sourceFirst of its first packet: a packet that says the same goes the way the first went. */
+  first: boolean
+  /** Its neighbours in the order of activity (the scan's #oldest to #newest). */
+  older: Flow | undefined
+  newer: Flow | undefined
   ip: 'ipv4' | 'ipv6'
   ends: [Endpoint, Endpoint]
   directions: [TcpDirection, TcpDirection]
   /** What reads it: undecided until its first octets tell (an HTTP line, a stream dissector's claim), then a reader or nothing. */
   app: FlowReader | 'undecided' | 'ignored'
   /** While undecided, the first octets of each direction (copied). */
-  first: [Uint8Array[], Uint8Array[]]
+  opening: [Uint8Array[], Uint8Array[]]
 }
 
 export class CaptureScan {
@@ -49,7 +57,14 @@ export class CaptureScan {
   readonly #emit: (event: CaptureEvent) => void
   readonly #reader: CaptureReader
   readonly #fragments: FragmentTable
+  /** The flows followed, by their lookup key. */
   readonly #flows = new Map<string, Flow>()
+  /**
+   * The same flows from the least recently active to the most: a list through the flows
+   * themselves, so that a packet moves its flow to the end without touching the map.
+   */
+  #oldest: Flow | undefined
+  #newest: Flow | undefined
   readonly #budget: Budget
   readonly #dissectors: Required<Dissectors>
   /** The record being read. */
@@ -79,7 +94,9 @@ export class CaptureScan {
     const { leftover, offset } = this.#reader.end()
     const frame = this.#record?.frame ?? 0
     if (leftover > 0) this.#warn('WARN_CAPTURE_TRUNCATED', `the capture ends inside a record: ${leftover} octets from offset ${offset} make no whole record`, frame)
-    for (const flow of [...this.#flows.values()]) this.#close(flow, frame)
+    const open: Flow[] = []
+    for (let flow = this.#oldest; flow !== undefined; flow = flow.newer) open.push(flow)
+    for (const flow of open) this.#close(flow, frame)
     this.#fragments.end()
     // One dissector may read both datagrams and streams (SIP and SMPP): flushed once.
     for (const dissector of new Set([...this.#dissectors.datagram, ...this.#dissectors.stream].map((entry) => entry.dissector))) this.#carried(dissector.flush(), dissector)
@@ -100,7 +117,8 @@ export class CaptureScan {
     }
     let payload = ip.payload
     let missing = ip.missing
-    let frames = [record.frame]
+    // The frames of a datagram reassembled from fragments; undefined for a whole packet (its own frame).
+    let frames: number[] | undefined
     if (ip.fragment !== undefined) {
       const whole = this.#fragments.add(ip, record.frame)
       if (whole === undefined) return
@@ -108,7 +126,7 @@ export class CaptureScan {
       missing = 0
       frames = whole.frames
     }
-    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames)
+    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames ?? [record.frame])
     else if (ip.protocol === TCP) this.#tcp(ip, payload, missing)
   }
 
@@ -140,52 +158,83 @@ export class CaptureScan {
       this.#warn('WARN_CAPTURE_UNREAD', 'a TCP header cut short or malformed; the frame is skipped', record.frame)
       return
     }
-    const src = { address: ip.src, port: tcp.srcPort }
-    const dst = { address: ip.dst, port: tcp.dstPort }
-    const key = flowKey('tcp', src, dst)
-    let flow = this.#flows.get(key)
-    if (flow === undefined) flow = this.#open(key, ip.ip, src, dst)
-    else {
-      // Most recently active last: the first in the map is the one to give up past maxFlows.
-      this.#flows.delete(key)
-      this.#flows.set(key, flow)
-    }
+    const first = sourceFirst(ip, tcp.srcPort, tcp.dstPort)
+    const lookup = endpointsKey(ip, tcp.srcPort, tcp.dstPort, first)
+    let flow = this.#flows.get(lookup)
+    if (flow === undefined) flow = this.#open(lookup, first, ip, tcp.srcPort, tcp.dstPort)
+    else this.#touch(flow)
     if (flow.app === 'ignored') {
-      if (tcp.rst || tcp.fin) this.#flows.delete(key)
+      if (tcp.rst || tcp.fin) this.#forget(flow)
       return
     }
-    const index = flow.ends[0].address === src.address && flow.ends[0].port === src.port ? 0 : 1
+    const index = first === flow.first ? 0 : 1
     const direction = flow.directions[index]
     const limit = direction.segment(tcp.seq, tcp.syn, tcp.fin, tcp.payload, missing, record.frame)
     if (tcp.ack !== undefined) flow.directions[index === 0 ? 1 : 0].acknowledged(tcp.ack)
-    if (limit !== undefined) this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.${limit} reached on ${key}: the segments it waited for are given up as gaps`, record.frame)
+    if (limit !== undefined) this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.${limit} reached on ${flow.key}: the segments it waited for are given up as gaps`, record.frame)
     if (tcp.rst || (flow.directions[0].finished && flow.directions[1].finished)) this.#close(flow, record.frame)
   }
 
-  #open (key: string, ip: 'ipv4' | 'ipv6', src: Endpoint, dst: Endpoint): Flow {
+  #open (lookup: string, first: boolean, packet: IpPacket, srcPort: number, dstPort: number): Flow {
     const record = this.#record as CaptureRecord
+    const src = { address: packet.src, port: srcPort }
+    const dst = { address: packet.dst, port: dstPort }
+    const key = flowKey('tcp', src, dst)
     const { limits } = this.#options
     while (this.#flows.size >= limits.maxFlows) {
-      const oldest = this.#flows.values().next().value as Flow
+      const oldest = this.#oldest as Flow
       this.#warn('WARN_CAPTURE_LIMIT', `captureLimits.maxFlows (${limits.maxFlows}) reached: ${oldest.key}, the least recently active, is given up`, record.frame)
       this.#close(oldest, record.frame)
     }
     const forced = this.#decodeAs('tcp', src.port, dst.port)
     const flow: Flow = {
       key,
-      ip,
+      lookup,
+      first,
+      older: undefined,
+      newer: undefined,
+      ip: packet.ip,
       ends: [src, dst],
       directions: [] as unknown as Flow['directions'],
       app: 'undecided',
-      first: [[], []],
+      opening: [[], []],
     }
     flow.directions = [0, 1].map((index) => new TcpDirection(this.#streamSink(flow, index), limits.maxFlowBytes, this.#budget)) as Flow['directions']
     if (forced !== undefined) {
       const stream = this.#dissectors.stream.find(({ protocols }) => protocols.includes(forced))?.dissector
       flow.app = forced === 'http' ? this.#http(flow) : stream === undefined ? 'ignored' : this.#streamReader(flow, stream)
     }
-    this.#flows.set(key, flow)
+    this.#flows.set(lookup, flow)
+    this.#append(flow)
     return flow
+  }
+
+  /** A packet of `flow`: it becomes the most recently active. */
+  #touch (flow: Flow): void {
+    if (flow === this.#newest) return
+    this.#unlink(flow)
+    this.#append(flow)
+  }
+
+  #append (flow: Flow): void {
+    flow.older = this.#newest
+    flow.newer = undefined
+    if (this.#newest === undefined) this.#oldest = flow
+    else this.#newest.newer = flow
+    this.#newest = flow
+  }
+
+  #unlink (flow: Flow): void {
+    if (flow.older === undefined) this.#oldest = flow.newer
+    else flow.older.newer = flow.newer
+    if (flow.newer === undefined) this.#newest = flow.older
+    else flow.newer.older = flow.older
+  }
+
+  /** Stops following `flow`. */
+  #forget (flow: Flow): void {
+    this.#flows.delete(flow.lookup)
+    this.#unlink(flow)
   }
 
   /** Where a direction's in-order bytes go: the flow's reader, decided by the first octets either direction sends. */
@@ -193,14 +242,14 @@ export class CaptureScan {
     return {
       data: (bytes, frame) => {
         if (flow.app === 'undecided') {
-          const first = flow.first[index] as Uint8Array[]
-          first.push(copyBytes(bytes))
-          const start = concatBytes(first)
+          const opening = flow.opening[index] as Uint8Array[]
+          opening.push(copyBytes(bytes))
+          const start = concatBytes(opening)
           const app = this.#decide(flow, index, start)
           if (app === undefined) return
-          const other = concatBytes(flow.first[1 - index] as Uint8Array[])
+          const other = concatBytes(flow.opening[1 - index] as Uint8Array[])
           flow.app = app
-          flow.first = [[], []]
+          flow.opening = [[], []]
           // What the other direction sent while this one was undecided goes first.
           if (app !== 'ignored' && other.length > 0) app.data(1 - index, other, frame)
           bytes = start
@@ -312,13 +361,13 @@ export class CaptureScan {
 
   /** Ends a flow: the holes before bytes still waiting, and before its FINs and acknowledgments, become gaps, and its reader ends. */
   #close (flow: Flow, frame: number): void {
-    this.#flows.delete(flow.key)
+    this.#forget(flow)
     for (const direction of flow.directions) direction.end('the capture holds none of them', frame)
     if (typeof flow.app === 'object') flow.app.end(frame)
   }
 
-  #decodeAs (transport: 'tcp' | 'udp', ...ports: number[]): DecodeAsProtocol | undefined {
-    return this.#options.decodeAs.find((rule) => rule.transport === transport && ports.includes(rule.port))?.protocol
+  #decodeAs (transport: 'tcp' | 'udp', src: number, dst: number): DecodeAsProtocol | undefined {
+    return this.#options.decodeAs.find((rule) => rule.transport === transport && (rule.port === src || rule.port === dst))?.protocol
   }
 
   #warn (code: CaptureWarningCode, message: string, frame: number): void {

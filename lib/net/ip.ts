@@ -6,8 +6,11 @@
 
 export interface IpPacket {
   ip: 'ipv4' | 'ipv6'
-  src: string
-  dst: string
+  /** The addresses in their text forms, made when first asked for (most packets never need them). */
+  readonly src: string
+  readonly dst: string
+  /** The packet from its first octet: where the addresses are, in their binary form. */
+  header: Uint8Array
   /** The transport protocol: 6 TCP, 17 UDP (for a fragment, the reassembled datagram's). */
   protocol: number
   payload: Uint8Array
@@ -15,6 +18,81 @@ export interface IpPacket {
   missing: number
   /** Present when the packet is a fragment (RFC 791 MF flag or offset; RFC 8200 §4.5). */
   fragment?: { id: number, offset: number, more: boolean }
+}
+
+class Packet implements IpPacket {
+  declare fragment?: NonNullable<IpPacket['fragment']>
+  readonly ip: 'ipv4' | 'ipv6'
+  readonly header: Uint8Array
+  readonly protocol: number
+  readonly payload: Uint8Array
+  readonly missing: number
+  #src: string | undefined
+  #dst: string | undefined
+
+  constructor (ip: 'ipv4' | 'ipv6', header: Uint8Array, protocol: number, payload: Uint8Array, missing: number) {
+    this.ip = ip
+    this.header = header
+    this.protocol = protocol
+    this.payload = payload
+    this.missing = missing
+  }
+
+  get src (): string {
+    this.#src ??= addressText(this.ip, this.header, this.ip === 'ipv4' ? 12 : 8)
+    return this.#src
+  }
+
+  get dst (): string {
+    this.#dst ??= addressText(this.ip, this.header, this.ip === 'ipv4' ? 16 : 24)
+    return this.#dst
+  }
+}
+
+function addressText (ip: 'ipv4' | 'ipv6', p: Uint8Array, at: number): string {
+  return ip === 'ipv4' ? `${p[at]}.${p[at + 1]}.${p[at + 2]}.${p[at + 3]}` : ipv6Text(p, at)
+}
+
+/**
+ * Whether the source endpoint of `packet` (with the transport's ports) sorts before its
+ * destination, by the binary address then the port: the packets of a flow going one way say
+ * true, the other way false (a packet to itself says true).
+ */
+export function sourceFirst (packet: IpPacket, srcPort: number, dstPort: number): boolean {
+  const p = packet.header
+  const v4 = packet.ip === 'ipv4'
+  const from = v4 ? 12 : 8
+  const to = v4 ? 16 : 24
+  for (let i = 0; i < to - from; i++) {
+    const a = p[from + i] as number
+    const b = p[to + i] as number
+    if (a !== b) return a < b
+  }
+  return srcPort <= dstPort
+}
+
+/**
+ * The two endpoints of `packet` as one short string, the same whichever way the packet goes
+ * (`first`: sourceFirst's answer): the binary addresses and ports as UTF-16 code units (6 for
+ * IPv4, 18 for IPv6), a key to look a flow up by, cheaper to make and hash than their text.
+ */
+export function endpointsKey (packet: IpPacket, srcPort: number, dstPort: number, first: boolean): string {
+  const p = packet.header
+  const v4 = packet.ip === 'ipv4'
+  const src = v4 ? 12 : 8
+  const dst = v4 ? 16 : 24
+  const a = first ? src : dst
+  const b = first ? dst : src
+  const aPort = first ? srcPort : dstPort
+  const bPort = first ? dstPort : srcPort
+  const word = (at: number): number => (p[at] as number) << 8 | (p[at + 1] as number)
+  if (v4) return String.fromCharCode(word(a), word(a + 2), aPort, word(b), word(b + 2), bPort)
+  const units: number[] = []
+  for (let i = 0; i < 16; i += 2) units.push(word(a + i))
+  units.push(aPort)
+  for (let i = 0; i < 16; i += 2) units.push(word(b + i))
+  units.push(bPort)
+  return String.fromCharCode(...units)
 }
 
 /** The packet, or why it cannot be read. */
@@ -36,14 +114,7 @@ function ipv4 (p: Uint8Array): IpResult {
   if (total < headerLength) return { skip: `an IPv4 total length ${total} below its header length ${headerLength}` }
   const flags = (p[6] as number) << 8 | (p[7] as number)
   const end = Math.min(total, p.length)
-  const packet: IpPacket = {
-    ip: 'ipv4',
-    src: `${p[12]}.${p[13]}.${p[14]}.${p[15]}`,
-    dst: `${p[16]}.${p[17]}.${p[18]}.${p[19]}`,
-    protocol: p[9] as number,
-    payload: p.subarray(headerLength, end),
-    missing: total - end,
-  }
+  const packet = new Packet('ipv4', p, p[9] as number, p.subarray(headerLength, end), total - end)
   const offset = (flags & 0x1fff) * 8
   const more = (flags & 0x2000) !== 0
   if (offset > 0 || more) packet.fragment = { id: (p[4] as number) << 8 | (p[5] as number), offset, more }
@@ -80,14 +151,7 @@ function ipv6 (p: Uint8Array): IpResult {
     }
     break
   }
-  const packet: IpPacket = {
-    ip: 'ipv6',
-    src: ipv6Text(p, 8),
-    dst: ipv6Text(p, 24),
-    protocol: next,
-    payload: p.subarray(at, end),
-    missing: 40 + payloadLength - end,
-  }
+  const packet = new Packet('ipv6', p, next, p.subarray(at, end), 40 + payloadLength - end)
   if (fragment !== undefined && (fragment.offset > 0 || fragment.more)) packet.fragment = fragment
   return packet
 }

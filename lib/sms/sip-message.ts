@@ -29,12 +29,19 @@ const START_LINE = /^(?:([A-Za-z]+) (\S+) SIP\/2\.0|SIP\/2\.0 ([1-6]\d\d) [^\r\n
 const CRLF = '\r\n'
 const HEADER_END = '\r\n\r\n'
 
+function isLetter (octet: number): boolean {
+  const lower = octet | 0x20
+  return lower >= 0x61 && lower <= 0x7a
+}
+
 /**
  * Whether a SIP start line is at `pos`: true, false, or undefined while its line is not whole
  * (and may still be one). `max` bounds the line.
  */
 export function isSipStart (bytes: Uint8Array, pos: number, max: number): boolean | undefined {
   const end = Math.min(bytes.length, pos + max)
+  // Every start line begins with a letter (a method, or SIP/2.0): most datagrams are told by their first octet.
+  if (pos < end && !isLetter(bytes[pos] as number)) return false
   // Only the first line is read: looking for starts at every line of a long buffer costs each line once.
   const cr = bytes.subarray(pos, end).indexOf(0x0d)
   if (cr === -1 || pos + cr + 1 >= end) {

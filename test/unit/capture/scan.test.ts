@@ -121,6 +121,16 @@ t.test('flows: past maxFlows the least recently active ends; RST ends one; a qui
   t.same(scanSync(pcap(packets(ENDS, quiet))), [], 'after its FIN, a new flow begins mid-stream: not HTTP')
 })
 
+t.test('flows: a packet makes its flow the most recently active, wherever it was in the order', async (t) => {
+  const ends = (i: number): typeof ENDS => ({ ...ENDS, clientPort: 40000 + i })
+  const opening = (i: number): Packet[] => packets(ends(i), conversation(ends(i), exchange, 1000, false).slice(0, 2))
+  const later = (i: number): Packet[] => packets(ends(i), conversation(ends(i), exchange, 1000, false).slice(2, 3))
+  // A, B and C open; A and B speak again (B was in the middle, A the oldest); D opens past maxFlows 3: C, now the least recently active, is given up.
+  const file = pcap([...opening(0), ...opening(1), ...opening(2), ...later(1), ...later(0), ...opening(3)])
+  const limits = only(scanSync(file, undefined, { captureLimits: { maxFlows: 3 } }), 'warning').filter((entry) => (entry.warning as CaptureWarning).code === 'WARN_CAPTURE_LIMIT')
+  t.match(limits, [{ warning: { message: /maxFlows \(3\) reached: tcp 10.0.0.1 40002 10.0.0.2 80,/ } }])
+})
+
 t.test('held bytes: past maxFlowBytes the waiting segments become a gap', async (t) => {
   const segments = conversation(ENDS, exchange, 500)
   // The first body segment never comes: everything after it waits.

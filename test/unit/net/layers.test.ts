@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { networkOffset } from '../../../lib/net/link.js'
-import { ipv6Text, readIp } from '../../../lib/net/ip.js'
+import { endpointsKey, type IpPacket, ipv6Text, readIp, sourceFirst } from '../../../lib/net/ip.js'
 import { FragmentTable } from '../../../lib/net/fragments.js'
 import { readTcp, readUdp } from '../../../lib/net/transport.js'
 import { flowKey } from '../../../lib/net/carried.js'
@@ -60,6 +60,27 @@ t.test('IPv4 and IPv6 headers', async (t) => {
   t.equal(ipv6Text(Uint8Array.of(0x20, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1), 0), '2001:0:1:1:1:1:1:1', 'a single zero group stays')
   t.equal(ipv6Text(new Uint8Array(16), 0), '::')
   t.equal(ipv6Text(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), 0), '::1')
+})
+
+t.test('a flow\'s endpoints as one key, the same both ways; which way a packet goes', async (t) => {
+  const packet = (bytes: Uint8Array): IpPacket => readIp(bytes, 0) as IpPacket
+  const key = (p: IpPacket, src: number, dst: number): string => endpointsKey(p, src, dst, sourceFirst(p, src, dst))
+  for (const [build, a, b, length] of [[ipv4, '10.0.0.1', '10.0.0.2', 6], [ipv6, '2001:db8::1', '2001:db8::2', 18]] as const) {
+    const there = packet(build({ src: a, dst: b, protocol: 6, payload: PAYLOAD }))
+    const back = packet(build({ src: b, dst: a, protocol: 6, payload: PAYLOAD }))
+    t.equal(sourceFirst(there, 5, 80), true, 'the lower address first')
+    t.equal(sourceFirst(back, 80, 5), false)
+    t.equal(key(there, 5, 80), key(back, 80, 5), 'one key both ways')
+    t.equal(key(there, 5, 80).length, length)
+    t.not(key(there, 5, 80), key(there, 6, 80), 'another port, another flow')
+    t.not(key(there, 5, 80), key(back, 5, 80), 'the same ports the other way round: another flow')
+    const self = packet(build({ src: a, dst: a, protocol: 6, payload: PAYLOAD }))
+    t.equal(sourceFirst(self, 5, 80), true, 'to itself: the lower port first')
+    t.equal(sourceFirst(self, 80, 5), false)
+    t.equal(sourceFirst(self, 80, 80), true, 'a packet to its own endpoint')
+    t.equal(key(self, 5, 80), key(self, 80, 5))
+  }
+  t.not(key(packet(ipv4({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 6, payload: PAYLOAD })), 1, 2), key(packet(ipv4({ src: '10.0.0.1', dst: '10.0.0.3', protocol: 6, payload: PAYLOAD })), 1, 2))
 })
 
 t.test('UDP and TCP headers', async (t) => {
