@@ -7,8 +7,10 @@
 import { isDeepStrictEqual } from 'node:util'
 import { decodeCapture } from '../../lib/index.js'
 import { CaptureReader } from '../../lib/capture/reader.js'
-import type { CaptureRecord } from '../../lib/capture/record.js'
 import { pcap } from './pcap.js'
+
+/** A record copied out of the reader (its data is a view valid only during the call). */
+interface Copied { frame: number, data: Uint8Array, time: bigint }
 
 /** The TCP segment in an Ethernet-framed IPv4 packet (what tcpdump writes on lo): its direction and the sequence numbers of its payload. */
 function segmentOf (frame: Uint8Array): { direction: string, seq: number, length: number } {
@@ -23,8 +25,8 @@ function segmentOf (frame: Uint8Array): { direction: string, seq: number, length
 }
 
 /** Whether the other records carry every octet of record `i`'s payload too. */
-function carriedElsewhere (all: readonly CaptureRecord[], i: number): boolean {
-  const own = segmentOf((all[i] as CaptureRecord).data)
+function carriedElsewhere (all: readonly Copied[], i: number): boolean {
+  const own = segmentOf((all[i] as Copied).data)
   const others = all.map((r) => segmentOf(r.data)).filter((s, j) => j !== i && s.direction === own.direction && s.length > 0)
   for (let octet = own.seq; octet !== (own.seq + own.length) >>> 0;) {
     const cover = others.find((s) => ((octet - s.seq) >>> 0) < s.length)
@@ -40,10 +42,10 @@ function found (file: Uint8Array): unknown[] {
 }
 
 export function dropEachSegment (file: Uint8Array): { dropped: number, wrong: string[] } {
-  const all: CaptureRecord[] = []
-  new CaptureReader(1 << 24, (record) => all.push({ ...record, data: record.data.slice() })).write(file)
+  const all: Copied[] = []
+  new CaptureReader(1 << 24, (record) => all.push({ frame: record.frame, data: record.data.slice(), time: record.time })).write(file)
   const head = file.subarray(0, 24)
-  const rebuild = (list: CaptureRecord[]): Uint8Array => Buffer.concat([head, pcap(list.map((r) => ({ data: r.data, time: r.time }))).subarray(24)])
+  const rebuild = (list: Copied[]): Uint8Array => Buffer.concat([head, pcap(list.map((r) => ({ data: r.data, time: r.time }))).subarray(24)])
   const original = decodeCapture(file)
   const expected = found(file)
   const whole = new Set(original.messages.map((m) => Buffer.from(m.pdu).toString('base64')))
