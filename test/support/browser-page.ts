@@ -6,9 +6,67 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
+import type { Test } from 'tap'
 import { buildWeb } from '../../build/web-page.js'
+import { launchBrowser } from './browser.js'
+import { serveStatic } from './browser-server.js'
 
 export { buildWeb }
+
+export interface OpenInspector {
+  page: Page
+  url: string
+  /** The page's index.html. */
+  index: string
+}
+
+/**
+ * The inspector built into `site`, served from 127.0.0.1 and open in Chromium for the subtests
+ * of `t` (`opened` is told once it is): each subtest starts on a fresh load of the page, and an
+ * error the page throws fails the test file.
+ */
+export function openInspector (t: Test, site: string, opened: (inspector: OpenInspector) => void): void {
+  let page: Page | undefined
+  let url = ''
+  t.before(async () => {
+    const index = await buildWeb(site)
+    const server = await serveStatic({ '/': site })
+    t.teardown(() => server.close())
+    const browser = await launchBrowser()
+    t.teardown(() => browser.close())
+    page = await browser.context.newPage()
+    url = server.url
+    opened({ page, url, index })
+  })
+  const errors: string[] = []
+  t.beforeEach(async () => {
+    const open = page as Page
+    open.removeAllListeners('pageerror')
+    open.on('pageerror', err => errors.push(err.message))
+    await open.goto(url)
+  })
+  t.teardown(() => {
+    if (errors.length > 0) throw new Error(`uncaught errors in the page: ${errors.join('; ')}`)
+  })
+}
+
+/** A script for the page (addInitScript) that counts every read of a Blob: the largest whole read, and the octets streamed, in `window.__reads`. */
+export const COUNT_READS = `
+  window.__reads = { largest: 0, streamed: 0 }
+  for (const name of ['arrayBuffer', 'text', 'bytes']) {
+    const original = Blob.prototype[name]
+    if (typeof original !== 'function') continue
+    Blob.prototype[name] = function (...args) {
+      window.__reads.largest = Math.max(window.__reads.largest, this.size)
+      return original.apply(this, args)
+    }
+  }
+  const stream = Blob.prototype.stream
+  Blob.prototype.stream = function () {
+    window.__reads.streamed += this.size
+    return stream.call(this)
+  }
+`
 
 /** Waits until the page has finished with `name` (the status names the input it reports on). */
 export async function settled (page: Page, name: string): Promise<string> {

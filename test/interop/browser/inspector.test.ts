@@ -14,10 +14,9 @@ import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildNotificationInd, buildSendConf, decode, type DecodedPart, encode, MmseError, type MmseMessage } from '../../../lib/index.js'
 import { formatValue } from '../../../web/src/format.js'
-import { launchBrowser, requireBrowser } from '../../support/browser.js'
+import { requireBrowser } from '../../support/browser.js'
 import { hexdumpC, logcat } from '../../support/browser-dumps.js'
-import { buildWeb, downloadDigest, hexStatus, loadFile, marked, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
-import { serveStatic } from '../../support/browser-server.js'
+import { downloadDigest, hexStatus, loadFile, marked, openInspector, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/sample.mms', import.meta.url))
 const FIXTURES = new URL('../../fixtures/pdus/', import.meta.url)
@@ -82,24 +81,10 @@ if (requireBrowser(t)) {
 
   let page: Page
   let url: string
-  t.before(async () => {
-    const index = await buildWeb(join(dir, 'site'))
-    const server = await serveStatic({ '/': join(dir, 'site') })
-    t.teardown(() => server.close())
-    const browser = await launchBrowser()
-    t.teardown(() => browser.close())
-    page = await browser.context.newPage()
-    url = server.url
-    t.ok(index.endsWith('index.html'))
-  })
-  const errors: string[] = []
-  t.beforeEach(async () => {
-    page.removeAllListeners('pageerror')
-    page.on('pageerror', err => errors.push(err.message))
-    await page.goto(url)
-  })
-  t.teardown(() => {
-    if (errors.length > 0) throw new Error(`uncaught errors in the page: ${errors.join('; ')}`)
+  openInspector(t, join(dir, 'site'), (opened) => {
+    page = opened.page
+    url = opened.url
+    t.ok(opened.index.endsWith('index.html'))
   })
 
   t.test('sample.mms: the tree shows every header with its offset, and the summary', async t => {

@@ -17,9 +17,8 @@ import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildNotificationInd, type CapturedMms, type CaptureResult, decode, type DecodedPart, decodeCapture, encode, encodePush, MmseError, type MmseMessage } from '../../../lib/index.js'
 import { formatValue } from '../../../web/src/format.js'
-import { launchBrowser, requireBrowser } from '../../support/browser.js'
-import { buildWeb, downloadDigest, loadFile, marked, settled, sha256, treeRows } from '../../support/browser-page.js'
-import { serveStatic } from '../../support/browser-server.js'
+import { requireBrowser } from '../../support/browser.js'
+import { COUNT_READS, downloadDigest, loadFile, marked, openInspector, settled, sha256, treeRows } from '../../support/browser-page.js'
 import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, pcapng, udp } from '../../support/pcap.js'
 
 const MiB = 1024 * 1024
@@ -28,23 +27,6 @@ const HEAP_BOUND = 32 * MiB
 /** The largest single read the page may make of a file. */
 const READ_BOUND = 64 * 1024
 
-/** Counts, in the page, every read of a Blob: the largest whole read, and the bytes streamed. */
-const COUNT_READS = `
-  window.__reads = { largest: 0, streamed: 0 }
-  for (const name of ['arrayBuffer', 'text', 'bytes']) {
-    const original = Blob.prototype[name]
-    if (typeof original !== 'function') continue
-    Blob.prototype[name] = function (...args) {
-      window.__reads.largest = Math.max(window.__reads.largest, this.size)
-      return original.apply(this, args)
-    }
-  }
-  const stream = Blob.prototype.stream
-  Blob.prototype.stream = function () {
-    window.__reads.streamed += this.size
-    return stream.call(this)
-  }
-`
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
 
 /** Deterministic bytes (a 32-bit LCG), so a failure is reproducible. */
@@ -178,23 +160,9 @@ if (requireBrowser(t)) {
 
   let page: Page
   let url: string
-  t.before(async () => {
-    await buildWeb(join(dir, 'site'))
-    const server = await serveStatic({ '/': join(dir, 'site') })
-    t.teardown(() => server.close())
-    const browser = await launchBrowser()
-    t.teardown(() => browser.close())
-    page = await browser.context.newPage()
-    url = server.url
-  })
-  const errors: string[] = []
-  t.beforeEach(async () => {
-    page.removeAllListeners('pageerror')
-    page.on('pageerror', err => errors.push(err.message))
-    await page.goto(url)
-  })
-  t.teardown(() => {
-    if (errors.length > 0) throw new Error(`uncaught errors in the page: ${errors.join('; ')}`)
+  openInspector(t, join(dir, 'site'), (opened) => {
+    page = opened.page
+    url = opened.url
   })
 
   t.test('a capture: the list is what decodeCapture() finds; each MMS opens as decode() reads it', async t => {

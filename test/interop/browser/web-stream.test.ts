@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises'
 import t from 'tap'
 import { MmseEncoder } from '../../../lib/index.js'
 import { launchBrowser, requireBrowser } from '../../support/browser.js'
-import { buildWeb, downloadDigest, loadFile, sha256, treeRows } from '../../support/browser-page.js'
+import { buildWeb, COUNT_READS, downloadDigest, loadFile, sha256, treeRows } from '../../support/browser-page.js'
 import { serveStatic } from '../../support/browser-server.js'
 
 const MiB = 1024 * 1024
@@ -23,24 +23,6 @@ const HEAP_BOUND = 32 * MiB
 const AFTER_GC_BOUND = 16 * MiB
 /** The largest single read the page may make of the file: the hex view's window is far below it. */
 const READ_BOUND = 64 * 1024
-
-/** Counts, in the page, every read of a Blob: the largest whole read, and the bytes streamed. */
-const COUNT_READS = `
-  window.__reads = { largest: 0, streamed: 0 }
-  for (const name of ['arrayBuffer', 'text', 'bytes']) {
-    const original = Blob.prototype[name]
-    if (typeof original !== 'function') continue
-    Blob.prototype[name] = function (...args) {
-      window.__reads.largest = Math.max(window.__reads.largest, this.size)
-      return original.apply(this, args)
-    }
-  }
-  const stream = Blob.prototype.stream
-  Blob.prototype.stream = function () {
-    window.__reads.streamed += this.size
-    return stream.call(this)
-  }
-`
 
 interface HeapUsage {
   usedSize: number
