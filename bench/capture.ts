@@ -17,8 +17,8 @@ import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { bundleChild } from './support/bundle-child.js'
 import { CaptureScanner, USE_DIST } from './support/lib.js'
-import { build } from 'esbuild'
 import { concurrentCapture, mixedCapture, mmsCount } from './support/capture-traffic.js'
 import { fmt, table } from './support/markdown.js'
 import { MiB, now } from './support/stats.js'
@@ -99,19 +99,7 @@ async function scan (what: string, file: string, Scanner: Scanner = CaptureScann
 async function rssChild (dir: string): Promise<string[]> {
   const source = fileURLToPath(new URL('./capture-rss-child.ts', import.meta.url))
   if (!USE_DIST) return ['--import', 'tsx', source]
-  const outfile = join(dir, 'capture-rss-child.mjs')
-  await build({
-    entryPoints: [source],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    define: { 'import.meta.url': JSON.stringify(new URL('./support/lib.ts', import.meta.url).href) },
-    outfile,
-    logLevel: 'warning',
-  })
-  return [outfile, '--dist']
+  return [await bundleChild(source, dir), '--dist']
 }
 
 /** Runs the memory child with `capture` piped into its standard input; its figures. */

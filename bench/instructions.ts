@@ -17,10 +17,9 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { build } from 'esbuild'
+import { bundleChild } from './support/bundle-child.js'
 import { CONTENDERS } from './support/contenders.js'
 import { fmt } from './support/markdown.js'
 import { scenarios } from './throughput.js'
@@ -42,27 +41,6 @@ if (scenario === undefined || contenderIds.length === 0 || unknown.length > 0) {
 const chunk = flag('chunk', 16 * 1024)
 const count = flag('count', 100)
 const warmup = flag('warmup', 50)
-
-/**
- * Bundles the child into `dir`, where Node still finds the packages (node_modules above it).
- * Every bundled module sees bench/support/lib.ts's own URL as `import.meta.url`, so lib.ts
- * finds dist/ where it is.
- */
-async function bundleChild (dir: string): Promise<string> {
-  const outfile = join(dir, 'instructions-child.mjs')
-  await build({
-    entryPoints: [fileURLToPath(new URL('./instructions-child.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    define: { 'import.meta.url': JSON.stringify(new URL('./support/lib.ts', import.meta.url).href) },
-    outfile,
-    logLevel: 'warning',
-  })
-  return outfile
-}
 
 /** Ends the running valgrind child when this process is interrupted. */
 const interrupted = new AbortController()
@@ -91,7 +69,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 try {
-  const child = await bundleChild(dir)
+  const child = await bundleChild(fileURLToPath(new URL('./instructions-child.ts', import.meta.url)), dir)
   process.stdout.write(`${scenario.name}, ${chunk}-octet chunks, ${count} messages after ${warmup} (callgrind, node --predictable)\n`)
   for (const id of contenderIds) {
     const once = await instructions(child, id, count)

@@ -9,7 +9,7 @@
  * schedule's timer is an hour off; each test sweeps with mmsc.sweep(), and retries are due a
  * millisecond apart.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SMTPConnection from 'nodemailer/lib/smtp-connection'
@@ -21,7 +21,7 @@ import { LocalStore } from '../../lib/store/index.js'
 import { A_DOMAIN, B_DOMAIN, freePort, PHONE_A, PHONE_B } from '../support/mm4-pair.js'
 import { startRelay } from '../support/mm4-relay.js'
 import { get, post } from '../support/mmsc-client.js'
-import { type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
+import { expireNow, type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
 import { sample } from '../support/prometheus.js'
 
 t.setTimeout(120_000)
@@ -212,14 +212,6 @@ t.test('the last attempt allowed refused by the peer: the forward has failed, th
   t.equal(relay.taken.length, 1)
   t.same(storeFiles(root), [])
 })
-
-/** Moves a stored message's expiry into the past, as if its time had come. */
-function expireNow (root: string, key: string): void {
-  const path = join(root, key, 'message.json')
-  const record = JSON.parse(readFileSync(path, 'utf8')) as { expiresAt: string }
-  record.expiresAt = new Date(Date.now() - 1000).toISOString()
-  writeFileSync(path, JSON.stringify(record))
-}
 
 t.test('a forward still failing when the message expires ends with expired; one that went through is the peer\'s to report', async t => {
   const { root, store } = tempStore(t)

@@ -6,7 +6,7 @@
  * The schedule's timer is set far off (an hour); each test runs it with mmsc.sweep(), and
  * retries are due after a millisecond, or after an hour where the test shows one is not due.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -18,7 +18,7 @@ import {
 } from '../../lib/index.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { get, post } from '../support/mmsc-client.js'
-import { type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
+import { expireNow, type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
 
 t.setTimeout(120_000)
 
@@ -154,14 +154,6 @@ t.test('rejected and unrecognised end the message for that recipient, with a rep
   t.same(storeFiles(root), [], 'every recipient ended it: removed, with its facts')
   t.match(harness.events.filter(e => e.type === 'removed'), [{ reason: 'ended' }])
 })
-
-/** Moves a stored message's expiry into the past, as if its time had come. */
-function expireNow (root: string, key: string): void {
-  const path = join(root, key, 'message.json')
-  const record = JSON.parse(readFileSync(path, 'utf8')) as { expiresAt: string }
-  record.expiresAt = new Date(Date.now() - 1000).toISOString()
-  writeFileSync(path, JSON.stringify(record))
-}
 
 t.test('expiry: the sweep removes the message, the sender gets expired for who had not retrieved, a retrieval says not found', async t => {
   const { root, store } = tempStore(t)

@@ -2,7 +2,7 @@
  * An MMSC for a test: a temporary local store (or the one given), a recording notifier (or
  * the one given), listening on 127.0.0.1 at a free port, all stopped and removed in teardown.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
@@ -45,4 +45,12 @@ export async function startMmsc (t: Test, options: Partial<MmscOptions> = {}): P
 /** Every file and directory under a local store, relative, sorted; `.spool` itself aside. */
 export function storeFiles (root: string): string[] {
   return (readdirSync(root, { recursive: true }) as string[]).filter(name => name !== '.spool').sort()
+}
+
+/** Moves the expiry of message `key` in a local store into the past, as if its time had come. */
+export function expireNow (root: string, key: string): void {
+  const path = join(root, key, 'message.json')
+  const record = JSON.parse(readFileSync(path, 'utf8')) as { expiresAt: string }
+  record.expiresAt = new Date(Date.now() - 1000).toISOString()
+  writeFileSync(path, JSON.stringify(record))
 }
