@@ -23,7 +23,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Readable } from 'node:stream'
 import type { MmseHeaders } from 'mmse'
-import { fromMime, MM4_HEADERS as H, MM4_MESSAGE_TYPES as TYPES, type MailHeader, type MimeEvent } from 'mmse/mail'
+import { fromMime, MM4_HEADERS as H, MM4_MESSAGE_TYPES as TYPES, type MailHeader, type MimeEvent, mm4StatusIsFinal } from 'mmse/mail'
 import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server'
 import type { Settings } from './config.js'
 import { forwardId, isKey, newKey, newToken, parseForwardId } from './ids.js'
@@ -275,8 +275,9 @@ export class Mm4Gateway implements Mm4Hooks {
 
   /**
    * MM4_forward.RES (§8.4.2): an answer that is not Ok refuses the attempt of the forward it
-   * names (by the Transaction-ID the forward carried), which is then made again when due.
-   * Only the peer the forward went to can answer for it.
+   * names (by the Transaction-ID the forward carried), which is then made again when due, unless
+   * the status is the peer's verdict on the message (mm4StatusIsFinal): then the forward has
+   * failed. Only the peer the forward went to can answer for it.
    */
   async #takeAnswer (transactionId: string, status: string, peer: string): Promise<void> {
     this.#settings.log({ type: 'mm4-answer', status })
@@ -286,7 +287,7 @@ export class Mm4Gateway implements Mm4Hooks {
     const recipient = record?.recipients.find((candidate) => candidate.token === ids?.token && candidate.peer === peer)
     if (ids === undefined || record === undefined || recipient === undefined) return
     this.#settings.log({ type: 'mm4-refused', key: ids.key, to: peer, attempt: ids.attempt, status })
-    this.#track(this.#retries.forwardRefused(ids.key, record, recipient, ids.attempt))
+    this.#track(this.#retries.forwardRefused(ids.key, record, recipient, ids.attempt, mm4StatusIsFinal(status)))
   }
 
   /** The message a report names (its Message-ID, the store key) and the recipient at `peer` it is about (its From); else undefined. */

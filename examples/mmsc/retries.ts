@@ -107,11 +107,12 @@ export class Retries {
 
   /**
    * The peer refused attempt n of a forward (an MM4_forward.RES that is not Ok): the next
-   * attempt is due on the schedule, or, after the last one allowed, the forward has failed.
+   * attempt is due on the schedule, or, after the last one allowed or a `final` refusal, the
+   * forward has failed.
    */
-  async forwardRefused (key: string, record: MessageRecord, recipient: Recipient, n: number): Promise<void> {
+  async forwardRefused (key: string, record: MessageRecord, recipient: Recipient, n: number, final: boolean): Promise<void> {
     if (!await claim(this.#settings.store, key, `${jobName('m', recipient.token)}.${n}.refused`)) return
-    if (n >= this.#settings.schedule.maxAttempts) await this.forwardFailed(key, record, recipient, n)
+    if (final || n >= this.#settings.schedule.maxAttempts) await this.forwardFailed(key, record, recipient, n)
   }
 
   /** A forward that will not be made again ends the message for its recipient, with a report `unreachable` when asked. */

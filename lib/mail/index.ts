@@ -6,4 +6,4 @@
 export { toMime, type MimeSource, type MimeSourceEvent, type MimeSourcePart, type ToMimeOptions } from './to-mime.js'
 export { fromMime, type FromMimeOptions, type MailHeader, type MimeEvent } from './from-mime.js'
 export { MailPart, type MailPartInfo } from './mail-part.js'
-export { MAIL_HEADERS, MM4_HEADERS, MM4_MESSAGE_TYPES, UNMAPPED_KEYS, type MailHeaderDef } from '../tables/mail-headers.js'
+export { MAIL_HEADERS, MM4_HEADERS, MM4_MESSAGE_TYPES, mm4StatusIsFinal, UNMAPPED_KEYS, type MailHeaderDef } from '../tables/mail-headers.js'

@@ -198,6 +198,21 @@ t.test('an error MM4_forward.RES from the peer makes the attempt fail: the forwa
   t.equal(a.notifier.pushes.length, 0, 'and the peer reports')
 })
 
+t.test('a refusal that is the peer\'s verdict on the message ends the forward at once; a transient one does not', async t => {
+  const { root, store } = tempStore(t)
+  const relay = await startRelay(t)
+  const a = await startA(t, relay.port, { store })
+  const key = await submit(a)
+  const answer = { 'X-Mms-Message-Type': 'MM4_forward.RES', 'X-Mms-Transaction-ID': relay.taken[0]?.header('X-Mms-Transaction-ID') as string, 'X-Mms-Request-Status-Code': 'Error-content-not-accepted' }
+  await mailToA(a.smtpPort, `mmsc@${B_DOMAIN}`, answer)
+  await a.mmsc.settled()
+  t.match(ofType(a, 'mm4-abandoned'), [{ key, to: B_DOMAIN, attempts: 1 }], 'not the last attempt allowed, yet failed')
+  t.same(pdus(a).map(p => [p.messageId, p.status, p.to?.[0]?.raw]), [[key, 'unreachable', AT_B]], 'the sender is told')
+  await nextSweep(a)
+  t.equal(relay.taken.length, 1, 'not sent again')
+  t.same(storeFiles(root), [])
+})
+
 t.test('the last attempt allowed refused by the peer: the forward has failed, the sender is told', async t => {
   const { root, store } = tempStore(t)
   const relay = await startRelay(t)

@@ -8,6 +8,7 @@ import {
 } from '../../../lib/tables/content-types.js'
 import { CodeTable } from '../../../lib/tables/code-table.js'
 import { DISPOSITIONS, WSP_CONTENT_ID, WSP_CONTENT_LOCATION, WSP_HEADERS, WSP_X_WAP_APPLICATION_ID } from '../../../lib/tables/wsp-headers.js'
+import { mm4StatusIsFinal } from '../../../lib/tables/mail-headers.js'
 import { PARAMETERS } from '../../../lib/tables/parameters.js'
 import { writeParameters } from '../../../lib/wsp/parameters.js'
 import { ByteWriter } from '../../../lib/wsp/writer.js'
@@ -193,6 +194,13 @@ t.test('parameters: the codes an encoder writes: the first number whose kind hol
   t.equal(written({ charset: 'utf-8' }), 0x01)
   t.equal(written({ size: 9 }), 0x16)
   t.equal(written({ mac: 'x' }), 0x12)
+})
+
+t.test('MM4 statuses: the 1.0 errors that are the peer\'s verdict on a message, and the later permanent ones, are final', async (t) => {
+  const final = ['Error-service-denied', 'Error-message-format-corrupt', 'Error-sending-address-unresolved', 'Error-message-not-found', 'Error-content-not-accepted', 'Error-unsupported-message', ' error-CONTENT-not-accepted ', 'Error-permanent-failure']
+  const passing = ['Ok', 'Error-unspecified', 'Error-network-problem', 'Error-transient-failure', 'Error-something-else', '']
+  t.same(final.filter((status) => !mm4StatusIsFinal(status)), [])
+  t.same(passing.filter(mm4StatusIsFinal), [])
 })
 
 function range (from: number, to: number): number[] {
