@@ -21,7 +21,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
@@ -30,6 +29,7 @@ import t from 'tap'
 import { buildNotifyRespInd, buildSendReq, decode, decodeAssembled, encode, type MmseHeaders, PushAssembler } from '../../lib/index.js'
 import { get, post } from '../support/mmsc-client.js'
 import { seededBytes } from '../support/mmsc-streams.js'
+import { freePort } from '../support/ports.js'
 import { startHoldingSmsc } from '../support/holding-smsc.js'
 import { roundRobin } from '../support/round-robin.js'
 import { conditionalFront } from '../support/s3-conditional.js'
@@ -50,15 +50,6 @@ const KILL_AFTER = 25
 const SENDER = '+15550001'
 const SEED = 0x1357
 const MAIN = new URL('../../examples/mmsc/main.ts', import.meta.url).pathname
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 interface Instance {
   name: string

@@ -9,19 +9,16 @@
  * schedule's timer is an hour off; each test sweeps with mmsc.sweep(), and retries are due a
  * millisecond apart.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import SMTPConnection from 'nodemailer/lib/smtp-connection'
 import t, { type Test } from 'tap'
 import type { MmscOptions } from '../../examples/mmsc/config.js'
 import { loadRecord } from '../../examples/mmsc/record.js'
-import { buildSendReq, decode, encode, type MmseHeaders, type SendReqInput } from '../../lib/index.js'
-import { LocalStore } from '../../lib/store/index.js'
-import { A_DOMAIN, B_DOMAIN, freePort, PHONE_A, PHONE_B } from '../support/mm4-pair.js'
+import { buildSendReq, decode, encode, type SendReqInput } from '../../lib/index.js'
+import { A_DOMAIN, B_DOMAIN, PHONE_A, PHONE_B } from '../support/mm4-pair.js'
+import { freePort } from '../support/ports.js'
 import { startRelay } from '../support/mm4-relay.js'
 import { get, post } from '../support/mmsc-client.js'
-import { expireNow, type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
+import { expireNow, type Harness, nextSweep, pdus, startMmsc, storeFiles, tempStore } from '../support/mmsc-harness.js'
 import { sample } from '../support/prometheus.js'
 
 t.setTimeout(120_000)
@@ -32,12 +29,6 @@ const HOUR = 3_600_000
 /** Retries due a millisecond apart: each sweep makes the next attempt. */
 const PROMPT = { intervalMs: HOUR, firstDelayMs: 1, maxDelayMs: 1, maxAttempts: 3 }
 const AT_B = `${PHONE_B}/TYPE=PLMN@${B_DOMAIN}`
-
-function tempStore (t: Test): { root: string, store: LocalStore } {
-  const root = mkdtempSync(join(tmpdir(), 'mmse-mm4-retries-'))
-  t.teardown(() => rmSync(root, { recursive: true, force: true }))
-  return { root, store: new LocalStore(root, { fsync: false }) }
-}
 
 /** MMSC A, relaying through `relayPort`, its SMTP side listening; B and C are its peers (C by SMTP AUTH). */
 async function startA (t: Test, relayPort: number, options: Partial<MmscOptions> = {}): Promise<Harness & { smtpPort: number }> {
@@ -64,17 +55,6 @@ async function submit (harness: Harness, input: Partial<SendReqInput> = {}): Pro
   t.same(conf.responseStatus, { name: 'ok', code: 0x80 })
   await harness.mmsc.settled()
   return conf.messageId as string
-}
-
-/** A millisecond later: the next attempt is due. */
-async function nextSweep (harness: Harness): Promise<void> {
-  await new Promise(resolve => setTimeout(resolve, 2))
-  await harness.mmsc.sweep()
-  await harness.mmsc.settled()
-}
-
-function pdus (harness: Harness): MmseHeaders[] {
-  return harness.notifier.pushes.map(push => decode(push.pdu).headers)
 }
 
 const ofType = (harness: Harness, type: string): Array<Record<string, unknown>> => harness.events.filter(e => e.type === type) as never

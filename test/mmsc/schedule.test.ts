@@ -6,8 +6,7 @@
  * The schedule's timer is set far off (an hour); each test runs it with mmsc.sweep(), and
  * retries are due after a millisecond, or after an hour where the test shows one is not due.
  */
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import type { MmscOptions } from '../../examples/mmsc/config.js'
@@ -18,7 +17,7 @@ import {
 } from '../../lib/index.js'
 import { LocalStore } from '../../lib/store/index.js'
 import { get, post } from '../support/mmsc-client.js'
-import { expireNow, type Harness, startMmsc, storeFiles } from '../support/mmsc-harness.js'
+import { expireNow, type Harness, nextSweep, pdus, startMmsc, storeFiles, tempStore } from '../support/mmsc-harness.js'
 
 t.setTimeout(120_000)
 
@@ -31,12 +30,6 @@ const PROMPT = { intervalMs: HOUR, firstDelayMs: 1, maxDelayMs: 1, maxAttempts: 
 
 function sendReq (input: Partial<SendReqInput> = {}): Uint8Array {
   return encode(buildSendReq({ to: `${BOB}/TYPE=PLMN`, subject: 'Hi', parts: [{ contentType: 'text/plain', data: 'hello' }], ...input }))
-}
-
-function tempStore (t: Test): { root: string, store: LocalStore } {
-  const root = mkdtempSync(join(tmpdir(), 'mmse-schedule-'))
-  t.teardown(() => rmSync(root, { recursive: true, force: true }))
-  return { root, store: new LocalStore(root, { fsync: false }) }
 }
 
 async function started (t: Test, options: Partial<MmscOptions>): Promise<Harness> {
@@ -52,17 +45,6 @@ async function submit (harness: Harness, input: Partial<SendReqInput> = {}): Pro
   t.same(conf.responseStatus, { name: 'ok', code: 0x80 })
   await harness.mmsc.settled()
   return conf
-}
-
-/** A millisecond later: the next attempt is due. */
-async function nextSweep (harness: Harness): Promise<void> {
-  await new Promise(resolve => setTimeout(resolve, 2))
-  await harness.mmsc.sweep()
-  await harness.mmsc.settled()
-}
-
-function pdus (harness: Harness): MmseHeaders[] {
-  return harness.notifier.pushes.map(push => decode(push.pdu).headers)
 }
 
 /** The notification pushed to `number` (recipients are notified at once, in no set order). */

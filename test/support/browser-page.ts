@@ -116,3 +116,28 @@ export async function downloadDigest (page: Page, button: string): Promise<{ sha
 export function sha256 (bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
+
+/**
+ * The contrast ratio (WCAG 2.x) of the first element `selector` finds: its text colour against
+ * the first background behind it that is not transparent (white when none is).
+ */
+export async function contrastOf (page: Page, selector: string): Promise<number> {
+  const [fg, bg] = await page.locator(selector).first().evaluate(el => {
+    let node = el as { parentElement: unknown } | null
+    let background = 'rgba(0, 0, 0, 0)'
+    while (node !== null && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
+      background = getComputedStyle(node).backgroundColor
+      node = node.parentElement as typeof node
+    }
+    return [getComputedStyle(el).color, /rgba\(0, 0, 0, 0\)/.test(background) ? 'rgb(255, 255, 255)' : background]
+  }) as [string, string]
+  const luminance = (css: string): number => {
+    const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map(v => v / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4) as [number, number, number]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
+
+/** The page's own, for the contrast check that runs in it. */
+declare function getComputedStyle (element: unknown): { color: string, backgroundColor: string }

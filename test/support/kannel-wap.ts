@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WSP_CONNECTIONLESS_PORT, WSP_PORT } from './fakewap.js'
-import { boxLogs, freePort, kannelBox, kannelConfig, listed, startBox, stopBox, until } from './kannel.js'
+import { boxLogs, kannelBox, kannelConfig, listed, startBox, stopBox, until } from './kannel.js'
+import { freePort } from './ports.js'
 
 export interface WapGateway {
   /** The PPG's push URL (PAP over HTTP): a push to `WAPPUSH=<ip>/TYPE=IPv4@...` goes out as a connectionless push to UDP 2948. */

@@ -7,10 +7,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from './ports.js'
 
 /** Where Debian installs the boxes (often not on a user's PATH). */
 const SBIN = ['/usr/sbin', '/usr/local/sbin']
@@ -35,16 +35,6 @@ export interface Kannel {
 }
 
 export interface Ports { admin: number, smsbox: number, wapbox: number, ppg: number }
-
-/** A port nobody listens on now: bound to 0 on loopback, read and released. */
-export async function freePort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 /**
  * kannel.conf (Kannel user guide: core, smsbox, wapbox, ppg and smsc groups): bearerbox with a

@@ -5,13 +5,13 @@
  * a number at B's domain, phone B fetches, both answer: the helpers here.
  */
 import { createHash } from 'node:crypto'
-import { type AddressInfo, createServer } from 'node:net'
 import type { Test } from 'tap'
 import { buildNotifyRespInd, buildSendReq, decode, encode, type MmseHeaders } from '../../lib/index.js'
 import type { Mm4Options } from '../../examples/mmsc/mm4-config.js'
 import { get, post } from './mmsc-client.js'
 import { type Harness, startMmsc } from './mmsc-harness.js'
 import { seededBytes } from './mmsc-streams.js'
+import { freePort } from './ports.js'
 import { within } from './within.js'
 
 export const A_DOMAIN = 'mms.a.example'
@@ -20,15 +20,6 @@ export const PHONE_A = '+15550001001'
 export const PHONE_B = '+15550002002'
 
 export const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-/** A port free on loopback now: listened on and closed again (the pair's SMTP sides take theirs at once). */
-export async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /**
  * A and B, each SMTP side listening on its port; `relayOf` says where each sends its mail,

@@ -5,9 +5,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import type { MmscEvent, MmscOptions } from '../../examples/mmsc/config.js'
 import { createMmsc, type Mmsc } from '../../examples/mmsc/server.js'
+import { decode, type MmseHeaders } from '../../lib/index.js'
 import { LocalStore, type MessageStore } from '../../lib/store/index.js'
 import { RecordingNotifier } from './mmsc-notifier.js'
 
@@ -53,4 +55,27 @@ export function expireNow (root: string, key: string): void {
   const record = JSON.parse(readFileSync(path, 'utf8')) as { expiresAt: string }
   record.expiresAt = new Date(Date.now() - 1000).toISOString()
   writeFileSync(path, JSON.stringify(record))
+}
+
+/** A local store in a temporary directory (no fsync: nothing here outlives the test), removed in teardown. */
+export function tempStore (t: Test): { root: string, store: LocalStore } {
+  const root = mkdtempSync(join(tmpdir(), 'mmse-mmsc-store-'))
+  t.teardown(() => rmSync(root, { recursive: true, force: true }))
+  return { root, store: new LocalStore(root, { fsync: false }) }
+}
+
+/**
+ * A sweep once the clock has moved on by 2 ms, read with Date.now() as the schedule reads it
+ * (a timer alone may fire early against it): an attempt due 1 ms after its job began is due.
+ */
+export async function nextSweep (harness: Harness): Promise<void> {
+  const start = Date.now()
+  while (Date.now() < start + 2) await sleep(1)
+  await harness.mmsc.sweep()
+  await harness.mmsc.settled()
+}
+
+/** The headers of every PDU the MMSC has pushed, in order. */
+export function pdus (harness: Harness): MmseHeaders[] {
+  return harness.notifier.pushes.map(push => decode(push.pdu).headers)
 }

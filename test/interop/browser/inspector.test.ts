@@ -16,7 +16,7 @@ import { buildNotificationInd, buildSendConf, decode, type DecodedPart, encode, 
 import { formatValue } from '../../../web/src/format.js'
 import { requireBrowser } from '../../support/browser.js'
 import { hexdumpC, logcat } from '../../support/browser-dumps.js'
-import { downloadDigest, hexStatus, loadFile, marked, openInspector, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { contrastOf, downloadDigest, hexStatus, loadFile, marked, openInspector, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/sample.mms', import.meta.url))
 const FIXTURES = new URL('../../fixtures/pdus/', import.meta.url)
@@ -308,29 +308,8 @@ if (requireBrowser(t)) {
     await marked(page)
     const pairs: Array<[string, string]> = [['body', 'body text'], ['#hex-grid .hex-bytes span.sel', 'marked bytes'], ['.tree [aria-selected=true] > .row', 'the selected tree row'], ['.tree .range', 'offsets in the tree'], ['#drop-hint', 'hints']]
     for (const [selector, what] of pairs) {
-      const [fg, bg] = await page.locator(selector).first().evaluate(el => {
-        let node = el as { parentElement: unknown } | null
-        let background = 'rgba(0, 0, 0, 0)'
-        while (node !== null && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
-          background = getComputedStyle(node).backgroundColor
-          node = node.parentElement as typeof node
-        }
-        return [getComputedStyle(el).color, /rgba\(0, 0, 0, 0\)/.test(background) ? 'rgb(255, 255, 255)' : background]
-      }) as [string, string]
-      t.ok(contrast(fg, bg) >= 4.5, `${what}: contrast ${contrast(fg, bg).toFixed(1)}:1`)
+      const ratio = await contrastOf(page, selector)
+      t.ok(ratio >= 4.5, `${what}: contrast ${ratio.toFixed(1)}:1`)
     }
   })
-}
-
-/** The page's own, for the contrast check that runs in it. */
-declare function getComputedStyle (element: unknown): { color: string, backgroundColor: string }
-
-/** WCAG 2.1 contrast ratio of two CSS rgb() colours. */
-function contrast (a: string, b: string): number {
-  const luminance = (css: string): number => {
-    const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map(v => v / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4) as [number, number, number]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-  }
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
-  return (hi + 0.05) / (lo + 0.05)
 }

@@ -18,7 +18,7 @@ import t, { type Test } from 'tap'
 import { buildNotificationInd, type CapturedMms, type CaptureResult, decode, type DecodedPart, decodeCapture, encode, encodePush, MmseError, type MmseMessage } from '../../../lib/index.js'
 import { formatValue } from '../../../web/src/format.js'
 import { requireBrowser } from '../../support/browser.js'
-import { COUNT_READS, downloadDigest, loadFile, marked, openInspector, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { contrastOf, COUNT_READS, downloadDigest, loadFile, marked, openInspector, settled, sha256, treeRows } from '../../support/browser-page.js'
 import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, pcapng, udp } from '../../support/pcap.js'
 
 const MiB = 1024 * 1024
@@ -271,16 +271,8 @@ if (requireBrowser(t)) {
     await open(page, 'short.pcap', 1)
     const pairs: Array<[string, string]> = [['#capture-list td', 'list cells'], ['#capture-list tr[aria-current=true] td', 'the open row'], ['#capture-findings li.warning', 'capture warnings']]
     for (const [selector, what] of pairs) {
-      const [fg, bg] = await page.locator(selector).first().evaluate(el => {
-        let node = el as { parentElement: unknown } | null
-        let background = 'rgba(0, 0, 0, 0)'
-        while (node !== null && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
-          background = getComputedStyle(node).backgroundColor
-          node = node.parentElement as typeof node
-        }
-        return [getComputedStyle(el).color, /rgba\(0, 0, 0, 0\)/.test(background) ? 'rgb(255, 255, 255)' : background]
-      }) as [string, string]
-      t.ok(contrast(fg, bg) >= 4.5, `${what}: contrast ${contrast(fg, bg).toFixed(1)}:1`)
+      const ratio = await contrastOf(page, selector)
+      t.ok(ratio >= 4.5, `${what}: contrast ${ratio.toFixed(1)}:1`)
     }
   })
 
@@ -330,17 +322,4 @@ if (requireBrowser(t)) {
     t.ok(await page.evaluate('window.__reads.streamed') as number > capture.length / 2, 'the second is read again from the capture')
     t.equal((await downloadDigest(page, 'Download part 0 (big-2.bin)')).sha256, sha256(second.data), 'and downloads byte for byte')
   })
-}
-
-/** The page's own, for the contrast check that runs in it. */
-declare function getComputedStyle (element: unknown): { color: string, backgroundColor: string }
-
-/** WCAG 2.1 contrast ratio of two CSS rgb() colours. */
-function contrast (a: string, b: string): number {
-  const luminance = (css: string): number => {
-    const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map(v => v / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4) as [number, number, number]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-  }
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
-  return (hi + 0.05) / (lo + 0.05)
 }
