@@ -8,7 +8,7 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { createServer, type PDU } from 'smpp'
-import { userDataOf } from './smpp-server.js'
+import { answerSession, userDataOf } from './smpp-server.js'
 
 export interface HeldSubmit {
   systemId: string
@@ -29,7 +29,7 @@ export async function startHoldingSmsc (): Promise<HoldingSmsc> {
   const submits: HeldSubmit[] = []
   const held = new Set<string>()
   const server = createServer(session => {
-    session.on('error', () => {})
+    answerSession(session)
     let systemId = ''
     const bind = (pdu: PDU): void => {
       systemId = String(pdu.system_id ?? '')
@@ -37,11 +37,6 @@ export async function startHoldingSmsc (): Promise<HoldingSmsc> {
     }
     session.on('bind_transceiver', bind)
     session.on('bind_transmitter', bind)
-    session.on('enquire_link', pdu => session.send(pdu.response()))
-    session.on('unbind', pdu => {
-      session.send(pdu.response())
-      session.close()
-    })
     session.on('submit_sm', pdu => {
       const submit: HeldSubmit = { systemId, destination: pdu.destination_addr ?? '', userData: userDataOf(pdu), answered: false }
       submits.push(submit)

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { createServer, type PDU } from 'smpp'
+import { createServer, type PDU, type Session } from 'smpp'
 import { type AssembledUserData, PushAssembler } from '../../lib/index.js'
 import { within } from './within.js'
 
@@ -46,6 +46,19 @@ export interface SmscServer {
  * The user data as it was on the wire. The package hands the UDH over split into its elements
  * (IEI, length, data each, in order, tiling the header exactly), so UDHL is their total length.
  */
+/**
+ * What a test's SMSC answers on every session whatever else it does: enquire_link, unbind (then
+ * it closes), and a peer that goes away, which is not an error of the test's SMSC.
+ */
+export function answerSession (session: Session): void {
+  session.on('error', () => {})
+  session.on('enquire_link', pdu => session.send(pdu.response()))
+  session.on('unbind', pdu => {
+    session.send(pdu.response())
+    session.close()
+  })
+}
+
 export function userDataOf (pdu: PDU): Buffer {
   const message = pdu.short_message
   if (message === undefined) return Buffer.alloc(0)
@@ -64,8 +77,7 @@ export async function startSmsc (): Promise<SmscServer> {
   const pending = new Map<string, Submit[]>()
   let binds = 0
   const server = createServer(session => {
-    // A peer that goes away is not an error of the test's SMSC.
-    session.on('error', () => {})
+    answerSession(session)
     const bind = (pdu: PDU): void => {
       session.send(pdu.response())
       binds++
@@ -73,11 +85,6 @@ export async function startSmsc (): Promise<SmscServer> {
     session.on('bind_transceiver', bind)
     session.on('bind_transmitter', bind)
     session.on('bind_receiver', bind)
-    session.on('enquire_link', pdu => session.send(pdu.response()))
-    session.on('unbind', pdu => {
-      session.send(pdu.response())
-      session.close()
-    })
     session.on('submit_sm', pdu => {
       const submit: Submit = {
         sourceAddr: pdu.source_addr ?? '',
