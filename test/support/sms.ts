@@ -6,6 +6,17 @@
  */
 import { cat, type Piece } from './wire.js'
 
+/** The ends the SMS tests' traffic runs between: an ESME and an SMSC (SMPP), a P-CSCF and a phone (SIP). */
+export const ESME = { address: '10.0.0.5', port: 40000 }
+export const SMSC = { address: '10.0.0.6', port: 2775 }
+export const CSCF = { address: '10.0.0.1', port: 5060 }
+export const UE = { address: '10.0.0.2', port: 5060 }
+
+/** A packet's context for a dissector: frame `frame`, its time that number of nanoseconds. */
+export function packet (frame: number): { frame: number, time: bigint, interface: number } {
+  return { frame, time: BigInt(frame), interface: 0 }
+}
+
 /** A C-Octet String: the text, then NUL. */
 function cString (value: string): Uint8Array {
   return cat(value, 0)

@@ -7,19 +7,11 @@ import { buildNotificationInd, encode, encodePush, segmentPush } from '../../../
 import type { CarriedMessage } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
 import { datagram, pieces } from '../../support/wap.js'
-import { rpData, sipSms, smsDeliver, submitSm } from '../../support/sms.js'
+import { CSCF, ESME, packet, rpData, sipSms, SMSC, smsDeliver, submitSm, UE } from '../../support/sms.js'
 
 const NOTIFICATION = encode(buildNotificationInd({ transactionId: 'T-1', contentLocation: `http://mmsc.example/m/${'x'.repeat(300)}`, messageSize: 1000 }))
 const PUSH = encodePush({ body: NOTIFICATION })
 const SEGMENTS = segmentPush(PUSH, { reference: 9 })
-const ESME = { address: '10.0.0.5', port: 40000 }
-const SMSC = { address: '10.0.0.6', port: 2775 }
-const CSCF = { address: '10.0.0.1', port: 5060 }
-const UE = { address: '10.0.0.2', port: 5060 }
-
-function packet (frame: number): { frame: number, time: bigint, interface: number } {
-  return { frame, time: BigInt(frame), interface: 0 }
-}
 
 t.test('SMPP submit_sms of a concatenated push, the stream in pieces, give the m-notification-ind', async (t) => {
   t.ok(SEGMENTS.length > 1)

@@ -9,22 +9,14 @@ import type { CarriedMessage, Datagram } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
 import { caught } from '../../support/thrown.js'
 import { datagram } from '../../support/wap.js'
-import { dataSm, rpData, sipRequest, sipResponse, sipSms, smsDeliver, smsSubmit, submitSm, tlv } from '../../support/sms.js'
+import { CSCF, dataSm, ESME, packet, rpData, sipRequest, sipResponse, sipSms, SMSC, smsDeliver, smsSubmit, submitSm, tlv, UE } from '../../support/sms.js'
 import { cat } from '../../support/wire.js'
 
 const NOTIFICATION = encode(buildNotificationInd({ transactionId: 'T-2', contentLocation: `http://mmsc.example/m/${'q'.repeat(250)}`, messageSize: 10 }))
 const PUSH = encodePush({ body: NOTIFICATION })
 const SEGMENTS = segmentPush(PUSH, { reference: 3 })
-const ESME = { address: '10.0.0.5', port: 40000 }
-const SMSC = { address: '10.0.0.6', port: 2775 }
-const CSCF = { address: '10.0.0.1', port: 5060 }
-const UE = { address: '10.0.0.2', port: 5060 }
 const MMS = 'application/vnd.wap.mms-message'
 const MMS_UA = 'x-wap-application:mms.ua'
-
-function packet (frame: number): { frame: number, time: bigint, interface: number } {
-  return { frame, time: BigInt(frame), interface: 0 }
-}
 
 /** The PDUs, each in its own stream() call, frames from 1. */
 function smpp (sms: SmsDissector, pdus: Uint8Array[], key = 'k'): CarriedMessage[] {

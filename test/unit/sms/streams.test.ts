@@ -8,15 +8,13 @@ import t from 'tap'
 import { buildNotificationInd, encode, encodePush, segmentPush } from '../../../lib/index.js'
 import type { CarriedMessage, Endpoint } from '../../../lib/net/carried.js'
 import { SmsDissector } from '../../../lib/sms/dissector.js'
-import { rpData, sipResponse, sipSms, smppPdu, smsDeliver, submitSm } from '../../support/sms.js'
+import { CSCF, ESME, rpData, sipResponse, sipSms, smppPdu, SMSC, smsDeliver, submitSm } from '../../support/sms.js'
 import { chunkings } from '../../support/transcript.js'
 import { cat } from '../../support/wire.js'
 
 const NOTIFICATION = encode(buildNotificationInd({ transactionId: 'T-3', contentLocation: `http://mmsc.example/m/${'s'.repeat(300)}`, messageSize: 10 }))
 const SEGMENTS = segmentPush(encodePush({ body: NOTIFICATION }), { reference: 5 })
-const ESME = { address: '10.0.0.5', port: 40000 }
-const SMSC = { address: '10.0.0.6', port: 2775 }
-const CSCF = { address: '10.0.0.1', port: 5060 }
+/** The phone of the SIP-over-TCP tests, on the port its connection came from. */
 const UE = { address: '10.0.0.2', port: 49000 }
 
 const BIND = smppPdu(0x09, cat('esme', 0, 'pw', 0, '', 0, 0x34, 0, 0, 0))
