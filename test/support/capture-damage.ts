@@ -5,7 +5,7 @@
  * carried says which octets it lost. Returns what went wrong, one line per frame.
  */
 import { isDeepStrictEqual } from 'node:util'
-import { decodeCapture } from '../../lib/index.js'
+import { type CaptureResult, decodeCapture } from '../../lib/index.js'
 import { CaptureReader } from '../../lib/capture/reader.js'
 import { pcap } from './pcap.js'
 
@@ -24,10 +24,12 @@ function segmentOf (frame: Uint8Array): { direction: string, seq: number, length
   }
 }
 
-/** Whether the other records carry every octet of record `i`'s payload too. */
-function carriedElsewhere (all: readonly Copied[], i: number): boolean {
-  const own = segmentOf((all[i] as Copied).data)
-  const others = all.map((r) => segmentOf(r.data)).filter((s, j) => j !== i && s.direction === own.direction && s.length > 0)
+type Segment = ReturnType<typeof segmentOf>
+
+/** Whether the other segments carry every octet of segment `i`'s payload too. */
+function carriedElsewhere (segments: readonly Segment[], i: number): boolean {
+  const own = segments[i] as Segment
+  const others = segments.filter((s, j) => j !== i && s.direction === own.direction && s.length > 0)
   for (let octet = own.seq; octet !== (own.seq + own.length) >>> 0;) {
     const cover = others.find((s) => ((octet - s.seq) >>> 0) < s.length)
     if (cover === undefined) return false
@@ -37,8 +39,8 @@ function carriedElsewhere (all: readonly Copied[], i: number): boolean {
 }
 
 /** What a scan found, frame numbers aside (dropping a record renumbers the ones after it). */
-function found (file: Uint8Array): unknown[] {
-  return decodeCapture(file).messages.map((m) => [m.message?.headers.messageType, m.end.complete, Buffer.from(m.pdu).toString('base64')])
+function found (result: CaptureResult): unknown[] {
+  return result.messages.map((m) => [m.message?.headers.messageType, m.end.complete, Buffer.from(m.pdu).toString('base64')])
 }
 
 export function dropEachSegment (file: Uint8Array): { dropped: number, wrong: string[] } {
@@ -47,17 +49,18 @@ export function dropEachSegment (file: Uint8Array): { dropped: number, wrong: st
   const head = file.subarray(0, 24)
   const rebuild = (list: Copied[]): Uint8Array => Buffer.concat([head, pcap(list.map((r) => ({ data: r.data, time: r.time }))).subarray(24)])
   const original = decodeCapture(file)
-  const expected = found(file)
+  const expected = found(original)
   const whole = new Set(original.messages.map((m) => Buffer.from(m.pdu).toString('base64')))
   const bodyFrames = new Set(original.messages.flatMap((m) => m.end.frames.slice(1)))
+  const segments = all.map((r) => segmentOf(r.data))
   let dropped = 0
   const wrong: string[] = []
   all.forEach((record, i) => {
-    if (segmentOf(record.data).length === 0) return
+    if ((segments[i] as Segment).length === 0) return
     dropped++
     const damaged = rebuild(all.filter((_, j) => j !== i))
-    if (carriedElsewhere(all, i)) {
-      if (!isDeepStrictEqual(found(damaged), expected)) wrong.push(`frame ${record.frame}: its octets are in other segments too, yet the messages differ`)
+    if (carriedElsewhere(segments, i)) {
+      if (!isDeepStrictEqual(found(decodeCapture(damaged)), expected)) wrong.push(`frame ${record.frame}: its octets are in other segments too, yet the messages differ`)
       return
     }
     const result = decodeCapture(damaged)
