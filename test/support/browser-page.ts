@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import type { Test } from 'tap'
 import { buildWeb } from '../../build/web-page.js'
+import type { DecodedPart, MmseMessage } from '../../lib/index.js'
+import { formatValue } from '../../web/src/format.js'
 import { launchBrowser } from './browser.js'
 import { serveStatic } from './browser-server.js'
 
@@ -137,6 +139,20 @@ export async function contrastOf (page: Page, selector: string): Promise<number>
   }
   const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number]
   return (hi + 0.05) / (lo + 0.05)
+}
+
+/** The tree rows the page must show for every header of `message` and its nested PDUs. */
+export function headerRows (message: MmseMessage): string[] {
+  const rows = message.headerList.map(h => `${h.name}: ${formatValue(h.value)} @${h.offset} · ${h.length} B`)
+  const nested = (parts: DecodedPart[]): string[] => parts.flatMap(p => [...(p.message === undefined ? [] : headerRows(p.message)), ...nested(p.parts ?? [])])
+  return [...rows, ...nested(message.parts)]
+}
+
+/** The tree rows of every leaf part. */
+export function partRows (parts: DecodedPart[]): string[] {
+  return parts.flatMap(p => p.parts !== undefined
+    ? partRows(p.parts)
+    : [`Part ${p.path.join('.')}: ${[p.contentType.mediaType, p.filename, `${p.size} B`].filter(v => v !== undefined).join(' · ')} @${p.offset} · ${p.size} B`])
 }
 
 /** The page's own, for the contrast check that runs in it. */

@@ -13,10 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildNotificationInd, buildSendConf, decode, type DecodedPart, encode, MmseError, type MmseMessage } from '../../../lib/index.js'
-import { formatValue } from '../../../web/src/format.js'
 import { requireBrowser } from '../../support/browser.js'
 import { hexdumpC, logcat } from '../../support/browser-dumps.js'
-import { contrastOf, downloadDigest, hexStatus, loadFile, marked, openInspector, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { contrastOf, downloadDigest, headerRows, hexStatus, loadFile, marked, openInspector, partRows, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/sample.mms', import.meta.url))
 const FIXTURES = new URL('../../fixtures/pdus/', import.meta.url)
@@ -39,20 +38,6 @@ function seeded (length: number, seed: number): Uint8Array {
 
 function hex (bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex')
-}
-
-/** The tree rows the page must show for every header of `message` and its nested PDUs. */
-function headerRows (message: MmseMessage): string[] {
-  const rows = message.headerList.map(h => `${h.name}: ${formatValue(h.value)} @${h.offset} · ${h.length} B`)
-  const nested = (parts: DecodedPart[]): string[] => parts.flatMap(p => [...(p.message === undefined ? [] : headerRows(p.message)), ...nested(p.parts ?? [])])
-  return [...rows, ...nested(message.parts)]
-}
-
-/** The tree rows of every leaf part. */
-function partRows (parts: DecodedPart[]): string[] {
-  return parts.flatMap(p => p.parts !== undefined
-    ? partRows(p.parts)
-    : [`Part ${p.path.join('.')}: ${[p.contentType.mediaType, p.filename, `${p.size} B`].filter(v => v !== undefined).join(' · ')} @${p.offset} · ${p.size} B`])
 }
 
 async function checkTree (t: Test, page: Page, bytes: Uint8Array, shift = 0): Promise<void> {

@@ -15,10 +15,10 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { buildNotificationInd, type CapturedMms, type CaptureResult, decode, type DecodedPart, decodeCapture, encode, encodePush, MmseError, type MmseMessage } from '../../../lib/index.js'
+import { buildNotificationInd, type CapturedMms, type CaptureResult, decode, decodeCapture, encode, encodePush, MmseError, type MmseMessage } from '../../../lib/index.js'
 import { formatValue } from '../../../web/src/format.js'
 import { requireBrowser } from '../../support/browser.js'
-import { contrastOf, COUNT_READS, downloadDigest, loadFile, marked, openInspector, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { contrastOf, COUNT_READS, downloadDigest, headerRows, loadFile, marked, openInspector, partRows, settled, sha256, treeRows } from '../../support/browser-page.js'
 import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, pcapng, udp } from '../../support/pcap.js'
 
 const MiB = 1024 * 1024
@@ -76,19 +76,6 @@ function inOrder (result: CaptureResult): CapturedMms[] {
 function typeOf (m: CapturedMms): string {
   const headers = m.message?.headers ?? (m.error?.partial as MmseMessage | undefined)?.headers
   return headers === undefined ? '' : formatValue(headers.messageType)
-}
-
-/** The tree rows the page must show for every header of `message` and its nested PDUs. */
-function headerRows (message: MmseMessage): string[] {
-  const rows = message.headerList.map(h => `${h.name}: ${formatValue(h.value)} @${h.offset} · ${h.length} B`)
-  const nested = (parts: DecodedPart[]): string[] => parts.flatMap(p => [...(p.message === undefined ? [] : headerRows(p.message)), ...nested(p.parts ?? [])])
-  return [...rows, ...nested(message.parts)]
-}
-
-function partRows (parts: DecodedPart[]): string[] {
-  return parts.flatMap(p => p.parts !== undefined
-    ? partRows(p.parts)
-    : [`Part ${p.path.join('.')}: ${[p.contentType.mediaType, p.filename, `${p.size} B`].filter(v => v !== undefined).join(' · ')} @${p.offset} · ${p.size} B`])
 }
 
 interface Row {
