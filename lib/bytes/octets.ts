@@ -12,7 +12,8 @@ export function hex (octet: number): string {
 
 /** The octets as Latin-1 text, one character each (names, tokens, numbers). */
 export function latin1 (bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', start, end)
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return buffer.toString('latin1', start, end)
 }
 
 /** Octets of Latin-1 text made at once by a {@link Latin1Window}: a header section's worth of fields. */

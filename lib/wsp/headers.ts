@@ -111,10 +111,14 @@ function add (headers: PartHeaders, name: string, value: PartHeaderValue): void 
 }
 
 /**
- * The lower-case names of the default page by number, made once: a name made anew for each
- * header (toLowerCase() returns a new string) is a new property key the object has to hash.
+ * The lower-case names of the default page by number, made once and interned: a name made at run
+ * time (toLowerCase() returns a new string) is looked up in the engine's string table on every
+ * property store it keys; a key read back from an object is the interned string itself.
  */
-const HEADER_NAMES: ReadonlyArray<string | undefined> = Array.from({ length: SHORT_INTEGER_MAX + 1 }, (_, number) => WSP_HEADERS.name(number)?.toLowerCase())
+const HEADER_NAMES: ReadonlyArray<string | undefined> = Array.from({ length: SHORT_INTEGER_MAX + 1 }, (_, number) => {
+  const name = WSP_HEADERS.name(number)?.toLowerCase()
+  return name === undefined ? undefined : Object.keys({ [name]: 0 })[0]
+})
 
 /** A header of the default page by its lower-case Table 39 name, or `x-wsp-0xNN` for a number the table lacks. */
 function headerName (octet: number): string {

@@ -30,19 +30,33 @@ export const textString = {
   },
 } satisfies Codec<Uint8Array, string | Uint8Array>
 
-/** The separators of RFC 2616 §2.2, which a token may not hold. */
-const SEPARATORS = '()<>@,;:\\"/[]?={} \t'
+/** The separators of RFC 2616 §2.2, which a token may not hold, by character code. */
+const SEPARATORS: ReadonlySet<number> = new Set(Array.from('()<>@,;:\\"/[]?={} \t', (c) => c.charCodeAt(0)))
 
 /**
  * The token grammar (RFC 2616 §2.2, which WAP-230 §8.4.2.1 Token-text refers to): one or more
  * CHARs (US-ASCII) that are neither CTLs nor separators.
  */
-function isToken (text: string): boolean {
+function isTokenCode (code: number): boolean {
+  return code > 0x20 && code < 0x7f && !SEPARATORS.has(code)
+}
+
+/** Printable US-ASCII, separators too ('/', ';'): what this library writes as an Extension-media. */
+function isMediaCode (code: number): boolean {
+  return code >= 0x20 && code <= 0x7e
+}
+
+/** A non-empty text whose every character passes `test`. */
+function textOf (text: string, test: (code: number) => boolean): boolean {
   if (text.length === 0) return false
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code <= 0x20 || code >= 0x7f || SEPARATORS.includes(text[i] as string)) return false
-  }
+  for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false
+  return true
+}
+
+/** The same over octets read, one character each, so that no text is made unless it is wrong. */
+function octetsOf (octets: Uint8Array, test: (code: number) => boolean): boolean {
+  if (octets.length === 0) return false
+  for (let i = 0; i < octets.length; i++) if (!test(octets[i] as number)) return false
   return true
 }
 
@@ -61,12 +75,11 @@ function toNul (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array
 export const tokenText = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
     const token = toNul(bytes, pos, end)
-    const text = latin1(token.value)
-    if (!isToken(text)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notToken(text), pos, 'kept')
+    if (!octetsOf(token.value, isTokenCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notToken(latin1(token.value)), pos, 'kept')
     return token
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !isToken(text)) throw badInput(notToken(text))
+    if (typeof text !== 'string' || !textOf(text, isTokenCode)) throw badInput(notToken(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -76,9 +89,6 @@ function notToken (text: unknown): string {
   return `${JSON.stringify(text)} is not a token (RFC 2616 §2.2: US-ASCII without controls, spaces or separators)`
 }
 
-/** Printable US-ASCII, separators too ('/', ';'): what this library writes as an Extension-media. */
-const MEDIA = /^[\x20-\x7e]+$/
-
 /**
  * Extension-media (WAP-230 §8.4.2.24): a media type as text up to a NUL, no Quote. Written from
  * a non-empty printable US-ASCII text; read, anything else is kept with a warning (refused in
@@ -87,12 +97,11 @@ const MEDIA = /^[\x20-\x7e]+$/
 export const extensionMedia = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
     const media = toNul(bytes, pos, end)
-    const text = latin1(media.value)
-    if (!MEDIA.test(text)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notMedia(text), pos, 'kept')
+    if (!octetsOf(media.value, isMediaCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notMedia(latin1(media.value)), pos, 'kept')
     return media
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !MEDIA.test(text)) throw badInput(notMedia(text))
+    if (typeof text !== 'string' || !textOf(text, isMediaCode)) throw badInput(notMedia(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -147,7 +156,7 @@ export const textValue = {
   },
   write (w: ByteWriter, text: string): void {
     if (text === '') w.byte(NUL_OCTET)
-    else if (typeof text === 'string' && isToken(text)) tokenText.write(w, text)
+    else if (typeof text === 'string' && textOf(text, isTokenCode)) tokenText.write(w, text)
     else quotedString.write(w, text)
   },
 } satisfies Codec<Uint8Array, string>
