@@ -54,6 +54,19 @@ export class ByteQueue {
     return this.#chunks[0] as Uint8Array
   }
 
+  /** A DataView of `chunk`, made once per chunk: fixed fields read there, without one made per record. */
+  get view (): DataView {
+    const chunk = this.#chunks[0] as Uint8Array
+    if (this.#viewed !== chunk) {
+      this.#viewed = chunk
+      this.#view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    }
+    return this.#view as DataView
+  }
+
+  #viewed: Uint8Array | undefined
+  #view: DataView | undefined
+
   /** Where the next bytes start in `chunk`. */
   get start (): number {
     return this.#pos

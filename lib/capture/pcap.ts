@@ -7,7 +7,7 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { CaptureRecord, type Clock, type FormatReader, u32, viewOf } from './record.js'
+import { CaptureRecord, type Clock, type FormatReader, viewOf } from './record.js'
 
 export const PCAP_MICRO = 0xa1b2c3d4
 export const PCAP_NANO = 0xa1b23c4d
@@ -35,16 +35,16 @@ export class PcapReader implements FormatReader {
     if (queue.length < RECORD_HEADER) return false
     const little = this.#little
     queue.window(RECORD_HEADER)
-    const captured = u32(queue.chunk, queue.start + 8, little)
+    const captured = queue.view.getUint32(queue.start + 8, little)
     checkCaptureLimit('maxRecordBytes', captured, this.#maxRecordBytes, queue.offset + 8, 'pcap record')
     if (queue.length < RECORD_HEADER + captured) return false
-    // The record's fields are read where they lie: only its data becomes a view.
+    // The record's fields are read where they lie, and its data stays there too.
     queue.window(RECORD_HEADER + captured)
-    const record = queue.chunk
+    const view = queue.view
     const at = queue.start
-    const length = u32(record, at + 12, little)
-    emit(new CaptureRecord(0, this.#linkType, record.subarray(at + RECORD_HEADER, at + RECORD_HEADER + captured), length > captured ? length : captured,
-      this.#clock, u32(record, at, little), u32(record, at + 4, little)))
+    const length = view.getUint32(at + 12, little)
+    emit(new CaptureRecord(0, this.#linkType, queue.chunk, at + RECORD_HEADER, at + RECORD_HEADER + captured, length > captured ? length : captured,
+      this.#clock, view.getUint32(at, little), view.getUint32(at + 4, little)))
     queue.skip(RECORD_HEADER + captured)
     return true
   }

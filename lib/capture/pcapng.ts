@@ -106,7 +106,7 @@ export class PcapngReader implements FormatReader {
     const iface = this.#iface(id, at)
     const captured = view.getUint32(20, little)
     if (28 + captured > block.length - 4) throw new MmseError('ERR_MMSE_BAD_CAPTURE', `pcapng packet of ${captured} captured octets in a block of ${block.length}`, at + 20)
-    emit(new CaptureRecord(id, iface.linkType, block.subarray(28, 28 + captured), Math.max(view.getUint32(24, little), captured),
+    emit(new CaptureRecord(id, iface.linkType, block, 28, 28 + captured, Math.max(view.getUint32(24, little), captured),
       iface.clock, view.getUint32(12, little), view.getUint32(16, little)))
   }
 
@@ -117,7 +117,7 @@ export class PcapngReader implements FormatReader {
     const length = view.getUint32(8, this.#little)
     let captured = Math.min(length, block.length - 16)
     if (iface.snapLength > 0) captured = Math.min(captured, iface.snapLength)
-    emit(new CaptureRecord(0, iface.linkType, block.subarray(12, 12 + captured), length, noTime, 0, 0))
+    emit(new CaptureRecord(0, iface.linkType, block, 12, 12 + captured, length, noTime, 0, 0))
   }
 
   #iface (id: number, at: number): Interface {

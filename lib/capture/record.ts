@@ -11,22 +11,34 @@ export class CaptureRecord {
   readonly interface: number
   /** LINKTYPE_* of the interface (tcpdump.org link-layer header types). */
   readonly linkType: number
-  /** The captured bytes: a view of the input, valid until the next chunk is read. */
-  readonly data: Uint8Array
-  /** The packet's length on the wire; more than data.length when the snap length cut it. */
+  /**
+   * The captured bytes are `bytes[start, end)`: where they lie in the input, valid until the next
+   * chunk is read. The scan reads them there; `data` is a view of them made when asked for.
+   */
+  readonly bytes: Uint8Array
+  readonly start: number
+  readonly end: number
+  /** The packet's length on the wire; more than the captured bytes when the snap length cut it. */
   readonly length: number
   readonly #clock: Clock
   readonly #high: number
   readonly #low: number
 
-  constructor (iface: number, linkType: number, data: Uint8Array, length: number, clock: Clock, high: number, low: number) {
+  constructor (iface: number, linkType: number, bytes: Uint8Array, start: number, end: number, length: number, clock: Clock, high: number, low: number) {
     this.interface = iface
     this.linkType = linkType
-    this.data = data
+    this.bytes = bytes
+    this.start = start
+    this.end = end
     this.length = length
     this.#clock = clock
     this.#high = high
     this.#low = low
+  }
+
+  /** The captured bytes. */
+  get data (): Uint8Array {
+    return this.bytes.subarray(this.start, this.end)
   }
 
   /** Nanoseconds since the Unix epoch: worked out when asked for, since most packets carry no MMS and BigInt arithmetic costs more than the rest of a record. */
@@ -38,13 +50,6 @@ export class CaptureRecord {
 /** A format's reader: takes what it can from the queue; false when it needs more bytes. Its records' frame is the caller's to number. */
 export interface FormatReader {
   read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean
-}
-
-/** A 32-bit field at `at`, in either byte order (no DataView to make for each record). */
-export function u32 (b: Uint8Array, at: number, little: boolean): number {
-  return little
-    ? ((b[at + 3] as number) * 0x1000000) + (((b[at + 2] as number) << 16) | ((b[at + 1] as number) << 8) | (b[at] as number))
-    : ((b[at] as number) * 0x1000000) + (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number))
 }
 
 export function viewOf (bytes: Uint8Array): DataView {

@@ -12,15 +12,16 @@ import type { HttpHead } from '../http/head.js'
 import { httpStart } from '../http/head.js'
 import { concatBytes, copyBytes } from '../bytes/octets.js'
 import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
-import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
+import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
 import { FragmentTable } from '../net/fragments.js'
 import { endpointsKey, type IpPacket, readIp, sourceFirst } from '../net/ip.js'
-import { networkOffset } from '../net/link.js'
+import { ipOffset, LINK_TYPE_NOT_READ, linkSkip } from '../net/link.js'
 import { type Budget, type StreamSink, TcpDirection } from '../net/tcp-stream.js'
-import { readTcp, readUdp, TCP, UDP } from '../net/transport.js'
+import { readTcp, readUdp, TCP, type TcpHeader, UDP } from '../net/transport.js'
 import type { DecodeAsProtocol, ResolvedCaptureOptions } from '../options.js'
 import type { CaptureEvent, MmsContext } from './events.js'
+import { ScannedDatagram } from './datagram.js'
 import { ScannedMessage } from './message.js'
 import { CaptureReader } from './reader.js'
 import type { CaptureRecord } from './record.js'
@@ -104,45 +105,34 @@ export class CaptureScan {
 
   #packet (record: CaptureRecord): void {
     this.#record = record
-    const link = networkOffset(record.linkType, record.data)
-    if ('skip' in link) {
+    const at = ipOffset(record.linkType, record.bytes, record.start, record.end)
+    if (at < 0) {
       // Frames that are not IP (ARP, LLDP) are ordinary traffic: only a link type not read is said, once.
-      if (link.skip.startsWith('link type')) this.#once('WARN_CAPTURE_UNREAD', `interface ${record.interface}: ${link.skip} is not read; its frames are skipped`, record.frame)
+      if (at === LINK_TYPE_NOT_READ) this.#once('WARN_CAPTURE_UNREAD', `interface ${record.interface}: ${linkSkip(at, record.linkType)} is not read; its frames are skipped`, record.frame)
       return
     }
-    const ip = readIp(record.data, link.offset)
+    const ip = readIp(record.bytes, at, record.end)
     if ('skip' in ip) {
       this.#warn('WARN_CAPTURE_UNREAD', `${ip.skip}; the frame is skipped`, record.frame)
       return
     }
-    let payload = ip.payload
-    let missing = ip.missing
-    // The frames of a datagram reassembled from fragments; undefined for a whole packet (its own frame).
-    let frames: number[] | undefined
     if (ip.fragment !== undefined) {
       const whole = this.#fragments.add(ip, record.frame)
       if (whole === undefined) return
-      payload = whole.payload
-      missing = 0
-      frames = whole.frames
+      if (ip.protocol === UDP) this.#udp(ip, whole.payload, 0, whole.frames)
+      else if (ip.protocol === TCP) this.#tcp(ip, readTcp(whole.payload), 0)
+      return
     }
-    if (ip.protocol === UDP) this.#udp(ip, payload, missing, frames ?? [record.frame])
-    else if (ip.protocol === TCP) this.#tcp(ip, payload, missing)
+    // A whole packet is read where it lies in the frame: no view of it is made unless it is followed.
+    if (ip.protocol === UDP) this.#udp(ip, ip.payload, ip.missing)
+    else if (ip.protocol === TCP) this.#tcp(ip, readTcp(ip.data, ip.payloadStart, ip.payloadEnd), ip.missing)
   }
 
-  #udp (ip: IpPacket, payload: Uint8Array, missing: number, frames: number[]): void {
+  /** `frames`: those of the fragments it was reassembled from; a whole packet's is its own. */
+  #udp (ip: IpPacket, payload: Uint8Array, missing: number, frames?: number[]): void {
     const udp = readUdp(payload, missing)
     if (udp === undefined) return
-    const record = this.#record as CaptureRecord
-    const datagram: Datagram = {
-      ip: ip.ip,
-      src: { address: ip.src, port: udp.srcPort },
-      dst: { address: ip.dst, port: udp.dstPort },
-      payload: udp.payload,
-      packet: this.#packetContext(),
-      frames,
-      missing: udp.missing,
-    }
+    const datagram = new ScannedDatagram(ip, udp, this.#record as CaptureRecord, frames)
     const forced = this.#decodeAs('udp', udp.srcPort, udp.dstPort)
     const entries = this.#dissectors.datagram
     const chosen = forced === undefined
@@ -151,9 +141,8 @@ export class CaptureScan {
     if (chosen !== undefined) this.#carried(chosen.dissector.datagram(datagram), chosen.dissector)
   }
 
-  #tcp (ip: IpPacket, payload: Uint8Array, missing: number): void {
+  #tcp (ip: IpPacket, tcp: TcpHeader | undefined, missing: number): void {
     const record = this.#record as CaptureRecord
-    const tcp = readTcp(payload)
     if (tcp === undefined) {
       this.#warn('WARN_CAPTURE_UNREAD', 'a TCP header cut short or malformed; the frame is skipped', record.frame)
       return

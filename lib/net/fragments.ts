@@ -42,7 +42,7 @@ export class FragmentTable {
   }
 
   /** Adds a fragment (copied: the packet is a view of the input); the whole datagram once complete. */
-  add (packet: Omit<IpPacket, 'header'>, frame: number): Reassembled | undefined {
+  add (packet: Pick<IpPacket, 'ip' | 'src' | 'dst' | 'protocol' | 'payload' | 'missing' | 'fragment'>, frame: number): Reassembled | undefined {
     const fragment = packet.fragment as NonNullable<IpPacket['fragment']>
     const key = `${packet.ip} ${packet.src} ${packet.dst} ${packet.protocol} ${fragment.id}`
     let group = this.#groups.get(key)

@@ -9,42 +9,64 @@ export interface IpPacket {
   /** The addresses in their text forms, made when first asked for (most packets never need them). */
   readonly src: string
   readonly dst: string
-  /** The packet from its first octet: where the addresses are, in their binary form. */
-  header: Uint8Array
+  /** The frame's octets, and where the packet starts in them: the addresses in their binary form are there. */
+  data: Uint8Array
+  at: number
   /** The transport protocol: 6 TCP, 17 UDP (for a fragment, the reassembled datagram's). */
   protocol: number
-  payload: Uint8Array
+  /** The transport payload, `data[payloadStart, payloadEnd)`: a view made when first asked for. */
+  readonly payload: Uint8Array
+  payloadStart: number
+  payloadEnd: number
   /** Octets of payload the header announces that the capture does not hold. */
   missing: number
   /** Present when the packet is a fragment (RFC 791 MF flag or offset; RFC 8200 §4.5). */
   fragment?: { id: number, offset: number, more: boolean }
 }
 
+/** Where the source address starts in an IPv4 and an IPv6 header, and the destination address. */
+const V4_SRC = 12
+const V4_DST = 16
+const V6_SRC = 8
+const V6_DST = 24
+
+/**
+ * A packet read where it lies: offsets into the frame, no view made of it (a scan of mostly
+ * uninteresting traffic reads millions of them; only the ones it follows need their payload).
+ */
 class Packet implements IpPacket {
   declare fragment?: NonNullable<IpPacket['fragment']>
   readonly ip: 'ipv4' | 'ipv6'
-  readonly header: Uint8Array
+  readonly data: Uint8Array
+  readonly at: number
   readonly protocol: number
-  readonly payload: Uint8Array
+  readonly payloadStart: number
+  readonly payloadEnd: number
   readonly missing: number
   #src: string | undefined
   #dst: string | undefined
 
-  constructor (ip: 'ipv4' | 'ipv6', header: Uint8Array, protocol: number, payload: Uint8Array, missing: number) {
+  constructor (ip: 'ipv4' | 'ipv6', data: Uint8Array, at: number, protocol: number, payloadStart: number, payloadEnd: number, missing: number) {
     this.ip = ip
-    this.header = header
+    this.data = data
+    this.at = at
     this.protocol = protocol
-    this.payload = payload
+    this.payloadStart = payloadStart
+    this.payloadEnd = payloadEnd
     this.missing = missing
   }
 
+  get payload (): Uint8Array {
+    return this.data.subarray(this.payloadStart, this.payloadEnd)
+  }
+
   get src (): string {
-    this.#src ??= addressText(this.ip, this.header, this.ip === 'ipv4' ? 12 : 8)
+    this.#src ??= addressText(this.ip, this.data, this.at + (this.ip === 'ipv4' ? V4_SRC : V6_SRC))
     return this.#src
   }
 
   get dst (): string {
-    this.#dst ??= addressText(this.ip, this.header, this.ip === 'ipv4' ? 16 : 24)
+    this.#dst ??= addressText(this.ip, this.data, this.at + (this.ip === 'ipv4' ? V4_DST : V6_DST))
     return this.#dst
   }
 }
@@ -59,10 +81,10 @@ function addressText (ip: 'ipv4' | 'ipv6', p: Uint8Array, at: number): string {
  * true, the other way false (a packet to itself says true).
  */
 export function sourceFirst (packet: IpPacket, srcPort: number, dstPort: number): boolean {
-  const p = packet.header
+  const p = packet.data
   const v4 = packet.ip === 'ipv4'
-  const from = v4 ? 12 : 8
-  const to = v4 ? 16 : 24
+  const from = packet.at + (v4 ? V4_SRC : V6_SRC)
+  const to = packet.at + (v4 ? V4_DST : V6_DST)
   for (let i = 0; i < to - from; i++) {
     const a = p[from + i] as number
     const b = p[to + i] as number
@@ -77,10 +99,10 @@ export function sourceFirst (packet: IpPacket, srcPort: number, dstPort: number)
  * IPv4, 18 for IPv6), a key to look a flow up by, cheaper to make and hash than their text.
  */
 export function endpointsKey (packet: IpPacket, srcPort: number, dstPort: number, first: boolean): string {
-  const p = packet.header
+  const p = packet.data
   const v4 = packet.ip === 'ipv4'
-  const src = v4 ? 12 : 8
-  const dst = v4 ? 16 : 24
+  const src = packet.at + (v4 ? V4_SRC : V6_SRC)
+  const dst = packet.at + (v4 ? V4_DST : V6_DST)
   const a = first ? src : dst
   const b = first ? dst : src
   const aPort = first ? srcPort : dstPort
@@ -98,26 +120,27 @@ export function endpointsKey (packet: IpPacket, srcPort: number, dstPort: number
 /** The packet, or why it cannot be read. */
 export type IpResult = IpPacket | { skip: string }
 
-/** The IP packet at `offset` of `data`, by its version nibble. */
-export function readIp (data: Uint8Array, offset: number): IpResult {
-  if (offset >= data.length) return { skip: 'an IP header cut short' }
+/** The IP packet at `offset` of `data`, by its version nibble; the frame's captured octets end at `end`. */
+export function readIp (data: Uint8Array, offset: number, end = data.length): IpResult {
+  if (offset >= end) return { skip: 'an IP header cut short' }
   const version = (data[offset] as number) >> 4
-  if (version === 4) return ipv4(data.subarray(offset))
-  if (version === 6) return ipv6(data.subarray(offset))
+  if (version === 4) return ipv4(data, offset, end)
+  if (version === 6) return ipv6(data, offset, end)
   return { skip: `IP version ${version}` }
 }
 
-function ipv4 (p: Uint8Array): IpResult {
-  const headerLength = ((p[0] as number) & 0x0f) * 4
-  if (p.length < 20 || headerLength < 20 || p.length < headerLength) return { skip: 'an IPv4 header cut short or malformed' }
-  const total = (p[2] as number) << 8 | (p[3] as number)
+function ipv4 (p: Uint8Array, at: number, frameEnd: number): IpResult {
+  const captured = frameEnd - at
+  const headerLength = ((p[at] as number) & 0x0f) * 4
+  if (captured < 20 || headerLength < 20 || captured < headerLength) return { skip: 'an IPv4 header cut short or malformed' }
+  const total = (p[at + 2] as number) << 8 | (p[at + 3] as number)
   if (total < headerLength) return { skip: `an IPv4 total length ${total} below its header length ${headerLength}` }
-  const flags = (p[6] as number) << 8 | (p[7] as number)
-  const end = Math.min(total, p.length)
-  const packet = new Packet('ipv4', p, p[9] as number, p.subarray(headerLength, end), total - end)
+  const flags = (p[at + 6] as number) << 8 | (p[at + 7] as number)
+  const end = Math.min(total, captured)
+  const packet = new Packet('ipv4', p, at, p[at + 9] as number, at + headerLength, at + end, total - end)
   const offset = (flags & 0x1fff) * 8
   const more = (flags & 0x2000) !== 0
-  if (offset > 0 || more) packet.fragment = { id: (p[4] as number) << 8 | (p[5] as number), offset, more }
+  if (offset > 0 || more) packet.fragment = { id: (p[at + 4] as number) << 8 | (p[at + 5] as number), offset, more }
   return packet
 }
 
@@ -128,7 +151,9 @@ const FRAGMENT = 44
 const AUTHENTICATION = 51
 const DESTINATION = 60
 
-function ipv6 (p: Uint8Array): IpResult {
+function ipv6 (data: Uint8Array, base: number, frameEnd: number): IpResult {
+  // Read from the packet's own start: the header's offsets below are the RFC's.
+  const p = data.subarray(base, frameEnd)
   if (p.length < 40) return { skip: 'an IPv6 header cut short' }
   const payloadLength = (p[4] as number) << 8 | (p[5] as number)
   const end = Math.min(40 + payloadLength, p.length)
@@ -151,7 +176,7 @@ function ipv6 (p: Uint8Array): IpResult {
     }
     break
   }
-  const packet = new Packet('ipv6', p, next, p.subarray(at, end), 40 + payloadLength - end)
+  const packet = new Packet('ipv6', data, base, next, base + at, base + end, 40 + payloadLength - end)
   if (fragment !== undefined && (fragment.offset > 0 || fragment.more)) packet.fragment = fragment
   return packet
 }

@@ -21,35 +21,54 @@ const ETHERTYPE_IPV6 = 0x86dd
 /** 802.1Q, 802.1ad and the pre-standard QinQ tag. */
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100])
 
-/** The IP packet inside a frame: where it starts, or why there is none. */
-export type Network = { offset: number } | { skip: string }
+/**
+ * What ipOffset returns for a frame that carries no IP packet: -(1 + ethertype) for a frame of
+ * another protocol (ARP, LLDP), or one of these two, below every ethertype's.
+ */
+export const LINK_CUT_SHORT = -0x10001
+export const LINK_TYPE_NOT_READ = -0x10002
 
-/** Where the IP packet of `data` (a frame of link type `linkType`) starts. */
-export function networkOffset (linkType: number, data: Uint8Array): Network {
+/**
+ * Where the IP packet of the frame `data[start, end)` (of link type `linkType`) starts in
+ * `data`, or a negative code when it carries none (linkSkip says why). A number, not an object:
+ * the scan asks this of every frame.
+ */
+export function ipOffset (linkType: number, data: Uint8Array, start = 0, end = data.length): number {
   switch (linkType) {
-    case LINKTYPE_ETHERNET: return ethernet(data)
-    case LINKTYPE_LINUX_SLL: return byEthertype(data, 16, data.length >= 16 ? (data[14] as number) << 8 | (data[15] as number) : -1)
-    case LINKTYPE_LINUX_SLL2: return byEthertype(data, 20, data.length >= 20 ? (data[0] as number) << 8 | (data[1] as number) : -1)
-    case LINKTYPE_RAW: case DLT_RAW_12: case DLT_RAW_14: case LINKTYPE_IPV4: case LINKTYPE_IPV6: return { offset: 0 }
-    case LINKTYPE_NULL: case LINKTYPE_LOOP: return loopback(data)
-    default: return { skip: `link type ${linkType}` }
+    case LINKTYPE_ETHERNET: return ethernet(data, start, end)
+    case LINKTYPE_LINUX_SLL: return byEthertype(start + 16, end, end - start >= 16 ? word(data, start + 14) : -1)
+    case LINKTYPE_LINUX_SLL2: return byEthertype(start + 20, end, end - start >= 20 ? word(data, start) : -1)
+    case LINKTYPE_RAW: case DLT_RAW_12: case DLT_RAW_14: case LINKTYPE_IPV4: case LINKTYPE_IPV6: return start
+    case LINKTYPE_NULL: case LINKTYPE_LOOP: return loopback(start, end)
+    default: return LINK_TYPE_NOT_READ
   }
 }
 
-function ethernet (data: Uint8Array): Network {
-  let at = 12
-  let type = data.length >= 14 ? (data[12] as number) << 8 | (data[13] as number) : -1
-  while (VLAN_TAGS.has(type) && data.length >= at + 6) {
+/** Why a frame of link type `linkType` carries no IP packet, from ipOffset's negative `code`. */
+export function linkSkip (code: number, linkType: number): string {
+  if (code === LINK_TYPE_NOT_READ) return `link type ${linkType}`
+  if (code === LINK_CUT_SHORT) return 'a link header cut short'
+  return `ethertype 0x${(-code - 1).toString(16).padStart(4, '0')}`
+}
+
+function word (data: Uint8Array, at: number): number {
+  return (data[at] as number) << 8 | (data[at + 1] as number)
+}
+
+function ethernet (data: Uint8Array, start: number, end: number): number {
+  let at = start + 12
+  let type = end - start >= 14 ? word(data, at) : -1
+  while (VLAN_TAGS.has(type) && end >= at + 6) {
     at += 4
-    type = (data[at] as number) << 8 | (data[at + 1] as number)
+    type = word(data, at)
   }
-  return byEthertype(data, at + 2, type)
+  return byEthertype(at + 2, end, type)
 }
 
-function byEthertype (data: Uint8Array, offset: number, type: number): Network {
-  if (type === -1 || offset > data.length) return { skip: 'a link header cut short' }
-  if (type === ETHERTYPE_IPV4 || type === ETHERTYPE_IPV6) return { offset }
-  return { skip: `ethertype 0x${type.toString(16).padStart(4, '0')}` }
+function byEthertype (offset: number, end: number, type: number): number {
+  if (type === -1 || offset > end) return LINK_CUT_SHORT
+  if (type === ETHERTYPE_IPV4 || type === ETHERTYPE_IPV6) return offset
+  return -1 - type
 }
 
 /**
@@ -57,7 +76,6 @@ function byEthertype (data: Uint8Array, offset: number, type: number): Network {
  * network order for LOOP. AF_INET is 2 everywhere; AF_INET6 is 10, 24, 28 or 30 depending on the
  * system. The IP version nibble after it decides, whatever the family's byte order.
  */
-function loopback (data: Uint8Array): Network {
-  if (data.length < 5) return { skip: 'a link header cut short' }
-  return { offset: 4 }
+function loopback (start: number, end: number): number {
+  return end - start < 5 ? LINK_CUT_SHORT : start + 4
 }

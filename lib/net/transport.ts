@@ -20,7 +20,43 @@ export interface TcpHeader {
   syn: boolean
   fin: boolean
   rst: boolean
-  payload: Uint8Array
+  /** The segment's data: a view made when first asked for (a flow the scan ignores never asks). */
+  readonly payload: Uint8Array
+}
+
+class Segment implements TcpHeader {
+  readonly srcPort: number
+  readonly dstPort: number
+  readonly seq: number
+  readonly ack: number | undefined
+  readonly syn: boolean
+  readonly fin: boolean
+  readonly rst: boolean
+  readonly #bytes: Uint8Array
+  readonly #start: number
+  readonly #end: number
+
+  constructor (p: Uint8Array, start: number, end: number, headerLength: number) {
+    const flags = p[start + 13] as number
+    this.srcPort = (p[start] as number) << 8 | (p[start + 1] as number)
+    this.dstPort = (p[start + 2] as number) << 8 | (p[start + 3] as number)
+    this.seq = u32(p, start + 4)
+    this.ack = (flags & ACK) === 0 ? undefined : u32(p, start + 8)
+    this.syn = (flags & SYN) !== 0
+    this.fin = (flags & FIN) !== 0
+    this.rst = (flags & RST) !== 0
+    this.#bytes = p
+    this.#start = start + headerLength
+    this.#end = end
+  }
+
+  get payload (): Uint8Array {
+    return this.#bytes.subarray(this.#start, this.#end)
+  }
+}
+
+function u32 (p: Uint8Array, at: number): number {
+  return ((p[at] as number) << 24 | (p[at + 1] as number) << 16 | (p[at + 2] as number) << 8 | (p[at + 3] as number)) >>> 0
 }
 
 const SYN = 0x02
@@ -42,19 +78,10 @@ export function readUdp (p: Uint8Array, missing: number): UdpHeader | undefined 
   }
 }
 
-export function readTcp (p: Uint8Array): TcpHeader | undefined {
-  if (p.length < 20) return undefined
-  const headerLength = ((p[12] as number) >> 4) * 4
-  if (headerLength < 20 || headerLength > p.length) return undefined
-  const flags = p[13] as number
-  return {
-    srcPort: (p[0] as number) << 8 | (p[1] as number),
-    dstPort: (p[2] as number) << 8 | (p[3] as number),
-    seq: ((p[4] as number) << 24 | (p[5] as number) << 16 | (p[6] as number) << 8 | (p[7] as number)) >>> 0,
-    ack: (flags & ACK) === 0 ? undefined : ((p[8] as number) << 24 | (p[9] as number) << 16 | (p[10] as number) << 8 | (p[11] as number)) >>> 0,
-    syn: (flags & SYN) !== 0,
-    fin: (flags & FIN) !== 0,
-    rst: (flags & RST) !== 0,
-    payload: p.subarray(headerLength),
-  }
+/** The TCP segment in `p[start, end)` (an IP packet's payload, where it lies), or undefined when its header is cut short or malformed. */
+export function readTcp (p: Uint8Array, start = 0, end = p.length): TcpHeader | undefined {
+  if (end - start < 20) return undefined
+  const headerLength = ((p[start + 12] as number) >> 4) * 4
+  if (headerLength < 20 || headerLength > end - start) return undefined
+  return new Segment(p, start, end, headerLength)
 }

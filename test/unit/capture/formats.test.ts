@@ -12,8 +12,8 @@ import { caught } from '../../support/thrown.js'
 import { ngBlock, pcap, pcapng } from '../../support/pcap.js'
 import { scanSync, splits } from '../../support/capture.js'
 
-function read (file: Uint8Array, chunking: number[] = [file.length], limit = 1 << 24): { records: Array<Omit<CaptureRecord, 'data'> & { data: string }>, end: { leftover: number, offset: number } } {
-  const records: Array<Omit<CaptureRecord, 'data'> & { data: string }> = []
+function read (file: Uint8Array, chunking: number[] = [file.length], limit = 1 << 24): { records: Array<Pick<CaptureRecord, 'frame' | 'time' | 'interface' | 'linkType' | 'length'> & { data: string }>, end: { leftover: number, offset: number } } {
+  const records: Array<Pick<CaptureRecord, 'frame' | 'time' | 'interface' | 'linkType' | 'length'> & { data: string }> = []
   const reader = new CaptureReader(limit, (record) => records.push({ frame: record.frame, time: record.time, interface: record.interface, linkType: record.linkType, length: record.length, data: Buffer.from(record.data).toString('hex') }))
   let at = 0
   for (const n of chunking) {

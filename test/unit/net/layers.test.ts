@@ -3,7 +3,7 @@
  * options and extension headers, fragments reassembled in any order, UDP and TCP headers.
  */
 import t from 'tap'
-import { networkOffset } from '../../../lib/net/link.js'
+import { ipOffset, LINK_CUT_SHORT, linkSkip } from '../../../lib/net/link.js'
 import { endpointsKey, type IpPacket, ipv6Text, readIp, sourceFirst } from '../../../lib/net/ip.js'
 import { FragmentTable } from '../../../lib/net/fragments.js'
 import { readTcp, readUdp } from '../../../lib/net/transport.js'
@@ -29,19 +29,30 @@ t.test('every link type finds its IP packet', async (t) => {
     ['null', 0, loopback(V4), 4],
     ['loop', 108, loopback(V6, true), 4],
   ]
-  for (const [name, linkType, frame, offset] of cases) t.strictSame(networkOffset(linkType, frame), { offset }, name)
-  t.strictSame(networkOffset(147, V4), { skip: 'link type 147' })
-  t.strictSame(networkOffset(1, ethernet(V4, [], 0x0806)), { skip: 'ethertype 0x0806' })
-  t.strictSame(networkOffset(1, Uint8Array.of(1, 2)), { skip: 'a link header cut short' })
-  t.strictSame(networkOffset(113, Uint8Array.of(1, 2)), { skip: 'a link header cut short' })
-  t.strictSame(networkOffset(276, Uint8Array.of(1, 2)), { skip: 'a link header cut short' })
-  t.strictSame(networkOffset(0, Uint8Array.of(2, 0, 0)), { skip: 'a link header cut short' })
+  for (const [name, linkType, frame, offset] of cases) {
+    t.equal(ipOffset(linkType, frame), offset, name)
+    // Inside a larger buffer (a record in its chunk), the offset is the buffer's.
+    const inside = new Uint8Array([7, 7, 7, ...frame, 7])
+    t.equal(ipOffset(linkType, inside, 3, 3 + frame.length), 3 + offset, `${name}, inside a buffer`)
+  }
+  const skip = (linkType: number, frame: Uint8Array): string => linkSkip(ipOffset(linkType, frame), linkType)
+  t.equal(skip(147, V4), 'link type 147')
+  t.equal(skip(1, ethernet(V4, [], 0x0806)), 'ethertype 0x0806')
+  t.equal(skip(1, ethernet(V4, [], 0)), 'ethertype 0x0000')
+  t.equal(skip(1, Uint8Array.of(1, 2)), 'a link header cut short')
+  t.equal(skip(113, Uint8Array.of(1, 2)), 'a link header cut short')
+  t.equal(skip(276, Uint8Array.of(1, 2)), 'a link header cut short')
+  t.equal(skip(0, Uint8Array.of(2, 0, 0)), 'a link header cut short')
+  t.equal(ipOffset(1, new Uint8Array([...ethernet(V4), 0, 0]), 0, 13), LINK_CUT_SHORT, 'the frame ends where the record does, not the buffer')
 })
 
 t.test('IPv4 and IPv6 headers', async (t) => {
   t.match(readIp(V4, 0), { ip: 'ipv4', src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, missing: 0 })
   t.match(readIp(ipv4({ protocol: 6, payload: PAYLOAD, options: new Uint8Array(8) }), 0), { payload: PAYLOAD })
   t.match(readIp(new Uint8Array([...V4, 0, 0, 0]), 0), { payload: PAYLOAD }, 'Ethernet padding is cut off')
+  t.match(readIp(new Uint8Array([7, ...V4, 7, 7]), 1, 1 + V4.length), { payload: PAYLOAD, missing: 0 }, 'a packet inside a larger buffer ends where its frame does')
+  t.match(readIp(new Uint8Array([...V4, 7, 7]), 0, 21), { payload: Uint8Array.of(9), missing: 2 }, 'and is cut where its frame is')
+  t.match(readIp(new Uint8Array([7, ...V6, 7]), 1, 1 + V6.length), { ip: 'ipv6', src: '2001:db8::1', payload: PAYLOAD, missing: 0 })
   t.match(readIp(V4.subarray(0, 21), 0), { payload: Uint8Array.of(9), missing: 2 }, 'a packet cut by the snap length')
   t.strictSame(readIp(V4, 99), { skip: 'an IP header cut short' })
   t.strictSame(readIp(Uint8Array.of(0x50), 0), { skip: 'IP version 5' })
@@ -89,6 +100,9 @@ t.test('UDP and TCP headers', async (t) => {
   t.match(readUdp(udp(1, 2, PAYLOAD, 0), 5), { payload: PAYLOAD, missing: 5 }, 'a length of 0: the IP length rules')
   t.equal(readUdp(Uint8Array.of(1, 2), 0), undefined)
   t.match(readTcp(tcp({ srcPort: 1, dstPort: 2, seq: 0xfffffff0, syn: true, fin: true, rst: true, payload: PAYLOAD })), { seq: 0xfffffff0, syn: true, fin: true, rst: true, payload: PAYLOAD })
+  const segment = tcp({ srcPort: 1, dstPort: 2, seq: 5, payload: PAYLOAD })
+  t.match(readTcp(new Uint8Array([7, 7, ...segment, 7]), 2, 2 + segment.length), { srcPort: 1, dstPort: 2, seq: 5, payload: PAYLOAD }, 'a segment where it lies in a larger buffer')
+  t.equal(readTcp(new Uint8Array([7, ...segment]), 1, 20), undefined, 'a header cut by the end given')
   t.equal(readTcp(Uint8Array.of(1)), undefined)
   const bad = tcp({ srcPort: 1, dstPort: 2, seq: 0 })
   bad[12] = 0x40
