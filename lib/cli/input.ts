@@ -42,7 +42,11 @@ export async function openInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>)
  * error past that. A regular file is refused by its size before a byte is read.
  */
 export async function readInput (path: string, io: Pick<CliIo, 'cwd' | 'stdin'>, limit: number, what: string): Promise<Buffer> {
-  const input = await openInput(path, io)
+  return await readWhole(await openInput(path, io), path, limit, what)
+}
+
+/** An input already open (`path` names it in the error), read whole as readInput does. */
+export async function readWhole (input: Input, path: string, limit: number, what: string): Promise<Buffer> {
   const tooLarge = (): Error => new Error(`${path === '-' ? 'stdin' : path}: more than ${limit / MIB} MiB, the most ${what} may be`)
   if (input.size !== null && input.size > limit) {
     input.stream.destroy()

@@ -1,13 +1,17 @@
 /**
  * `mmse lint`, run in process: a clean PDU, a PDU showing each of the six classes, a WAP Push,
- * stdin, JSON, the exit status scripts gate on (0 clean, 3 findings, 1 unreadable input, 2 usage).
+ * stdin, JSON, the exit status scripts gate on (0 clean, 3 findings, 1 unreadable input, 2 usage);
+ * captures, each MMS in them linted as it was sent.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import { encode, encodePush } from '../../lib/index.js'
+import { lintCapture } from '../../lib/cli/lint-capture.js'
 import { mmse } from '../support/cli.js'
+import { conversation, ENDS, httpRequest, httpResponse, packets, pcap } from '../support/pcap.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'mmse-lint-cli-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -69,4 +73,46 @@ t.test('an unreadable PDU is a finding; a missing file exit 1; no file exit 2', 
   t.match(usage.err, 'expected <file>')
   t.match((await mmse(['lint', '--help'])).out, 'Exit codes: 0 every input clean, 3 a finding in any input')
   t.match((await mmse(['--help'])).out, /lint {5}list what deployed decoders misread/)
+})
+
+/** An HTTP exchange on a TCP connection: a clean m-send-req up, the six-class m-retrieve-conf down. */
+const SENT = encode({ headers: SEND_REQ, parts: [{ contentType: 'text/plain', data: 'x' }] })
+const exchange = conversation(ENDS, [
+  { request: httpRequest('POST', '/mms', SENT, { 'Content-Type': 'application/vnd.wap.mms-message' }), response: httpResponse(200, SIX) },
+], 100)
+const capture = file('traffic.pcap', pcap(packets(ENDS, exchange)))
+
+t.test('a capture: each MMS linted as it was sent, by its number and frame; gzip too; exit 3', async (t) => {
+  for (const path of [capture, file('traffic.pcap.gz', gzipSync(pcap(packets(ENDS, exchange))))]) {
+    const run = await mmse(['lint', path])
+    t.equal(run.code, 3)
+    t.match(run.out, new RegExp(`^${path} #1 frame \\d+ \\(m-send-req\\): clean\n${path} #2 frame \\d+ \\(m-retrieve-conf\\): 5 findings\n`))
+    t.match(run.out, '[delta-seconds-short]')
+  }
+  const json = JSON.parse((await mmse(['lint', '--json', capture])).out) as Array<{ message: number, frame: number, messageType: string, findings: unknown[] }>
+  t.same(json.map((report) => [report.message, report.messageType, report.findings.length]), [[1, 'm-send-req', 0], [2, 'm-retrieve-conf', 5]])
+  t.ok(json.every((report) => report.frame > 0), 'with the frame that completed it')
+})
+
+t.test('a capture: a message it lost octets of is listed, not linted; one with no MMS says so; a broken one exit 1', async (t) => {
+  // The response's second segment with data is dropped: the m-retrieve-conf has a hole.
+  const data = exchange.filter((segment) => !segment.fromClient && segment.tcp.length > 40)
+  const holed = file('holed.pcap', pcap(packets(ENDS, exchange.filter((segment) => segment !== data[1]))))
+  const run = await mmse(['lint', holed])
+  t.equal(run.code, 0, 'nothing linted has a finding')
+  t.match(run.out, /#2 frame \d+: not linted: the capture lost some of its octets\n/)
+  const empty = file('empty.pcap', pcap([]))
+  const none = await mmse(['lint', empty])
+  t.equal(none.code, 0)
+  t.equal(none.out, `${empty}: not linted: no MMS in the capture\n`)
+  const broken = file('broken.pcap', pcap([], { major: 3 }))
+  const failed = await mmse(['lint', broken])
+  t.equal(failed.code, 1)
+  t.match(failed.err, 'pcap major version 3, not 2')
+})
+
+t.test('a capture: an MMS larger than a linted PDU may be is listed, not linted', async (t) => {
+  t.ok(SENT.length < SIX.length)
+  const reports = await lintCapture(capture, { stream: createReadStream(capture), size: statSync(capture).size }, SIX.length - 1)
+  t.same(reports.map((report) => [report.message, report.skipped ?? 'linted']), [[1, 'linted'], [2, `${SIX.length} octets, more than the ${SIX.length - 1} a linted PDU may be`]])
 })
