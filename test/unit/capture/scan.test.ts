@@ -91,6 +91,22 @@ t.test('datagrams go to the dissector that claims them; what it finds is scanned
   t.equal(result.carried.length, 1)
 })
 
+t.test('TCP segments in IP fragments are reassembled first; a fragmented protocol the scan does not read passes', async (t) => {
+  const segments = conversation(ENDS, exchange, 1000)
+  const whole = packets(ENDS, segments)
+  // The client's first segment with data, cut into two IPv4 fragments (sent in reverse order).
+  const at = segments.findIndex((segment) => segment.fromClient && segment.tcp.length > 100)
+  const tcpBytes = (segments[at] as { tcp: Uint8Array }).tcp
+  const piece = (from: number, to: number, more: boolean): Packet => ({ data: ethernet(ipv4({ src: ENDS.client, dst: ENDS.server, protocol: 6, id: 9, offset: from, more, payload: tcpBytes.subarray(from, to) })) })
+  const icmp = (offset: number, more: boolean): Packet => ({ data: ethernet(ipv4({ protocol: 1, id: 10, offset, more, payload: new Uint8Array(8) })) })
+  const cut = [...whole.slice(0, at), piece(48, tcpBytes.length, false), piece(0, 48, true), icmp(8, false), icmp(0, true), ...whole.slice(at + 1)]
+  const carriers = (file: Uint8Array): unknown[] => only(scanSync(file), 'mms').map((event) => (event.context as { carrier: unknown }).carrier)
+  const expected = carriers(pcap(whole))
+  t.equal(expected.length, 1)
+  t.same(carriers(pcap(cut)), expected, 'the same MMS, the same way')
+  t.match(only(scanSync(pcap(cut)), 'end'), [{ complete: true }])
+})
+
 t.test('decodeAs gives a port to HTTP or to nothing', async (t) => {
   // A capture that starts inside a response body: only a forced HTTP reads it, and loses its framing.
   const segments = conversation(ENDS, exchange, 1000).slice(3)
