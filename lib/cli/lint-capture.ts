@@ -1,8 +1,9 @@
 /**
  * `mmse lint` on a capture (pcap, pcapng, gzip: lib/capture): every MMS the scan finds, its
- * PDU's octets linted as they were sent, streamed (one message's octets held at a time). A
- * message the capture did not hold whole is listed but not linted: the octets it lost would be
- * findings against the capture, not against the sender.
+ * PDU's octets linted as they were sent. The capture is streamed; a message's octets are held
+ * from its first to its end (messages on concurrent connections overlap), at most `maxPduBytes`
+ * each. A message the capture did not hold whole is listed but not linted: the octets it lost
+ * would be findings against the capture, not against the sender.
  */
 import { pipeline } from 'node:stream/promises'
 import { CaptureScanner, lint, type LintReport } from '../index.js'

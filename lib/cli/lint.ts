@@ -1,7 +1,8 @@
 /**
- * `mmse lint FILE...`: every construct in each PDU (or WAP Push) that a deployed decoder is known
- * to misread (lib/lint), with the decoders, the effect and the offset. Exit status 0 when every
- * input is clean, 3 when any has a finding, so that a script can gate on it.
+ * `mmse lint FILE...`: every construct in each PDU (or WAP Push, or each MMS in a capture:
+ * lint-capture.ts) that a deployed decoder is known to misread (lib/lint), with the decoders,
+ * the effect and the offset. Exit status 0 when every input is clean, 3 when any has a finding,
+ * so that a script can gate on it.
  */
 import { lint, type LintFinding, lintPush } from '../index.js'
 import { type Command, UsageError } from './args.js'
