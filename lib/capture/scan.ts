@@ -12,7 +12,7 @@ import type { HttpHead } from '../http/head.js'
 import { httpStart } from '../http/head.js'
 import { concatBytes, copyBytes } from '../bytes/octets.js'
 import { isMmsContentType, SniffedBody } from '../http/mms-body.js'
-import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
+import type { CaptureWarning, CaptureWarningCode, CarriedMessage, Datagram, Dissectors, Endpoint, PacketContext, StreamDissector } from '../net/carried.js'
 import { flowKey } from '../net/carried.js'
 import { FragmentTable } from '../net/fragments.js'
 import { endpointsKey, type IpPacket, readIp, sourceFirst } from '../net/ip.js'
@@ -21,7 +21,6 @@ import { type Budget, type StreamSink, TcpDirection } from '../net/tcp-stream.js
 import { readTcp, readUdp, TCP, type TcpHeader, UDP } from '../net/transport.js'
 import type { DecodeAsProtocol, ResolvedCaptureOptions } from '../options.js'
 import type { CaptureEvent, MmsContext } from './events.js'
-import { ScannedDatagram } from './datagram.js'
 import { ScannedMessage } from './message.js'
 import { CaptureReader } from './reader.js'
 import type { CaptureRecord } from './record.js'
@@ -132,7 +131,16 @@ export class CaptureScan {
   #udp (ip: IpPacket, payload: Uint8Array, missing: number, frames?: number[]): void {
     const udp = readUdp(payload, missing)
     if (udp === undefined) return
-    const datagram = new ScannedDatagram(ip, udp, this.#record as CaptureRecord, frames)
+    const record = this.#record as CaptureRecord
+    const datagram: Datagram = {
+      ip: ip.ip,
+      src: { address: ip.src, port: udp.srcPort },
+      dst: { address: ip.dst, port: udp.dstPort },
+      payload: udp.payload,
+      packet: this.#packetContext(),
+      frames: frames ?? [record.frame],
+      missing: udp.missing,
+    }
     const forced = this.#decodeAs('udp', udp.srcPort, udp.dstPort)
     const entries = this.#dissectors.datagram
     const chosen = forced === undefined

@@ -143,7 +143,7 @@ export class WapDissector {
     }
     if (pdu.type !== 'Invoke' && pdu.type !== 'Result' && pdu.type !== 'SegmentedInvoke' && pdu.type !== 'SegmentedResult') return []
     // What a message still arriving keeps of its last datagram: where it was, not its octets.
-    const message = this.#wtp.add(key, pdu, d.packet.frame, cut, { d: withoutPayload(d), request, transaction, tid })
+    const message = this.#wtp.add(key, pdu, d.packet.frame, cut, { d: { ...d, payload: EMPTY }, request, transaction, tid })
     return message === null ? [] : this.#wtpMessage(message)
   }
 
@@ -213,11 +213,6 @@ export class WapDissector {
 }
 
 /** The initiator's direction of an Abort's transaction: the TID's top bit is set by the responder (WAP-224 §8.2.2). */
-/** What a WTP message keeps of a datagram while its other segments come: everything but the octets (read as fields, so a datagram whose fields are getters keeps them). */
-function withoutPayload (d: Datagram): Datagram {
-  return { ip: d.ip, src: d.src, dst: d.dst, payload: EMPTY, packet: d.packet, frames: d.frames, missing: d.missing }
-}
-
 function initiatorOfAbort (d: Datagram, tid: number): string {
   return (tid & 0x8000) === 0 ? directionKey(d.src, d.dst) : directionKey(d.dst, d.src)
 }
