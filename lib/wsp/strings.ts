@@ -47,14 +47,14 @@ function isMediaCode (code: number): boolean {
 }
 
 /** A non-empty text whose every character passes `test`. */
-function textOf (text: string, test: (code: number) => boolean): boolean {
+function allCodes (text: string, test: (code: number) => boolean): boolean {
   if (text.length === 0) return false
   for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false
   return true
 }
 
 /** The same over octets read, one character each, so that no text is made unless it is wrong. */
-function octetsOf (octets: Uint8Array, test: (code: number) => boolean): boolean {
+function allOctets (octets: Uint8Array, test: (code: number) => boolean): boolean {
   if (octets.length === 0) return false
   for (let i = 0; i < octets.length; i++) if (!test(octets[i] as number)) return false
   return true
@@ -75,11 +75,11 @@ function toNul (bytes: Uint8Array, pos: number, end: number): Decoded<Uint8Array
 export const tokenText = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
     const token = toNul(bytes, pos, end)
-    if (!octetsOf(token.value, isTokenCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notToken(latin1(token.value)), pos, 'kept')
+    if (!allOctets(token.value, isTokenCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notToken(latin1(token.value)), pos, 'kept')
     return token
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !textOf(text, isTokenCode)) throw badInput(notToken(text))
+    if (typeof text !== 'string' || !allCodes(text, isTokenCode)) throw badInput(notToken(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -97,11 +97,11 @@ function notToken (text: unknown): string {
 export const extensionMedia = {
   read (bytes: Uint8Array, pos: number, end: number, ctx: DecodeContext): Decoded<Uint8Array> {
     const media = toNul(bytes, pos, end)
-    if (!octetsOf(media.value, isMediaCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notMedia(latin1(media.value)), pos, 'kept')
+    if (!allOctets(media.value, isMediaCode)) ctx.tolerate('WARN_MMSE_BAD_VALUE', notMedia(latin1(media.value)), pos, 'kept')
     return media
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !textOf(text, isMediaCode)) throw badInput(notMedia(text))
+    if (typeof text !== 'string' || !allCodes(text, isMediaCode)) throw badInput(notMedia(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -156,7 +156,7 @@ export const textValue = {
   },
   write (w: ByteWriter, text: string): void {
     if (text === '') w.byte(NUL_OCTET)
-    else if (typeof text === 'string' && textOf(text, isTokenCode)) tokenText.write(w, text)
+    else if (typeof text === 'string' && allCodes(text, isTokenCode)) tokenText.write(w, text)
     else quotedString.write(w, text)
   },
 } satisfies Codec<Uint8Array, string>
