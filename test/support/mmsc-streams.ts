@@ -1,7 +1,7 @@
 /**
  * Streams for the store and MMSC tests: seeded bytes of any size (made on the fly, so a 20 MB
- * part costs no memory and its digest needs no copy), a source that stalls after its data,
- * and collectors.
+ * part costs no memory and its digest needs no copy; the browser tests take them whole), a
+ * source that stalls after its data, and collectors.
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'

@@ -16,6 +16,7 @@ import { buildNotificationInd, buildSendConf, decode, type DecodedPart, encode, 
 import { requireBrowser } from '../../support/browser.js'
 import { hexdumpC, logcat } from '../../support/browser-dumps.js'
 import { contrastOf, downloadDigest, headerRows, hexStatus, loadFile, marked, openInspector, partRows, pasteHex, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { seededBytes } from '../../support/mmsc-streams.js'
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/sample.mms', import.meta.url))
 const FIXTURES = new URL('../../fixtures/pdus/', import.meta.url)
@@ -24,17 +25,6 @@ const FIXTURES = new URL('../../fixtures/pdus/', import.meta.url)
 const PUSH_HEAD = [0x01, 0x06, 0x03, 0xbe, 0xaf, 0x84]
 /** SMS User Data Header (3GPP TS 23.040 §9.2.3.24): UDHL 6, 16-bit ports (IEI 0x05), to 2948 from 9200. */
 const UDH = [0x06, 0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0]
-
-/** Deterministic bytes (a 32-bit LCG), so a failure is reproducible. */
-function seeded (length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let x = seed >>> 0
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
-    out[i] = x >>> 24
-  }
-  return out
-}
 
 function hex (bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex')
@@ -162,7 +152,7 @@ if (requireBrowser(t)) {
     const expiry = decode(notification).headerList.find(h => h.key === 'expiry')
     t.ok((await treeRows(page)).includes(`X-Mms-Expiry: in 86400 s @${expiry?.offset} · ${expiry?.length} B`), 'a relative expiry reads as seconds')
 
-    const data = seeded(3000, 7)
+    const data = seededBytes(7, 3000)
     const encoded = encode({
       headers: { messageType: 'm-retrieve-conf', mmsVersion: '1.2', date: new Date(0), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
       parts: [{ contentType: 'application/octet-stream', headers: { 'Content-Location': 'blob.bin', 'Content-Transfer-Encoding': 'base64' }, data }],
@@ -224,7 +214,7 @@ if (requireBrowser(t)) {
   })
 
   t.test('hostile inputs: every mutation ends in a result or an error at an offset', async t => {
-    const noise = seeded(4000, 11)
+    const noise = seededBytes(11, 4000)
     for (let i = 0; i < 24; i++) {
       const mutated = Uint8Array.from(i % 6 === 5 ? noise.subarray(0, 64 + i * 50) : sample)
       // Most changes land in the header section (the first 220 octets), where they matter most.

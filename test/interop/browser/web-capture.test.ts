@@ -19,6 +19,7 @@ import { buildNotificationInd, type CapturedMms, type CaptureResult, decode, dec
 import { formatValue } from '../../../web/src/format.js'
 import { requireBrowser } from '../../support/browser.js'
 import { contrastOf, COUNT_READS, downloadDigest, headerRows, loadFile, marked, openInspector, partRows, settled, sha256, treeRows } from '../../support/browser-page.js'
+import { seededBytes } from '../../support/mmsc-streams.js'
 import { conversation, ENDS, ethernet, httpRequest, httpResponse, ipv4, type Packet, packets, pcap, pcapng, udp } from '../../support/pcap.js'
 
 const MiB = 1024 * 1024
@@ -29,17 +30,6 @@ const READ_BOUND = 64 * 1024
 
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
 
-/** Deterministic bytes (a 32-bit LCG), so a failure is reproducible. */
-function seeded (length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let x = seed >>> 0
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
-    out[i] = x >>> 24
-  }
-  return out
-}
-
 const sendReq = encode({
   headers: { messageType: 'm-send-req', transactionId: 'T-1', mmsVersion: '1.2', from: { insertAddress: true }, to: [{ address: '+15550001', type: 'PLMN', raw: '+15550001/TYPE=PLMN' }], subject: { text: 'from the capture' }, contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
   parts: [
@@ -48,7 +38,7 @@ const sendReq = encode({
   ],
 } as never)
 const sendConf = encode({ headers: { messageType: 'm-send-conf', transactionId: 'T-1', mmsVersion: '1.2', responseStatus: { name: 'ok', code: 0x80 } } } as never)
-const BLOB = seeded(5000, 3)
+const BLOB = seededBytes(3, 5000)
 const retrieveConf = encode({
   headers: { messageType: 'm-retrieve-conf', transactionId: 'T-2', mmsVersion: '1.2', from: { address: '+15550002', type: 'PLMN', raw: '+15550002/TYPE=PLMN' }, date: new Date('2026-01-01T00:00:00Z'), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
   parts: [{ contentType: { mediaType: 'application/octet-stream', params: {} }, headers: { 'Content-Location': 'blob.bin' }, data: BLOB }],
@@ -265,7 +255,7 @@ if (requireBrowser(t)) {
 
   t.test('two 20 MiB messages: streamed in bounded memory; the one past what the page keeps is read again from the capture', async t => {
     const big = (seed: number): { pdu: Uint8Array, data: Uint8Array } => {
-      const data = seeded(20 * MiB, seed)
+      const data = seededBytes(seed, 20 * MiB)
       const pdu = encode({
         headers: { messageType: 'm-retrieve-conf', transactionId: `BIG-${seed}`, mmsVersion: '1.2', date: new Date(0), contentType: { mediaType: 'application/vnd.wap.multipart.mixed', params: {} } },
         parts: [{ contentType: { mediaType: 'application/octet-stream', params: {} }, headers: { 'Content-Location': `big-${seed}.bin` }, data }],
