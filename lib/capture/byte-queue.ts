@@ -11,6 +11,9 @@ export class ByteQueue {
   length = 0
   /** Bytes read (skipped) since the start: the file offset of the next byte. */
   offset = 0
+  /** The chunk `view` was made of, and the view. */
+  #viewed: Uint8Array | undefined
+  #view: DataView | undefined
 
   push (chunk: Uint8Array): void {
     if (chunk.length === 0) return
@@ -63,9 +66,6 @@ export class ByteQueue {
     }
     return this.#view as DataView
   }
-
-  #viewed: Uint8Array | undefined
-  #view: DataView | undefined
 
   /** Where the next bytes start in `chunk`. */
   get start (): number {
