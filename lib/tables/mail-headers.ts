@@ -127,11 +127,12 @@ export const MM4_MESSAGE_TYPES = {
 /**
  * X-Mms-Request-Status-Code takes the names of the MMSE Response-Status values of 1.0 (TS 23.140
  * §8.4; RESPONSE_STATUSES 0x80-0x88). Of its errors, these may pass when the same message is
- * forwarded again: the network's, and one the peer does not name. The others (service denied,
- * a corrupt format, an unresolved address, a message not found, content not accepted, an
- * unsupported message) are the peer's verdict on the message itself.
+ * forwarded again: the network's (0x86 error-network-problem), and one the peer does not name
+ * (0x81 error-unspecified). The others (service denied, a corrupt format, an unresolved
+ * address, a message not found, content not accepted, an unsupported message) are the peer's
+ * verdict on the message itself.
  */
-const MM4_TRANSIENT_STATUSES = new Set([RESPONSE_STATUSES.name(0x81), RESPONSE_STATUSES.name(0x86)])
+const MM4_TRANSIENT_STATUSES: ReadonlySet<number> = new Set([0x81, 0x86])
 
 /**
  * Whether an MM4 status refuses a message for good: a 1.0 error other than the transient ones,
@@ -141,5 +142,5 @@ const MM4_TRANSIENT_STATUSES = new Set([RESPONSE_STATUSES.name(0x81), RESPONSE_S
 export function mm4StatusIsFinal (status: string): boolean {
   const code = RESPONSE_STATUSES.code(status.trim().toLowerCase())
   if (code === undefined) return false
-  return code >= 0xe0 || (code > 0x80 && code <= 0x88 && !MM4_TRANSIENT_STATUSES.has(RESPONSE_STATUSES.name(code)))
+  return code >= 0xe0 || (code > 0x80 && code <= 0x88 && !MM4_TRANSIENT_STATUSES.has(code))
 }
