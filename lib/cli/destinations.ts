@@ -56,6 +56,15 @@ export class DirectoryDestination implements Destination {
   }
 
   async write (name: string, data: Readable): Promise<void> {
+    const release = holdErrors(data)
+    try {
+      await this.#write(name, data)
+    } finally {
+      release()
+    }
+  }
+
+  async #write (name: string, data: Readable): Promise<void> {
     this.#created ??= mkdir(this.#dir, { recursive: true }).then(created => {
       if (created !== undefined) this.#leftovers.add(created)
       return created
@@ -107,6 +116,18 @@ export class DirectoryDestination implements Destination {
   }
 }
 
+/**
+ * Until the pipeline that reads `data` is on (a destination first makes its directory, a store
+ * its upload), an error `data` meets would have no listener, and end the process. A listener
+ * holds it meanwhile: the stream keeps the error, and the pipeline fails with it. Returns what
+ * takes the listener off again.
+ */
+function holdErrors (data: Readable): () => void {
+  const hold = (): void => {}
+  data.on('error', hold)
+  return () => data.off('error', hold)
+}
+
 async function exists (file: string): Promise<boolean> {
   try {
     await lstat(file)
@@ -130,7 +151,12 @@ export class StoreDestination implements Destination {
   }
 
   async write (name: string, data: Readable): Promise<void> {
-    await this.#writer.write(name, data)
+    const release = holdErrors(data)
+    try {
+      await this.#writer.write(name, data)
+    } finally {
+      release()
+    }
   }
 
   async commit (): Promise<void> {

@@ -4,9 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import t from 'tap'
-import { DirectoryDestination } from '../../lib/cli/destinations.js'
+import { DirectoryDestination, StoreDestination } from '../../lib/cli/destinations.js'
 import { memoryIo } from '../support/cli.js'
 
 /** A source that gives some octets, then fails. */
@@ -27,6 +27,19 @@ t.test('a failed write leaves no staging file; the others are committed', async 
   await destination.commit()
   t.strictSame(readdirSync(join(dir, 'out')).sort(), ['a.txt', 'c.txt'])
   t.equal(readFileSync(join(dir, 'out', 'c.txt'), 'utf8'), 'c')
+})
+
+t.test('a source that fails before the directory is made fails the write, and nothing else', async (t) => {
+  const dir = t.testdir({})
+  for (const destination of [new DirectoryDestination(join(dir, 'out'), false, memoryIo()), new StoreDestination(join(dir, 'store', 'key'), dir)]) {
+    const source = new PassThrough()
+    const written = destination.write('a.txt', source)
+    // Its error comes before the write could make its directory and start reading.
+    source.destroy(new Error('failed at once'))
+    await t.rejects(written, { message: 'failed at once' })
+    await destination.discard()
+  }
+  t.notOk(existsSync(join(dir, 'out')))
 })
 
 t.test('a failed write, then a discard: nothing left, not even the directory the run made', async (t) => {
