@@ -18,12 +18,13 @@ export interface HttpHead {
 
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) (HTTP\/1\.[0-9])$/
 const STATUS_LINE = /^(HTTP\/1\.[0-9]) ([0-9]{3})(?: .*)?$/
-const FIELD = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/
 
 /** The head from its octets (without the empty line), or undefined when its start line is not HTTP/1.x. */
 export function parseHead (octets: Uint8Array): HttpHead | undefined {
-  const lines = latin1(octets).split(/\r?\n/)
-  const start = lines[0] as string
+  const text = latin1(octets)
+  const lf = text.indexOf('\n')
+  const lineEnd = lf === -1 ? text.length : lf
+  const start = text.slice(0, lineEnd > 0 && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd)
   let head: HttpHead
   const request = REQUEST_LINE.exec(start)
   if (request !== null) {
@@ -33,16 +34,52 @@ export function parseHead (octets: Uint8Array): HttpHead | undefined {
     if (status === null) return undefined
     head = { kind: 'response', version: status[1] as string, status: Number(status[2]), fields: new Map() }
   }
-  for (const line of lines.slice(1)) {
-    const field = FIELD.exec(line)
-    // A line that is no field (obsolete folding, garbage) is left out, as most servers do.
-    if (field === null) continue
-    const name = (field[1] as string).toLowerCase()
-    const value = field[2] as string
-    const before = head.fields.get(name)
-    head.fields.set(name, before === undefined ? value : `${before}, ${value}`)
+  // Each line after the first: a line that is no field (obsolete folding, garbage) is left out, as most servers do.
+  for (let at = lineEnd + 1; at < text.length;) {
+    const lf = text.indexOf('\n', at)
+    const next = lf === -1 ? text.length : lf + 1
+    const field = fieldAt(text, at, lf === -1 ? text.length : lf)
+    at = next
+    if (field === undefined) continue
+    const before = head.fields.get(field.name)
+    head.fields.set(field.name, before === undefined ? field.value : `${before}, ${field.value}`)
   }
   return head
+}
+
+const CR = 0x0d
+const SP = 0x20
+const HTAB = 0x09
+
+/** The characters of a token (RFC 9110 §5.6.2 tchar), by code. */
+const TCHAR = new Uint8Array(0x80)
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1
+
+/**
+ * The field of `text[start, end)`, one line without its LF (RFC 9112 §5: a token, a colon, the
+ * value between optional whitespace, a CR before the LF); the name in lower case. Undefined
+ * when the line is none: read by hand, since a RegExp's backtracking over the value cost more
+ * than the rest of a head.
+ */
+function fieldAt (text: string, start: number, end: number): { name: string, value: string } | undefined {
+  if (end > start && text.charCodeAt(end - 1) === CR) end--
+  let colon = start
+  while (colon < end && TCHAR[text.charCodeAt(colon)] === 1) colon++
+  if (colon === start || colon === end || text.charCodeAt(colon) !== COLON) return undefined
+  let from = colon + 1
+  while (from < end && isWhitespace(text.charCodeAt(from))) from++
+  let to = end
+  while (to > from && isWhitespace(text.charCodeAt(to - 1))) to--
+  // A CR is no part of a field value (RFC 9112 §2.2).
+  const cr = text.indexOf('\r', from)
+  if (cr !== -1 && cr < to) return undefined
+  return { name: text.slice(start, colon).toLowerCase(), value: text.slice(from, to) }
+}
+
+const COLON = 0x3a
+
+function isWhitespace (code: number): boolean {
+  return code === SP || code === HTAB
 }
 
 /** The longest start line a stream is read for before it is judged not HTTP. */
