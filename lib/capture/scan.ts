@@ -239,11 +239,14 @@ export class CaptureScan {
     return {
       data: (bytes, frame) => {
         if (flow.app === 'undecided') {
+          // Most flows tell by their first segment: its octets are copied only to wait for more.
           const opening = flow.opening[index] as Uint8Array[]
-          opening.push(copyBytes(bytes))
-          const start = concatBytes(opening)
+          const start = opening.length === 0 ? bytes : concatBytes([...opening, bytes])
           const app = this.#decide(flow, index, start)
-          if (app === undefined) return
+          if (app === undefined) {
+            opening.push(copyBytes(bytes))
+            return
+          }
           const other = concatBytes(flow.opening[1 - index] as Uint8Array[])
           flow.app = app
           flow.opening = [[], []]
