@@ -19,6 +19,7 @@ import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
 import type { CaptureEvent } from './events.js'
 import { gunzipStream } from './gunzip.js'
 import { isGzip } from './gzip.js'
+import { eventIterator } from '../stream/event-iterator.js'
 import { CaptureScan } from './scan.js'
 
 export interface CaptureScannerOptions extends CaptureOptions {
@@ -130,6 +131,6 @@ export class CaptureScanner extends Transform {
 
   /** The events, typed: `for await (const event of scanner.events())`. */
   events (): AsyncIterableIterator<CaptureEvent> {
-    return this[Symbol.asyncIterator]()
+    return eventIterator<CaptureEvent>(this)
   }
 }
