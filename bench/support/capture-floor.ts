@@ -1,72 +1,93 @@
 /**
  * What any capture scanner in Node pays before it does its own work, measured on the same file
- * as the scanner: the file read as a stream in the chunks `mmse inspect` reads (nothing else),
- * and that read plus the least a scanner that follows TCP connections must do per packet: walk
+ * as the scanner. The file is read either as a stream in the chunks `mmse inspect` reads (a new
+ * buffer each: a stream hands its chunks on and cannot reuse them), or with readSync into one
+ * buffer used again and again (the cheapest read Node has, which no stream can offer). On each,
+ * nothing else, or the least a scanner that follows TCP connections must do per packet: walk
  * the pcap records, read the Ethernet, IPv4 and TCP headers, and look the connection up in a Map
  * (by one number made from its addresses and ports; a real key is longer). No reassembly, no
  * HTTP, no MMS, no events. Only for the generated captures of capture-traffic.ts: little-endian
  * pcap, Ethernet, IPv4 without options.
  */
-import { createReadStream } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { READ_CHUNK_BYTES } from '../../lib/cli/input.js'
 
 const FILE_HEADER = 24
 const RECORD_HEADER = 16
 
-/** Reads the file and returns its size. */
-export async function readOnly (file: string): Promise<number> {
-  let size = 0
-  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) size += (chunk as Buffer).length
-  return size
+export type FloorRead = 'stream' | 'reused buffer'
+
+/** Reads `file` as `read` says, each chunk to `walker` (when given); resolves when the file is read. */
+export async function floor (file: string, read: FloorRead, walker?: RecordWalker): Promise<void> {
+  if (read === 'stream') {
+    for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) walker?.chunk(chunk as Buffer)
+    return
+  }
+  const fd = openSync(file, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null)
+      if (n === 0) return
+      // The walker keeps nothing of a chunk but a straddling record's copy: the buffer is free again.
+      walker?.chunk(buffer.subarray(0, n))
+    }
+  } finally {
+    closeSync(fd)
+  }
 }
 
-/** Walks the file's records as described above; returns the number of TCP packets looked up. */
-export async function recordWalk (file: string): Promise<number> {
-  const flows = new Map<number, { packets: number }>()
-  let lookups = 0
-  /** The start of a record that straddles two chunks. */
-  let held: Buffer | undefined
-  let skip = FILE_HEADER
-  const packet = (view: DataView, at: number): void => {
+/** The per-packet floor described above, over chunks split anywhere. */
+export class RecordWalker {
+  readonly #flows = new Map<number, { packets: number }>()
+  /** TCP packets looked up. */
+  lookups = 0
+  /** The start of a record that straddles two chunks (a copy). */
+  #held: Buffer | undefined
+  #skip = FILE_HEADER
+
+  chunk (read: Buffer): void {
+    let chunk = read
+    // A record that straddles chunks is copied together, and only it: not the chunk it ends in.
+    while (this.#held !== undefined && chunk.length > 0) {
+      const held = this.#held
+      const want = held.length < RECORD_HEADER ? RECORD_HEADER : RECORD_HEADER + held.readUInt32LE(8)
+      const take = Math.min(want - held.length, chunk.length)
+      const joined = Buffer.concat([held, chunk.subarray(0, take)])
+      chunk = chunk.subarray(take)
+      this.#held = joined
+      if (joined.length >= RECORD_HEADER && joined.length === RECORD_HEADER + joined.readUInt32LE(8)) {
+        this.#packet(viewOf(joined), RECORD_HEADER)
+        this.#held = undefined
+      }
+    }
+    const from = Math.min(this.#skip, chunk.length)
+    this.#skip -= from
+    const at = this.#walk(chunk, from)
+    if (at < chunk.length) this.#held = Buffer.from(chunk.subarray(at))
+  }
+
+  /** The whole records of `chunk` from `at`; where the first one not whole starts. */
+  #walk (chunk: Buffer, at: number): number {
+    const view = viewOf(chunk)
+    while (at + RECORD_HEADER <= chunk.length) {
+      const end = at + RECORD_HEADER + view.getUint32(at + 8, true)
+      if (end > chunk.length) break
+      this.#packet(view, at + RECORD_HEADER)
+      at = end
+    }
+    return at
+  }
+
+  #packet (view: DataView, at: number): void {
     if (view.getUint16(at + 12) !== 0x0800 || view.getUint8(at + 23) !== 6) return
     const tcp = at + 14 + (view.getUint8(at + 14) & 15) * 4
     const key = (view.getUint32(at + 26) ^ view.getUint32(at + 30) ^ (view.getUint16(tcp) * 65536 + view.getUint16(tcp + 2))) >>> 0
-    const flow = flows.get(key)
-    if (flow === undefined) flows.set(key, { packets: 1 })
+    const flow = this.#flows.get(key)
+    if (flow === undefined) this.#flows.set(key, { packets: 1 })
     else flow.packets++
-    lookups++
+    this.lookups++
   }
-  for await (const read of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
-    let chunk = read as Buffer
-    // A record that straddles chunks is copied together, and only it: not the chunk it ends in.
-    while (held !== undefined && chunk.length > 0) {
-      const want = held.length < RECORD_HEADER ? RECORD_HEADER : RECORD_HEADER + held.readUInt32LE(8)
-      const take = Math.min(want - held.length, chunk.length)
-      held = Buffer.concat([held, chunk.subarray(0, take)])
-      chunk = chunk.subarray(take)
-      if (held.length >= RECORD_HEADER && held.length === RECORD_HEADER + held.readUInt32LE(8)) {
-        packet(viewOf(held), RECORD_HEADER)
-        held = undefined
-      }
-    }
-    const from = Math.min(skip, chunk.length)
-    skip -= from
-    const at = walk(chunk, from, packet)
-    if (at < chunk.length) held = Buffer.from(chunk.subarray(at))
-  }
-  return lookups
-}
-
-/** The whole records of `chunk` from `at`, each to `packet`; where the first one not whole starts. (A function of its own: V8 optimizes a loop in an async function poorly.) */
-function walk (chunk: Buffer, at: number, packet: (view: DataView, at: number) => void): number {
-  const view = viewOf(chunk)
-  while (at + RECORD_HEADER <= chunk.length) {
-    const end = at + RECORD_HEADER + view.getUint32(at + 8, true)
-    if (end > chunk.length) break
-    packet(view, at + RECORD_HEADER)
-    at = end
-  }
-  return at
 }
 
 function viewOf (bytes: Buffer): DataView {
