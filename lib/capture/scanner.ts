@@ -16,10 +16,10 @@ import { MmseError } from '../errors.js'
 import type { Dissectors } from '../net/carried.js'
 import { defaultDissectors } from './dissectors.js'
 import { type CaptureOptions, resolveCaptureOptions } from '../options.js'
+import { eventIterator } from '../stream/event-iterator.js'
 import type { CaptureEvent } from './events.js'
 import { gunzipStream } from './gunzip.js'
 import { isGzip } from './gzip.js'
-import { eventIterator } from '../stream/event-iterator.js'
 import { CaptureScan } from './scan.js'
 
 export interface CaptureScannerOptions extends CaptureOptions {

@@ -29,7 +29,7 @@ const MIB = 1024 * 1024
  * The size of a file's read chunks. Each chunk is a new buffer (node:stream hands it on and
  * cannot reuse it), so small ones cost more in allocation and page faults than the copying:
  * a cached 1 GiB file read in 256 KiB chunks took 0.46-0.85 s of CPU here, in 1 MiB chunks
- * 0.32-0.36 s (bench/README.md).
+ * 0.32-0.36 s (bench/results/capture-latest.md).
  */
 export const READ_CHUNK_BYTES = MIB
 

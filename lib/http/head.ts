@@ -16,8 +16,18 @@ export interface HttpHead {
   fields: Map<string, string>
 }
 
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) (HTTP\/1\.[0-9])$/
+/** A request line (RFC 9112 §3): its method must also be a token (requestLine). */
+const REQUEST_LINE = /^(\S+) (\S+) (HTTP\/1\.[0-9])$/
 const STATUS_LINE = /^(HTTP\/1\.[0-9]) ([0-9]{3})(?: .*)?$/
+
+const CR = 0x0d
+const SP = 0x20
+const HTAB = 0x09
+const COLON = 0x3a
+
+/** The characters of a token (RFC 9110 §5.6.2 tchar), by code. */
+const TCHAR = new Uint8Array(0x80)
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1
 
 /** The head from its octets (without the empty line), or undefined when its start line is not HTTP/1.x. */
 export function parseHead (octets: Uint8Array): HttpHead | undefined {
@@ -26,7 +36,7 @@ export function parseHead (octets: Uint8Array): HttpHead | undefined {
   const lineEnd = lf === -1 ? text.length : lf
   const start = text.slice(0, lineEnd > 0 && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd)
   let head: HttpHead
-  const request = REQUEST_LINE.exec(start)
+  const request = requestLine(start)
   if (request !== null) {
     head = { kind: 'request', method: request[1] as string, uri: request[2] as string, version: request[3] as string, fields: new Map() }
   } else {
@@ -47,14 +57,6 @@ export function parseHead (octets: Uint8Array): HttpHead | undefined {
   return head
 }
 
-const CR = 0x0d
-const SP = 0x20
-const HTAB = 0x09
-
-/** The characters of a token (RFC 9110 §5.6.2 tchar), by code. */
-const TCHAR = new Uint8Array(0x80)
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1
-
 /**
  * The field of `text[start, end)`, one line without its LF (RFC 9112 §5: a token, a colon, the
  * value between optional whitespace, a CR before the LF); the name in lower case. Undefined
@@ -63,8 +65,7 @@ for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
  */
 function fieldAt (text: string, start: number, end: number): { name: string, value: string } | undefined {
   if (end > start && text.charCodeAt(end - 1) === CR) end--
-  let colon = start
-  while (colon < end && TCHAR[text.charCodeAt(colon)] === 1) colon++
+  const colon = tokenEnd(text, start, end)
   if (colon === start || colon === end || text.charCodeAt(colon) !== COLON) return undefined
   let from = colon + 1
   while (from < end && isWhitespace(text.charCodeAt(from))) from++
@@ -76,7 +77,18 @@ function fieldAt (text: string, start: number, end: number): { name: string, val
   return { name: text.slice(start, colon).toLowerCase(), value: text.slice(from, to) }
 }
 
-const COLON = 0x3a
+/** The method, target and version of a request line, or null. */
+function requestLine (line: string): RegExpExecArray | null {
+  const request = REQUEST_LINE.exec(line)
+  return request !== null && tokenEnd(line, 0, (request[1] as string).length) === (request[1] as string).length ? request : null
+}
+
+/** Where the token that starts at `start` ends (at `end` at most). */
+function tokenEnd (text: string, start: number, end: number): number {
+  let at = start
+  while (at < end && TCHAR[text.charCodeAt(at)] === 1) at++
+  return at
+}
 
 function isWhitespace (code: number): boolean {
   return code === SP || code === HTAB
@@ -99,5 +111,5 @@ export function httpStart (bytes: Uint8Array): 'yes' | 'no' | 'more' {
     return /^(?:[A-Z][!-~]*(?: [!-~]*){0,2}\r?)?$/.test(latin1(bytes, start)) ? 'more' : 'no'
   }
   const line = latin1(bytes, start, lf).replace(/\r$/, '')
-  return REQUEST_LINE.test(line) || STATUS_LINE.test(line) ? 'yes' : 'no'
+  return requestLine(line) !== null || STATUS_LINE.test(line) ? 'yes' : 'no'
 }

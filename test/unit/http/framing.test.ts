@@ -38,6 +38,10 @@ t.test('heads', async (t) => {
   t.match(parseHead(b('HTTP/1.0 404 Not Found\n')), { kind: 'response', status: 404, version: 'HTTP/1.0' })
   t.match(parseHead(b('HTTP/1.1 204')), { kind: 'response', status: 204 })
   t.equal(parseHead(b('SSH-2.0-OpenSSH')), undefined)
+  // A method must be a token (RFC 9112 §3).
+  t.equal(parseHead(b('G@T / HTTP/1.1\r\n')), undefined)
+  t.equal(httpStart(b('G@T / HTTP/1.1\r\n')), 'no')
+  t.equal(httpStart(b('M-SEARCH * HTTP/1.1\r\n')), 'yes')
   // Field lines as RFC 9112 §5 has them; anything else is left out: no name, a name that is no
   // token, no colon, a CR inside the value.
   const fields = parseHead(b('HTTP/1.1 200 OK\r\nEmpty:\r\nTabs:\t v  w\t\r\n: none\r\nBad Name: x\r\nNo colon\r\nCR: a\rb\r\nLast: z'))?.fields
