@@ -103,7 +103,6 @@ t.test('HTTP captures of the MMSC example', { skip, timeout: 120_000 }, async (t
     for (const dump of dumps) await dump.stop()
   }
 
-  if (process.env.MMSE_KEEP_CAPTURES !== undefined) spawnSync('cp', [lo, any, process.env.MMSE_KEEP_CAPTURES])
   const file = readFileSync(lo)
   const result = decodeCapture(file)
   t.same(result.warnings, [], 'no warnings on a clean capture')
