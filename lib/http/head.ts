@@ -71,9 +71,9 @@ function fieldAt (text: string, start: number, end: number): { name: string, val
   while (from < end && isWhitespace(text.charCodeAt(from))) from++
   let to = end
   while (to > from && isWhitespace(text.charCodeAt(to - 1))) to--
-  // A CR is no part of a field value (RFC 9112 §2.2).
-  const cr = text.indexOf('\r', from)
-  if (cr !== -1 && cr < to) return undefined
+  // A CR is no part of a field value (RFC 9112 §2.2). Looked for in the value only: a search
+  // to the next CR of the head would make a head of many LF-only lines cost its square.
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === CR) return undefined
   return { name: text.slice(start, colon).toLowerCase(), value: text.slice(from, to) }
 }
 

@@ -13,6 +13,7 @@ import { conversation, ENDS, httpRequest, httpResponse, type Packet, packets, pc
 import { scanSync } from '../support/capture.js'
 import { mutate, prng, HANG_MS } from '../support/fuzz.js'
 import { checkLinear } from '../support/scaling.js'
+import { parseHead } from '../../lib/http/head.js'
 import { within } from '../support/within.js'
 
 const RUNS = Number(process.env['MMSE_FUZZ_RUNS'] ?? 2000)
@@ -89,6 +90,9 @@ t.test('linear time', async (t) => {
   await checkLinear(t, 'concurrent flows', pcap(interleaved(40, 300)), pcap(interleaved(640, 300)), async (file) => { scanSync(file) })
   const big = (size: number): Uint8Array => pcap(flows(1, 1400, encode(buildSendReq({ to: '+1', parts: [{ contentType: 'image/jpeg', data: Buffer.alloc(size, 1) }] }))))
   await checkLinear(t, 'one large message', big(300_000), big(4_800_000), async (file) => { scanSync(file) })
+  // Header lines ending in a bare LF: nothing about a line may be looked for past its end.
+  const head = (lines: number): Uint8Array => Buffer.from(`HTTP/1.1 200 OK\n${'a:b\n'.repeat(lines)}`, 'latin1')
+  await checkLinear(t, 'an HTTP head of many LF-only lines', head(4000), head(64_000), async (octets) => { parseHead(octets) })
   await checkLinear(t, 'out of order: every other segment late', pcap(reversedPairs(flows(8, 100))), pcap(reversedPairs(flows(128, 100))), async (file) => { scanSync(file) })
 })
 
