@@ -2,8 +2,9 @@
  * The capture section of `npm run bench`: a generated pcap of mixed traffic (TLS-like TCP, HTTP
  * pages, DNS-like UDP and MM1 sessions: bench/support/capture-traffic.ts) scanned by
  * CaptureScanner, beside `tshark -r F -Y mmse -T fields -e mmse.message_type` and `cat F >
- * /dev/null` on the same file in the same run; the same with no MMS at all; and the peak RSS of
- * a child scanning FLOWS concurrent connections with one large m-retrieve-conf among them.
+ * /dev/null` on the same file in the same run; the same with no MMS at all, beside the floors
+ * of what Node pays to read it (bench/support/capture-floor.ts); and the peak RSS of a child
+ * scanning FLOWS concurrent connections with one large m-retrieve-conf among them.
  *
  * With --baseline=DIR (a copy of an earlier dist/), that build is measured too, in the same run
  * on the same files: its scans beside this build's, and its memory child's peak RSS.
@@ -176,7 +177,8 @@ export async function runCapture (options: { quick: boolean, bytes?: number, bas
         (stdout) => stdout.split('\n').filter((line) => line !== '').length))
     }
     rows.push(cat('cat F > /dev/null (no MMS)', plain))
-    rows.push(...await floorRows(plain))
+    const floors = await floorRows(plain)
+    rows.push(...floors)
     rows.push(await scan('mmse CaptureScanner (no MMS)', plain))
     if (Baseline !== undefined) rows.push(await scan('mmse CaptureScanner (baseline, no MMS)', plain, Baseline))
     const find = (what: string): CaptureRow => rows.find((r) => r.what.startsWith(what)) as CaptureRow
@@ -185,10 +187,7 @@ export async function runCapture (options: { quick: boolean, bytes?: number, bas
     results.wallRatioToCat = ours.mbPerSecond / (rows[0] as CaptureRow).mbPerSecond
     results.noMmsRatioToCat = find('mmse CaptureScanner (no MMS)').cpuMbPerSecond / find('cat F > /dev/null (no MMS)').cpuMbPerSecond
     results.wallNoMmsRatioToCat = find('mmse CaptureScanner (no MMS)').mbPerSecond / find('cat F > /dev/null (no MMS)').mbPerSecond
-    results.floors = (['stream', 'reused buffer'] as const).flatMap((read) => [false, true].map((walk) => ({
-      what: floorName(read, walk),
-      ratioToCat: find(floorName(read, walk)).cpuMbPerSecond / find('cat F > /dev/null (no MMS)').cpuMbPerSecond,
-    })))
+    results.floors = floors.map((floor) => ({ what: floor.what, ratioToCat: floor.cpuMbPerSecond / find('cat F > /dev/null (no MMS)').cpuMbPerSecond }))
     if (tshark !== null) {
       results.ratioToTshark = ours.cpuMbPerSecond / find('tshark').cpuMbPerSecond
       results.wallRatioToTshark = ours.mbPerSecond / find('tshark').mbPerSecond
