@@ -10,6 +10,16 @@ export function hex (octet: number): string {
   return octet.toString(16).padStart(2, '0')
 }
 
+/** The 16-bit field at `at`, in network byte order (big-endian, RFC 791 Appendix B). */
+export function uint16 (bytes: Uint8Array, at: number): number {
+  return (bytes[at] as number) << 8 | (bytes[at + 1] as number)
+}
+
+/** The 32-bit field at `at`, in network byte order. */
+export function uint32 (bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) << 24 | (bytes[at + 1] as number) << 16 | (bytes[at + 2] as number) << 8 | (bytes[at + 3] as number)) >>> 0
+}
+
 /** The octets as Latin-1 text, one character each (names, tokens, numbers). */
 export function latin1 (bytes: Uint8Array, start = 0, end = bytes.length): string {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)

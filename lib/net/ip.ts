@@ -3,6 +3,7 @@
  * protocol, addresses, and whether it is a fragment. The payload is cut to the header's own
  * length (an Ethernet frame pads short packets) and says how much of it the capture did not keep.
  */
+import { uint16, uint32 } from '../bytes/octets.js'
 
 export interface IpPacket {
   ip: 'ipv4' | 'ipv6'
@@ -107,12 +108,11 @@ export function endpointsKey (packet: IpPacket, srcPort: number, dstPort: number
   const b = first ? dst : src
   const aPort = first ? srcPort : dstPort
   const bPort = first ? dstPort : srcPort
-  const word = (at: number): number => (p[at] as number) << 8 | (p[at + 1] as number)
-  if (v4) return String.fromCharCode(word(a), word(a + 2), aPort, word(b), word(b + 2), bPort)
+  if (v4) return String.fromCharCode(uint16(p, a), uint16(p, a + 2), aPort, uint16(p, b), uint16(p, b + 2), bPort)
   const units: number[] = []
-  for (let i = 0; i < 16; i += 2) units.push(word(a + i))
+  for (let i = 0; i < 16; i += 2) units.push(uint16(p, a + i))
   units.push(aPort)
-  for (let i = 0; i < 16; i += 2) units.push(word(b + i))
+  for (let i = 0; i < 16; i += 2) units.push(uint16(p, b + i))
   units.push(bPort)
   return String.fromCharCode(...units)
 }
@@ -133,14 +133,14 @@ function ipv4 (p: Uint8Array, at: number, frameEnd: number): IpResult {
   const captured = frameEnd - at
   const headerLength = ((p[at] as number) & 0x0f) * 4
   if (captured < 20 || headerLength < 20 || captured < headerLength) return { skip: 'an IPv4 header cut short or malformed' }
-  const total = (p[at + 2] as number) << 8 | (p[at + 3] as number)
+  const total = uint16(p, at + 2)
   if (total < headerLength) return { skip: `an IPv4 total length ${total} below its header length ${headerLength}` }
-  const flags = (p[at + 6] as number) << 8 | (p[at + 7] as number)
+  const flags = uint16(p, at + 6)
   const end = Math.min(total, captured)
   const packet = new Packet('ipv4', p, at, p[at + 9] as number, at + headerLength, at + end, total - end)
   const offset = (flags & 0x1fff) * 8
   const more = (flags & 0x2000) !== 0
-  if (offset > 0 || more) packet.fragment = { id: (p[at + 4] as number) << 8 | (p[at + 5] as number), offset, more }
+  if (offset > 0 || more) packet.fragment = { id: uint16(p, at + 4), offset, more }
   return packet
 }
 
@@ -155,7 +155,7 @@ function ipv6 (data: Uint8Array, base: number, frameEnd: number): IpResult {
   // Read from the packet's own start: the header's offsets below are the RFC's.
   const p = data.subarray(base, frameEnd)
   if (p.length < 40) return { skip: 'an IPv6 header cut short' }
-  const payloadLength = (p[4] as number) << 8 | (p[5] as number)
+  const payloadLength = uint16(p, 4)
   const end = Math.min(40 + payloadLength, p.length)
   let next = p[6] as number
   let at = 40
@@ -165,8 +165,8 @@ function ipv6 (data: Uint8Array, base: number, frameEnd: number): IpResult {
       if (at + 8 > end) return { skip: 'an IPv6 extension header cut short' }
       const length = next === FRAGMENT ? 8 : next === AUTHENTICATION ? ((p[at + 1] as number) + 2) * 4 : ((p[at + 1] as number) + 1) * 8
       if (next === FRAGMENT) {
-        const field = (p[at + 2] as number) << 8 | (p[at + 3] as number)
-        const id = ((p[at + 4] as number) << 24 | (p[at + 5] as number) << 16 | (p[at + 6] as number) << 8 | (p[at + 7] as number)) >>> 0
+        const field = uint16(p, at + 2)
+        const id = uint32(p, at + 4)
         fragment = { id, offset: field & 0xfff8, more: (field & 1) !== 0 }
       }
       next = p[at] as number
@@ -184,7 +184,7 @@ function ipv6 (data: Uint8Array, base: number, frameEnd: number): IpResult {
 /** An IPv6 address in RFC 5952's text form: lower case, no leading zeros, the longest run of zero groups (two or more) as `::`. */
 export function ipv6Text (p: Uint8Array, at: number): string {
   const groups: number[] = []
-  for (let i = 0; i < 8; i++) groups.push((p[at + 2 * i] as number) << 8 | (p[at + 2 * i + 1] as number))
+  for (let i = 0; i < 8; i++) groups.push(uint16(p, at + 2 * i))
   let bestStart = -1
   let bestLength = 1
   for (let i = 0; i < 8;) {

@@ -3,6 +3,7 @@
  * Ethernet with 802.1Q / 802.1ad (QinQ) tags, Linux cooked capture v1 and v2 (`tcpdump -i any`),
  * raw IP (a phone's rmnet interface), and BSD null / loopback.
  */
+import { uint16 } from '../bytes/octets.js'
 
 export const LINKTYPE_NULL = 0
 export const LINKTYPE_ETHERNET = 1
@@ -36,8 +37,8 @@ export const LINK_TYPE_NOT_READ = -0x10002
 export function ipOffset (linkType: number, data: Uint8Array, start = 0, end = data.length): number {
   switch (linkType) {
     case LINKTYPE_ETHERNET: return ethernet(data, start, end)
-    case LINKTYPE_LINUX_SLL: return byEthertype(start + 16, end, end - start >= 16 ? word(data, start + 14) : -1)
-    case LINKTYPE_LINUX_SLL2: return byEthertype(start + 20, end, end - start >= 20 ? word(data, start) : -1)
+    case LINKTYPE_LINUX_SLL: return byEthertype(start + 16, end, end - start >= 16 ? uint16(data, start + 14) : -1)
+    case LINKTYPE_LINUX_SLL2: return byEthertype(start + 20, end, end - start >= 20 ? uint16(data, start) : -1)
     case LINKTYPE_RAW: case DLT_RAW_12: case DLT_RAW_14: case LINKTYPE_IPV4: case LINKTYPE_IPV6: return start
     case LINKTYPE_NULL: case LINKTYPE_LOOP: return loopback(start, end)
     default: return LINK_TYPE_NOT_READ
@@ -51,16 +52,12 @@ export function linkSkip (code: number, linkType: number): string {
   return `ethertype 0x${(-code - 1).toString(16).padStart(4, '0')}`
 }
 
-function word (data: Uint8Array, at: number): number {
-  return (data[at] as number) << 8 | (data[at + 1] as number)
-}
-
 function ethernet (data: Uint8Array, start: number, end: number): number {
   let at = start + 12
-  let type = end - start >= 14 ? word(data, at) : -1
+  let type = end - start >= 14 ? uint16(data, at) : -1
   while (VLAN_TAGS.has(type) && end >= at + 6) {
     at += 4
-    type = word(data, at)
+    type = uint16(data, at)
   }
   return byEthertype(at + 2, end, type)
 }

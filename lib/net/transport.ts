@@ -1,4 +1,5 @@
 /** UDP (RFC 768) and TCP (RFC 9293 §3.1) headers: ports, and for TCP what reassembly needs. */
+import { uint16, uint32 } from '../bytes/octets.js'
 
 export const TCP = 6
 export const UDP = 17
@@ -38,10 +39,10 @@ class Segment implements TcpHeader {
 
   constructor (p: Uint8Array, start: number, end: number, headerLength: number) {
     const flags = p[start + 13] as number
-    this.srcPort = (p[start] as number) << 8 | (p[start + 1] as number)
-    this.dstPort = (p[start + 2] as number) << 8 | (p[start + 3] as number)
-    this.seq = u32(p, start + 4)
-    this.ack = (flags & ACK) === 0 ? undefined : u32(p, start + 8)
+    this.srcPort = uint16(p, start)
+    this.dstPort = uint16(p, start + 2)
+    this.seq = uint32(p, start + 4)
+    this.ack = (flags & ACK) === 0 ? undefined : uint32(p, start + 8)
     this.syn = (flags & SYN) !== 0
     this.fin = (flags & FIN) !== 0
     this.rst = (flags & RST) !== 0
@@ -55,10 +56,6 @@ class Segment implements TcpHeader {
   }
 }
 
-function u32 (p: Uint8Array, at: number): number {
-  return ((p[at] as number) << 24 | (p[at + 1] as number) << 16 | (p[at + 2] as number) << 8 | (p[at + 3] as number)) >>> 0
-}
-
 const SYN = 0x02
 const FIN = 0x01
 const RST = 0x04
@@ -67,12 +64,12 @@ const ACK = 0x10
 /** `missing`: octets of the IP payload the capture did not keep, for a UDP length that cannot be checked. */
 export function readUdp (p: Uint8Array, missing: number): UdpHeader | undefined {
   if (p.length < 8) return undefined
-  const length = (p[4] as number) << 8 | (p[5] as number)
+  const length = uint16(p, 4)
   // A length of 0 is a jumbogram's (RFC 2675 §4); below 8 it is broken: the IP length rules.
   const end = length >= 8 ? length : p.length + missing
   return {
-    srcPort: (p[0] as number) << 8 | (p[1] as number),
-    dstPort: (p[2] as number) << 8 | (p[3] as number),
+    srcPort: uint16(p, 0),
+    dstPort: uint16(p, 2),
     payload: p.subarray(8, Math.min(end, p.length)),
     missing: Math.max(0, end - p.length),
   }
