@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream'
 import { describe, toBytes, toOptions } from '../bytes/argument.js'
 import { decode } from '../decode/decode.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
+import { isToken } from '../tables/token.js'
 import type { MmseMessage } from '../types.js'
 import { badOption, checkOptions, integer, type OptionRules, rule } from '../options.js'
 import { type Answer, exchange, httpError, type Proxy, readBody } from './exchange.js'
@@ -54,7 +55,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):([0-9]{1,5})$/
 /** An HTTP field value: visible characters, spaces and tabs (RFC 9110 §5.5). */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 const TEXT = rule('a string of HTTP field characters', value => typeof value === 'string' && FIELD_VALUE.test(value))
 
@@ -65,7 +65,7 @@ const RULES: OptionRules = {
   headers: (value, name) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badOption(name, `${name} must be an object, not ${describe(value)}`)
     for (const [field, text] of Object.entries(value)) {
-      if (!FIELD_NAME.test(field)) throw badOption(`${name}.${field}`, `${name}: ${JSON.stringify(field)} is not an HTTP field name`)
+      if (!isToken(field)) throw badOption(`${name}.${field}`, `${name}: ${JSON.stringify(field)} is not an HTTP field name`)
       TEXT(text, `${name}.${field}`)
     }
   },

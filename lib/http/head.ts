@@ -5,6 +5,7 @@
  * (RFC 9110 §5.3).
  */
 import { latin1 } from '../bytes/octets.js'
+import { isToken, isTokenCode } from '../tables/token.js'
 
 export interface HttpHead {
   kind: 'request' | 'response'
@@ -24,10 +25,6 @@ const CR = 0x0d
 const SP = 0x20
 const HTAB = 0x09
 const COLON = 0x3a
-
-/** The characters of a token (RFC 9110 §5.6.2 tchar), by code. */
-const TCHAR = new Uint8Array(0x80)
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1
 
 /** The head from its octets (without the empty line), or undefined when its start line is not HTTP/1.x. */
 export function parseHead (octets: Uint8Array): HttpHead | undefined {
@@ -65,7 +62,8 @@ export function parseHead (octets: Uint8Array): HttpHead | undefined {
  */
 function fieldAt (text: string, start: number, end: number): { name: string, value: string } | undefined {
   if (end > start && text.charCodeAt(end - 1) === CR) end--
-  const colon = tokenEnd(text, start, end)
+  let colon = start
+  while (colon < end && isTokenCode(text.charCodeAt(colon))) colon++
   if (colon === start || colon === end || text.charCodeAt(colon) !== COLON) return undefined
   let from = colon + 1
   while (from < end && isWhitespace(text.charCodeAt(from))) from++
@@ -80,14 +78,7 @@ function fieldAt (text: string, start: number, end: number): { name: string, val
 /** The method, target and version of a request line, or null. */
 function requestLine (line: string): RegExpExecArray | null {
   const request = REQUEST_LINE.exec(line)
-  return request !== null && tokenEnd(line, 0, (request[1] as string).length) === (request[1] as string).length ? request : null
-}
-
-/** Where the token that starts at `start` ends (at `end` at most). */
-function tokenEnd (text: string, start: number, end: number): number {
-  let at = start
-  while (at < end && TCHAR[text.charCodeAt(at)] === 1) at++
-  return at
+  return request !== null && isToken(request[1] as string) ? request : null
 }
 
 function isWhitespace (code: number): boolean {

@@ -12,6 +12,7 @@ import { bytesOf, toObject } from '../bytes/argument.js'
 import { badInput } from '../errors.js'
 import { MMS_MESSAGE_TYPE } from '../tables/content-types.js'
 import { PUSH_APPLICATION_IDS } from '../tables/push-application-ids.js'
+import { isToken } from '../tables/token.js'
 import { CRLF } from '../transfer/codec.js'
 
 export interface PapPushInput {
@@ -52,8 +53,6 @@ const DEFAULT_PPG_HOST = 'localhost'
 const PHONE_NUMBER = /^\+?[0-9]+$/
 /** RFC 2046 §5.1.1: 1-70 bchars, the last not a space. */
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/
-/** RFC 2045 §5.1 token characters: a boundary made only of them needs no quotes. */
-const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/
 
 /** The multipart/related body to POST to the PPG, and the Content-Type to send with it. */
 export function buildPapSubmission (input: PapPushInput): PapSubmission {
@@ -78,7 +77,9 @@ export function buildPapSubmission (input: PapPushInput): PapSubmission {
     contentBody,
     Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'latin1'),
   ])
-  const parameter = TOKEN.test(boundary) ? boundary : `"${boundary}"`
+  // A boundary made only of token characters needs no quotes (RFC 2045 §5.1 allows '{' and '}'
+  // too; the narrower RFC 2616 token quotes them, which is as valid).
+  const parameter = isToken(boundary) ? boundary : `"${boundary}"`
   return { contentType: `multipart/related; boundary=${parameter}; type="${PAP_MEDIA_TYPE}"`, body }
 }
 

@@ -11,6 +11,7 @@ import type { Codec } from './codec.js'
 import { NUL_OCTET, STRING_QUOTE_OCTET, TEXT_QUOTE_OCTET } from './constants.js'
 import type { DecodeContext } from './context.js'
 import { latin1, utf8Bytes } from '../bytes/octets.js'
+import { isToken, isTokenCode } from '../tables/token.js'
 import { type Decoded, findNul, NEED_MORE, needByte } from './read.js'
 import type { ByteWriter } from './writer.js'
 
@@ -29,17 +30,6 @@ export const textString = {
     w.bytes(octets).byte(NUL_OCTET)
   },
 } satisfies Codec<Uint8Array, string | Uint8Array>
-
-/** The separators of RFC 2616 §2.2, which a token may not hold, by character code. */
-const SEPARATORS: ReadonlySet<number> = new Set(Array.from('()<>@,;:\\"/[]?={} \t', (c) => c.charCodeAt(0)))
-
-/**
- * The token grammar (RFC 2616 §2.2, which WAP-230 §8.4.2.1 Token-text refers to): one or more
- * CHARs (US-ASCII) that are neither CTLs nor separators.
- */
-function isTokenCode (code: number): boolean {
-  return code > 0x20 && code < 0x7f && !SEPARATORS.has(code)
-}
 
 /** Printable US-ASCII, separators too ('/', ';'): what this library writes as an Extension-media. */
 function isMediaCode (code: number): boolean {
@@ -79,7 +69,7 @@ export const tokenText = {
     return token
   },
   write (w: ByteWriter, text: string): void {
-    if (typeof text !== 'string' || !allCodes(text, isTokenCode)) throw badInput(notToken(text))
+    if (typeof text !== 'string' || !isToken(text)) throw badInput(notToken(text))
     for (let i = 0; i < text.length; i++) w.byte(text.charCodeAt(i))
     w.byte(NUL_OCTET)
   },
@@ -156,7 +146,7 @@ export const textValue = {
   },
   write (w: ByteWriter, text: string): void {
     if (text === '') w.byte(NUL_OCTET)
-    else if (typeof text === 'string' && allCodes(text, isTokenCode)) tokenText.write(w, text)
+    else if (typeof text === 'string' && isToken(text)) tokenText.write(w, text)
     else quotedString.write(w, text)
   },
 } satisfies Codec<Uint8Array, string>
