@@ -10,6 +10,7 @@
  * pcap, Ethernet, IPv4 without options.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
+import { viewOf } from '../../lib/bytes/octets.js'
 import { READ_CHUNK_BYTES } from '../../lib/cli/input.js'
 
 const FILE_HEADER = 24
@@ -88,8 +89,4 @@ export class RecordWalker {
     else flow.packets++
     this.lookups++
   }
-}
-
-function viewOf (bytes: Buffer): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -10,6 +10,11 @@ export function hex (octet: number): string {
   return octet.toString(16).padStart(2, '0')
 }
 
+/** A DataView of exactly these octets (a Uint8Array may be a window on a larger buffer). */
+export function viewOf (bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
 /** The 16-bit field at `at`, in network byte order (big-endian, RFC 791 Appendix B). */
 export function uint16 (bytes: Uint8Array, at: number): number {
   return (bytes[at] as number) << 8 | (bytes[at + 1] as number)

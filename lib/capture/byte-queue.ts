@@ -3,6 +3,8 @@
  * one chunk is a view of it (no copy); one that straddles chunks is copied together once, when
  * all of its bytes are there (the caller waits for `length` to reach it first).
  */
+import { viewOf } from '../bytes/octets.js'
+
 export class ByteQueue {
   #chunks: Uint8Array[] = []
   /** Where the unread bytes of the first chunk begin. */
@@ -62,7 +64,7 @@ export class ByteQueue {
     const chunk = this.#chunks[0] as Uint8Array
     if (this.#viewed !== chunk) {
       this.#viewed = chunk
-      this.#view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      this.#view = viewOf(chunk)
     }
     return this.#view as DataView
   }

@@ -7,7 +7,8 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { CaptureRecord, type Clock, type FormatReader, viewOf } from './record.js'
+import { viewOf } from '../bytes/octets.js'
+import { CaptureRecord, type Clock, type FormatReader } from './record.js'
 
 export const PCAP_MICRO = 0xa1b2c3d4
 export const PCAP_NANO = 0xa1b23c4d

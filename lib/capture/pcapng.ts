@@ -9,7 +9,8 @@
 import { MmseError } from '../errors.js'
 import { checkCaptureLimit } from '../options.js'
 import type { ByteQueue } from './byte-queue.js'
-import { CaptureRecord, type Clock, type FormatReader, viewOf } from './record.js'
+import { viewOf } from '../bytes/octets.js'
+import { CaptureRecord, type Clock, type FormatReader } from './record.js'
 
 export const SHB = 0x0a0d0d0a
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d

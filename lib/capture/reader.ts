@@ -8,7 +8,8 @@ import { MmseError } from '../errors.js'
 import { ByteQueue } from './byte-queue.js'
 import { PCAP_MICRO, PCAP_NANO, PcapReader } from './pcap.js'
 import { PcapngReader, SHB } from './pcapng.js'
-import { type CaptureRecord, type FormatReader, viewOf } from './record.js'
+import { viewOf } from '../bytes/octets.js'
+import type { CaptureRecord, FormatReader } from './record.js'
 
 /** The magics a capture may start with, in either byte order. */
 const PCAP_MAGICS = new Set([PCAP_MICRO, PCAP_NANO, 0xd4c3b2a1, 0x4d3cb2a1])

@@ -51,7 +51,3 @@ export class CaptureRecord {
 export interface FormatReader {
   read (queue: ByteQueue, emit: (record: CaptureRecord) => void): boolean
 }
-
-export function viewOf (bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}
